@@ -1,0 +1,1 @@
+"""policy-handbook: turns Chinese policy documents into a handbook of knowledge cards."""

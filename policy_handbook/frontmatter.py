@@ -1,0 +1,84 @@
+"""Split a Markdown file into YAML front matter and body, keeping line numbers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    data: dict
+    body: str
+    body_line: int  # line number of the body's first line
+    key_lines: dict[str, int] = field(default_factory=dict)  # "series.group" -> line
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def parse(text: str) -> Parsed:
+    """Parse `---` fenced YAML followed by Markdown. Raises FrontMatterError."""
+    text = text.removeprefix("\ufeff")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise FrontMatterError(1, "the file does not start with front matter",
+                               "put a line '---', the YAML fields, and another '---' at the top")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
+    except StopIteration:
+        raise FrontMatterError(1, "the front matter is never closed",
+                               "add a line '---' after the last YAML field") from None
+    yaml_text = "\n".join(lines[1:end])
+    data, key_lines = _load_yaml(yaml_text, first_line=2)
+    body = "\n".join(lines[end + 1:])
+    return Parsed(data, body, end + 2, key_lines)
+
+
+def _load_yaml(yaml_text: str, first_line: int) -> tuple[dict, dict[str, int]]:
+    loader = yaml.SafeLoader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise FrontMatterError(line, f"the front matter is not valid YAML ({problem})",
+                               "check the indentation and quote values that contain ':' or '#'") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise FrontMatterError(first_line, "the front matter is not a set of 'key: value' fields",
+                               "write one 'field: value' per line")
+    key_lines: dict[str, int] = {}
+    _record_lines(node, "", first_line, key_lines)
+    return data, key_lines
+
+
+def _record_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = f"{prefix}{key_node.value}"
+            out[key] = first_line + key_node.start_mark.line
+            _record_lines(value_node, key + ".", first_line, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            key = f"{prefix}{i}"
+            out[key] = first_line + item.start_mark.line
+            _record_lines(item, key + ".", first_line, out)
+
+
+def dump(data: dict, body: str) -> str:
+    """Front matter and body as file text, deterministic and readable for editors."""
+    yaml_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000,
+                               default_flow_style=None)
+    body = body.strip("\n")
+    return f"{FENCE}\n{yaml_text}{FENCE}\n\n{body}\n" if body else f"{FENCE}\n{yaml_text}{FENCE}\n"

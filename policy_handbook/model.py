@@ -1,0 +1,85 @@
+"""The content model: plain frozen records, relations by id."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """An ISO date that may be known only to the year or month ("2019", "2016-05", "2016-05-06")."""
+
+    iso: str
+
+    @property
+    def year(self) -> int:
+        return int(self.iso[:4])
+
+    def chinese(self) -> str:
+        y, m, d = (self.iso.split("-") + [None, None])[:3]
+        text = f"{int(y)}年"
+        if m:
+            text += f"{int(m)}月"
+        if d:
+            text += f"{int(d)}日"
+        return text
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    file: str  # file name under content/sources/
+    line: int
+
+
+@dataclass(frozen=True)
+class SeriesInfo:
+    """A document that is a series of cards: its name and the label of its groups (“48条”)."""
+
+    name: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class SeriesPlace:
+    """Where a card stands in its series: “48条”之<group> 第<issue>期."""
+
+    group: str
+    issue: int
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    issuer: str
+    date: PartialDate | None
+    doc_number: str  # 文号, "" when there is none
+    region: str
+    publisher: str
+    source: str  # file name under content/sources/, "" for a document with no source text
+    series: SeriesInfo | None
+    published: PartialDate | None
+    implements: str
+    source_site: str
+    inferred: tuple[str, ...]  # field names whose values were inferred, not read off the text
+    body: str  # Markdown: an editor's note on the document
+    path: str  # content path, for messages
+    line: int
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    title: str
+    document: str
+    number: str  # as printed: "19", "（四）", "第一期"
+    kind: str  # "measure" or "general" (a general requirement, not an actionable measure)
+    heading: tuple[str, ...]
+    series: SeriesPlace | None
+    source: SourceRef | None
+    body: str  # Markdown
+    path: str
+    line: int
+    body_line: int

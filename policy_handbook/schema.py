@@ -1,0 +1,167 @@
+"""Declarative front-matter schemas: which fields a card or document has, and their types.
+
+Each check returns a problem (message, hint) or None, so the loader can report every
+problem of every file in one run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .model import PARTIAL_DATE
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+Problem = tuple[str, str]  # (what is wrong, how to fix it)
+Check = Callable[[object], "Problem | None"]
+
+
+def text(value: object) -> Problem | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return None  # YAML reads 19 as a number; it is still a valid printed number
+    return "must be non-empty text", "write the text after the colon, quoted if it starts with a symbol"
+
+
+def optional_text(value: object) -> Problem | None:
+    return None if value is None or isinstance(value, str) else text(value)
+
+
+def ident(value: object) -> Problem | None:
+    if isinstance(value, str) and ID_PATTERN.match(value):
+        return None
+    return (f"{value!r} is not a valid id",
+            "use lower-case ASCII letters, digits and single hyphens, e.g. shuozhou-private-economy-2019-19")
+
+
+def positive_int(value: object) -> Problem | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return None
+    return f"{value!r} is not a positive whole number", "write a number such as 3"
+
+
+def text_list(value: object) -> Problem | None:
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return None
+    return "must be a list of text", "write [第一项, 第二项] or one '- item' per line"
+
+
+def partial_date(value: object) -> Problem | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, int) and 1900 <= value <= 2200:
+        return None  # a bare year such as 2019
+    if isinstance(value, str):
+        m = PARTIAL_DATE.match(value)
+        if m and _real_date(*m.groups()):
+            return None
+    return (f"{value!r} is not a date",
+            "write an ISO date YYYY-MM-DD (e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known")
+
+
+def _real_date(year: str, month: str | None, day: str | None) -> bool:
+    try:
+        dt.date(int(year), int(month or 1), int(day or 1))
+        return True
+    except ValueError:
+        return False
+
+
+def one_of(*choices: str) -> Check:
+    def check(value: object) -> Problem | None:
+        if value in choices:
+            return None
+        return f"{value!r} is not one of {', '.join(choices)}", f"write one of: {', '.join(choices)}"
+    return check
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Check
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A nested mapping of fields, such as `source: {file, line}`."""
+
+    fields: dict[str, "Field | Group"]
+    required: bool = False
+    help: str = ""
+
+
+Schema = dict[str, "Field | Group"]
+
+CARD: Schema = {
+    "id": Field(ident, True, "stable ASCII id; the page is /cards/<id>/"),
+    "title": Field(text, True, "the measure's lead sentence, without its number"),
+    "document": Field(ident, True, "the id of the document the measure belongs to"),
+    "number": Field(text, False, "the number as printed: 19, （四）, 第一期"),
+    "kind": Field(one_of("measure", "general"), False, "measure, or general for general requirements"),
+    "heading": Field(text_list, False, "the headings above the measure, outermost first"),
+    "series": Group({"group": Field(text, True), "issue": Field(positive_int, True)}, False,
+                    "for a card series: the group and the issue number (第N期 -> N)"),
+    "source": Group({"file": Field(text, True), "line": Field(positive_int, True)}, False,
+                    "where the measure stands in the source text"),
+}
+
+DOCUMENT: Schema = {
+    "id": Field(ident, True, "stable ASCII id; the page is /documents/<id>/"),
+    "title": Field(text, True, "the document's full title"),
+    "issuer": Field(text, True, "发文机关"),
+    "date": Field(partial_date, False, "成文日期, ISO"),
+    "doc_number": Field(optional_text, False, "文号, such as 忻政发〔2021〕21号"),
+    "region": Field(text, True, "the region the document governs, such as 朔州市"),
+    "publisher": Field(optional_text, False, "who published this text, if not the issuer"),
+    "source": Field(optional_text, False, "the source text's file name under content/sources/"),
+    "series": Group({"name": Field(text, True), "label": Field(optional_text, False)}, False,
+                    "for a card series: its name and the label of its groups"),
+    "published": Field(partial_date, False, "发布日期, ISO"),
+    "implements": Field(optional_text, False, "the higher-level document this one implements"),
+    "source_site": Field(optional_text, False, "where the text was published (来源)"),
+    "inferred": Field(text_list, False, "names of fields whose values were inferred"),
+}
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    key: str  # dotted: "series.issue"
+    message: str
+    hint: str
+    warning: bool = False  # unknown fields warn; everything else is an error
+
+
+def validate(data: dict, schema: Schema, prefix: str = "") -> list[FieldProblem]:
+    """Every problem with the fields of one front matter."""
+    problems: list[FieldProblem] = []
+    for name, spec in schema.items():
+        key = prefix + name
+        if name not in data or data[name] is None:
+            if spec.required:
+                problems.append(FieldProblem(key, f"the required field '{key}' is missing",
+                                             f"add '{name}: …' ({spec.help})" if spec.help
+                                             else f"add '{name}: …'"))
+            continue
+        value = data[name]
+        if isinstance(spec, Group):
+            if not isinstance(value, dict):
+                problems.append(FieldProblem(key, f"'{key}' must be a set of fields",
+                                             f"write it as {{{', '.join(f'{k}: …' for k in spec.fields)}}}"))
+            else:
+                problems += validate(value, spec.fields, key + ".")
+            continue
+        problem = spec.check(value)
+        if problem:
+            problems.append(FieldProblem(key, f"'{key}' {problem[0]}", problem[1]))
+    for name in data:
+        if name not in schema:
+            close = difflib.get_close_matches(str(name), list(schema), n=1)
+            hint = f"did you mean '{prefix}{close[0]}'?" if close else \
+                f"known fields: {', '.join(schema)}"
+            problems.append(FieldProblem(prefix + str(name), f"unknown field '{prefix}{name}'", hint, True))
+    return problems

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""policy-handbook command line: import, check, build, serve."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from policy_handbook.config import load_config
+from policy_handbook.errors import Diagnostics
+from policy_handbook.importer import run_import
+from policy_handbook.pipeline import build, load
+
+PROJECT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
+    parser.add_argument("--config", type=Path, default=PROJECT / "config.yaml", help="config file")
+    parser.add_argument("--base-url", help="override base_url from config.yaml")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="build the site into site/")
+    sub.add_parser("check", help="validate all content without writing site/")
+    sub.add_parser("import", help="split the sources in content/sources/ into cards")
+    serve = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    args = parser.parse_args(argv)
+
+    diagnostics = Diagnostics()
+    config = load_config(args.config, diagnostics, base_url=args.base_url)
+    if diagnostics:
+        return _fail(diagnostics)
+
+    if args.command == "import":
+        report = run_import(config.content_path, config.project_dir, diagnostics)
+        if diagnostics:
+            return _fail(diagnostics, "import failed; no file was written")
+        _warn(diagnostics)
+        print(report.summary())
+        return 0
+    if args.command == "check":
+        load(config, diagnostics)
+        if diagnostics:
+            return _fail(diagnostics)
+        _warn(diagnostics)
+        print("content is valid")
+        return 0
+
+    result = build(config)
+    if not result.ok:
+        return _fail(result.diagnostics, f"build failed; {config.output_dir}/ was left as it was")
+    _warn(result.diagnostics)
+    print(f"built {result.pages} pages ({len(result.library.cards)} cards, "
+          f"{len(result.library.documents)} documents) into {config.output_dir}/ in {result.seconds:.2f} s")
+    if args.command == "serve":
+        from policy_handbook.serve import serve_forever
+        serve_forever(config.output_path, args.host, args.port)
+    return 0
+
+
+def _warn(diagnostics: Diagnostics) -> None:
+    if diagnostics.items:
+        print(diagnostics.report(), file=sys.stderr)
+
+
+def _fail(diagnostics: Diagnostics, headline: str = "") -> int:
+    print(diagnostics.report(), file=sys.stderr)
+    if headline:
+        print(headline, file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

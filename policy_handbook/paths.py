@@ -1,0 +1,48 @@
+"""The one place that turns ids into URLs and output paths.
+
+Ids are validated ASCII slugs (schema.ID_PATTERN), so no output path can leave site/.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from posixpath import normpath
+
+
+@dataclass(frozen=True)
+class Urls:
+    base: str = "/"  # ends with "/"; may be a full URL or a path such as /handbook/
+
+    def home(self) -> str:
+        return self.base
+
+    def card(self, card_id: str) -> str:
+        return f"{self.base}cards/{card_id}/"
+
+    def document(self, document_id: str) -> str:
+        return f"{self.base}documents/{document_id}/"
+
+    def measure(self, document_id: str, card_id: str) -> str:
+        """The measure's anchor in the full text of its document."""
+        return f"{self.document(document_id)}#{card_id}"
+
+    def static(self, name: str) -> str:
+        return f"{self.base}static/{name}"
+
+
+def output_path(url_path: str) -> str:
+    """'/cards/x/' -> 'cards/x/index.html' (relative to site/, never escaping it)."""
+    path = url_path.split("#", 1)[0].lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    normal = normpath(path)
+    if normal.startswith("..") or normal.startswith("/"):
+        raise ValueError(f"output path escapes the site: {url_path!r}")
+    return normal
+
+
+def card_output(card_id: str) -> str:
+    return output_path(f"cards/{card_id}/")
+
+
+def document_output(document_id: str) -> str:
+    return output_path(f"documents/{document_id}/")

@@ -1,0 +1,55 @@
+"""Write the site atomically: build into a fresh folder beside site/, then swap it in.
+
+A build that fails before the swap leaves the previous site/ exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path) -> None:
+    output_dir = output_dir.resolve()
+    parent = output_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=parent))
+    try:
+        for rel, data in sorted(pages.items()):
+            target = _inside(staging, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        if static_dir.is_dir():
+            shutil.copytree(static_dir, staging / "static", dirs_exist_ok=True)
+        _normalise_times(staging)
+        _swap(staging, output_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _inside(root: Path, rel: str) -> Path:
+    target = (root / rel).resolve()
+    if root.resolve() not in target.parents:
+        raise ValueError(f"refusing to write outside the site: {rel}")
+    return target
+
+
+def _normalise_times(root: Path) -> None:
+    """Fixed permissions so that two builds of the same input are identical trees."""
+    os.chmod(root, 0o755)
+    for path in root.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+def _swap(staging: Path, output_dir: Path) -> None:
+    old = None
+    if output_dir.exists():
+        old = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        output_dir.rename(old)
+    staging.rename(output_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

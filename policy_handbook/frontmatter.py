@@ -16,6 +16,14 @@ class Parsed:
     key_lines: dict[str, int] = field(default_factory=dict)  # "series.group" -> line
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, but dates stay text: the schema checks them and reports bad ones by line
+    (PyYAML would raise on 2016-13-45 instead)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 class FrontMatterError(Exception):
     def __init__(self, line: int, message: str, hint: str):
         super().__init__(message)
@@ -41,14 +49,14 @@ def parse(text: str) -> Parsed:
 
 
 def _load_yaml(yaml_text: str, first_line: int) -> tuple[dict, dict[str, int]]:
-    loader = yaml.SafeLoader(yaml_text)
+    loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or exc.context or "invalid YAML"
         raise FrontMatterError(line, f"the front matter is not valid YAML ({problem})",
@@ -76,9 +84,20 @@ def _record_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, 
             _record_lines(item, key + ".", first_line, out)
 
 
+class _Dumper(yaml.SafeDumper):
+    """One field per line at the top; short lists and mappings inside stay on their line."""
+
+    def represent(self, data):
+        node = self.represent_data(data)
+        if isinstance(node, yaml.MappingNode):
+            node.flow_style = False
+        self.serialize(node)
+        self.represented_objects, self.object_keeper, self.alias_key = {}, [], None
+
+
 def dump(data: dict, body: str) -> str:
     """Front matter and body as file text, deterministic and readable for editors."""
-    yaml_text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000,
-                               default_flow_style=None)
+    yaml_text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
+                          default_flow_style=None)
     body = body.strip("\n")
     return f"{FENCE}\n{yaml_text}{FENCE}\n\n{body}\n" if body else f"{FENCE}\n{yaml_text}{FENCE}\n"

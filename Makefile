@@ -1,0 +1,37 @@
+# The two commands of the README: `make serve` and `make test`. Each sets up what it needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test build check import bench clean
+
+$(BIN)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.dev: requirements-dev.txt $(BIN)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+serve: $(BIN)/.runtime  ## build the handbook and serve it at http://127.0.0.1:8000
+	$(BIN)/python build.py serve
+
+test: $(BIN)/.dev  ## run the whole test suite, browser tests included
+	scripts/ensure-chromium.sh
+	$(BIN)/python -m pytest
+
+build: $(BIN)/.runtime
+	$(BIN)/python build.py build
+
+check: $(BIN)/.runtime
+	$(BIN)/python build.py check
+
+import: $(BIN)/.runtime
+	$(BIN)/python build.py import
+
+bench: $(BIN)/.runtime  ## build a generated corpus (N=10000 by default) and print the figures
+	$(BIN)/python scripts/benchmark.py $(if $(N),--cards $(N))
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

@@ -1,0 +1,123 @@
+"""The built handbook: card and document pages, determinism, escaping."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from conftest import Project
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+
+
+def page(site: Project, rel: str) -> str:
+    return (site.site / rel).read_text(encoding="utf-8")
+
+
+def links(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def test_series_card_shows_series_header_issue_title_text_and_publisher(seed_site):
+    html = page(seed_site, "cards/pianguan-48-measures-1-4/index.html")
+    assert '<p class="card-series">市场主体倍增工作知识点</p>' in html
+    assert "“48条”之大幅放宽市场准入 第四期" in html
+    assert '<h1 class="card-title">鼓励民营企业参与生态保护修复</h1>' in html
+    assert "构建“谁修复、谁受益”的生态保护修复市场机制" in html
+    assert '<p class="card-publisher">偏关县优化营商环境促进市场主体倍增工作专班</p>' in html
+
+
+def test_card_links_to_its_document_and_to_its_measure_in_the_full_text(seed_site):
+    html = page(seed_site, "cards/shanxi-cost-reduction-2016-4/index.html")
+    hrefs = links(html).hrefs
+    assert "/documents/shanxi-cost-reduction-2016/" in hrefs
+    assert "/documents/shanxi-cost-reduction-2016/#shanxi-cost-reduction-2016-4" in hrefs
+    doc = links(page(seed_site, "documents/shanxi-cost-reduction-2016/index.html"))
+    assert "shanxi-cost-reduction-2016-4" in doc.ids
+
+
+def test_card_has_previous_and_next_in_reading_order(seed_site):
+    hrefs = links(page(seed_site, "cards/shuozhou-private-economy-2019-19/index.html")).hrefs
+    assert "/cards/shuozhou-private-economy-2019-18/" in hrefs
+    assert "/cards/shuozhou-private-economy-2019-20/" in hrefs
+    # Across a series group boundary: the last of group 1 leads to the first of group 2.
+    hrefs = links(page(seed_site, "cards/pianguan-48-measures-1-7/index.html")).hrefs
+    assert "/cards/pianguan-48-measures-2-1/" in hrefs
+
+
+def test_every_document_page_links_to_every_one_of_its_cards(seed_site):
+    for doc in (seed_site.root / "content/documents").glob("*.md"):
+        doc_id = doc.stem
+        expected = {f"/cards/{p.stem and doc_id + '-' + p.stem}/"
+                    for p in (seed_site.root / "content/cards" / doc_id).glob("*.md")}
+        found = set(links(page(seed_site, f"documents/{doc_id}/index.html")).hrefs)
+        assert expected and expected <= found, doc_id
+
+
+def test_document_page_shows_its_metadata_block(seed_site):
+    html = page(seed_site, "documents/xinzhou-business-environment-2021/index.html")
+    for text in ("发文机关", "忻州市人民政府", "文号", "忻政发〔2021〕21号", "成文日期", "2021年10月21日"):
+        assert text in html
+    inferred = page(seed_site, "documents/shuozhou-private-economy-2019/index.html")
+    assert "（推定）" in inferred
+
+
+def test_home_lists_documents_and_series_with_counts(seed_site):
+    html = page(seed_site, "index.html")
+    assert "<strong>5</strong> 份政策文件，<strong>209</strong> 张知识卡片" in html
+    assert "51 张卡片" in html and "系列 · 9 类" in html
+    assert "“48条”之培育壮大产业主体</a> <span class=\"count\">7 期</span>" in html
+
+
+def test_every_internal_link_resolves(seed_site):
+    files = {p.relative_to(seed_site.site).as_posix() for p in seed_site.site.rglob("*") if p.is_file()}
+    ids: dict[str, set[str]] = {}
+    for rel in files:
+        if rel.endswith(".html"):
+            ids[rel] = links(page(seed_site, rel)).ids
+    for rel in ids:
+        for href in links(page(seed_site, rel)).hrefs:
+            if not href.startswith("/"):
+                continue
+            path, _, fragment = href.partition("#")
+            target = path.lstrip("/") + ("index.html" if path.endswith("/") else "")
+            assert target in files, f"{rel}: broken link {href}"
+            if fragment:
+                assert fragment in ids[target], f"{rel}: broken fragment {href}"
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(seed_site):
+    first = seed_site.read_site()
+    assert seed_site.run("build").returncode == 0
+    assert seed_site.read_site() == first
+
+
+def test_html_in_content_is_shown_as_text_never_run(project):
+    project.document("demo", title="<i>标题</i>")
+    project.card("1", body="<script>alert('x')</script>\n\n[点我](javascript:alert(1))",
+                 title="<img src=x onerror=alert(1)>")
+    assert project.run("build").returncode == 0
+    html = page(project, "cards/demo-1/index.html")
+    assert "<script>alert" not in html and "&lt;script&gt;alert('x')&lt;/script&gt;" in html
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert 'href="javascript:' not in html
+    assert "<i>标题</i>" not in html and "&lt;i&gt;标题&lt;/i&gt;" in html
+
+
+def test_all_pages_declare_one_language(seed_site):
+    langs = {re.search(r'<html lang="([^"]+)"', p.read_text(encoding="utf-8")).group(1)
+             for p in seed_site.site.rglob("*.html")}
+    assert langs == {"zh-CN"}

@@ -1,0 +1,70 @@
+"""Bad content: every problem reported as path:line with a fix, in one run; site/ untouched."""
+from __future__ import annotations
+
+from conftest import Project
+
+
+def broken_tree(project: Project) -> None:
+    project.document("demo", date="2016-05-06")
+    project.card("1")
+    project.write("content/cards/demo/2.md", "---\nid: demo-2\ntitle: [未闭合\ndocument: demo\n---\n正文\n")
+    project.write("content/cards/demo/3.md", "---\nid: demo-3\ndocument: demo\nnumber: '3'\n---\n正文\n")
+    project.write("content/cards/demo/4.md", "---\nid: demo-1\ntitle: 重复\ndocument: demo\n---\n正文\n")
+    project.write("content/documents/other.md",
+                  "---\nid: other\ntitle: 另一份\nissuer: 某局\nregion: 某市\ndate: 2016-13-45\n---\n")
+
+
+def test_all_problems_are_reported_in_one_run_with_path_and_line(project):
+    broken_tree(project)
+    result = project.run("build")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "content/cards/demo/2.md:3: error: the front matter is not valid YAML" in err
+    assert "content/cards/demo/3.md:1: error: the required field 'title' is missing; add 'title: …'" in err
+    assert "content/cards/demo/4.md:2: error: the card id 'demo-1' is already used by content/cards/demo/1.md" in err
+    assert "content/documents/other.md:6: error: 'date' '2016-13-45' is not a date; write an ISO date" in err
+    assert "4 error(s)" in err
+
+
+def test_a_failed_build_leaves_the_previous_site_as_it_was(project):
+    project.document("demo")
+    project.card("1")
+    assert project.run("build").returncode == 0
+    before = project.read_site()
+    broken_tree(project)
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "site/ was left as it was" in result.stderr
+    assert project.read_site() == before
+
+
+def test_check_validates_without_writing_the_site(project):
+    broken_tree(project)
+    result = project.run("check")
+    assert result.returncode == 1 and "4 error(s)" in result.stderr
+    assert not project.site.exists()
+
+
+def test_unknown_document_and_unknown_field_get_a_did_you_mean(project):
+    project.document("demo")
+    project.card("1", document="dmeo")
+    project.card("2", titel="错拼的字段")
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "content/cards/demo/1.md:4: error: the document 'dmeo' does not exist; did you mean 'demo'?" in result.stderr
+    assert "content/cards/demo/2.md:6: warning: unknown field 'titel'; did you mean 'title'?" in result.stderr
+
+
+def test_a_card_file_without_front_matter_says_how_to_add_it(project):
+    project.document("demo")
+    project.write("content/cards/demo/1.md", "只有正文，没有字段。\n")
+    result = project.run("check")
+    assert result.returncode == 1
+    assert "content/cards/demo/1.md:1: error: the file does not start with front matter; put a line '---'" in result.stderr
+
+
+def test_unknown_config_key_is_reported_with_a_suggestion(project):
+    project.config(titel="错拼")
+    result = project.run("build")
+    assert result.returncode == 1
+    assert "config.yaml" in result.stderr and "unknown setting 'titel'; did you mean 'title'?" in result.stderr

@@ -1,0 +1,195 @@
+"""Importing the seed documents: one card per measure, whatever the document's convention."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+from policy_handbook.frontmatter import parse
+
+SEED_COUNTS = {
+    "shuozhou-private-economy-2019": 48,
+    "shanxi-cost-reduction-2016": 44,
+    "xinzhou-business-environment-2021": 51,
+    "pianguan-48-measures": 48,
+    "ganzhou-cost-reduction-2016": 18,  # 15 tasks under 二、 and 3 measures under 三、
+}
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Project:
+    """The seed documents and sources, with no cards yet, imported from scratch."""
+    proj = Project(tmp_path_factory.mktemp("import") / "project", seed_content=True)
+    shutil.rmtree(proj.root / "content" / "cards")
+    result = proj.run("import")
+    assert result.returncode == 0, result.stderr
+    return proj
+
+
+def cards_of(proj: Project, doc_id: str) -> dict[str, dict]:
+    folder = proj.root / "content" / "cards" / doc_id
+    out = {}
+    for path in folder.glob("*.md"):
+        parsed = parse(path.read_text(encoding="utf-8"))
+        out[parsed.data["id"]] = {**parsed.data, "body": parsed.body.strip()}
+    return out
+
+
+def test_every_seed_document_yields_its_number_of_cards(imported):
+    for doc_id, count in SEED_COUNTS.items():
+        assert len(cards_of(imported, doc_id)) == count, doc_id
+
+
+@pytest.mark.parametrize("card_id, title", [
+    ("shuozhou-private-economy-2019-1", "用足用好现有政策"),
+    ("shuozhou-private-economy-2019-3", "优化环评服务和环保监管"),
+    ("shuozhou-private-economy-2019-48", "建立上报考评机制"),
+    ("shanxi-cost-reduction-2016-1", "指导思想"),
+    ("shanxi-cost-reduction-2016-4", "全面推开营改增试点，确保所有行业税负只减不增"),
+    ("shanxi-cost-reduction-2016-44", "适时评估总结和推广经验"),
+    ("xinzhou-business-environment-2021-1", "推动“非禁即入”全面落实"),
+    ("xinzhou-business-environment-2021-3", "深化“证照分离”改革"),
+    ("xinzhou-business-environment-2021-51", "构建“亲”“清”新型政商关系"),
+    ("pianguan-48-measures-1-1", "坚持“法无禁止即可入”"),
+    ("pianguan-48-measures-2-3", "推行涉企经营许可承诺制"),
+    ("pianguan-48-measures-9-5", "做好宣传引导"),
+    ("ganzhou-cost-reduction-2016-2-1-2", "编制惠企政策文件汇编"),
+    ("ganzhou-cost-reduction-2016-2-5-2", "强化总结评估"),
+    ("ganzhou-cost-reduction-2016-3-3", "营造舆论氛围"),
+])
+def test_card_titles_are_the_lead_sentence_without_the_number(imported, card_id, title):
+    doc_id = next(d for d in SEED_COUNTS if card_id.startswith(d + "-"))
+    assert cards_of(imported, doc_id)[card_id]["title"] == title
+
+
+def test_shuozhou_card_keeps_body_and_agency_note_and_drops_typesetting_codes(imported):
+    card = cards_of(imported, "shuozhou-private-economy-2019")["shuozhou-private-economy-2019-21"]
+    assert card["number"] == "21"
+    assert card["source"] == {"file": "shuozhou-private-economy-48-measures.txt", "line": 41}
+    assert "〖" not in card["body"] and "JP2" not in card["body"]
+    assert card["body"].startswith("加快“公转铁”运输结构调整")
+    assert card["body"].endswith("(市交通局、市经信委牵头负责)")
+
+
+def test_shanxi_items_carry_chapter_heading_and_general_requirements_are_marked(imported):
+    cards = cards_of(imported, "shanxi-cost-reduction-2016")
+    general = {cid for cid, c in cards.items() if c["kind"] == "general"}
+    assert general == {f"shanxi-cost-reduction-2016-{n}" for n in (1, 2, 3)}
+    four = cards["shanxi-cost-reduction-2016-4"]
+    assert four["number"] == "（四）"
+    assert four["heading"] == ["二、合理降低企业税费负担（牵头单位：省财政厅）"]
+    # (三) has no text on its own line: its body is the five paragraphs that follow.
+    assert cards["shanxi-cost-reduction-2016-3"]["body"].count("\n\n") == 4
+    assert all("\ue004" not in c["body"] and "\ue004" not in c["title"] for c in cards.values())
+
+
+def test_xinzhou_heading_path_has_chapter_section_and_subtitle(imported):
+    cards = cards_of(imported, "xinzhou-business-environment-2021")
+    assert cards["xinzhou-business-environment-2021-1"]["heading"] == [
+        "第三章 聚焦服务市场主体 打造“六最”营商环境", "第一节 聚焦市场主体突破发展", "打造审批最少的营商环境"]
+    # A section title broken across two lines is joined back together.
+    assert cards["xinzhou-business-environment-2021-50"]["heading"][-1] == \
+        "第六节 构建以快速响应为基础的常态化政企联系制度体系"
+
+
+def test_pianguan_series_groups_issues_and_no_header_or_footer_in_text(imported):
+    cards = cards_of(imported, "pianguan-48-measures")
+    groups: dict[str, list[int]] = {}
+    for card in sorted(cards.values(), key=lambda c: c["source"]["line"]):
+        groups.setdefault(card["series"]["group"], []).append(card["series"]["issue"])
+    assert [len(v) for v in groups.values()] == [7, 4, 7, 7, 6, 4, 3, 5, 5]
+    assert all(v == list(range(1, len(v) + 1)) for v in groups.values())
+    assert list(groups)[0] == "大幅放宽市场准入"
+    assert cards["pianguan-48-measures-1-1"]["number"] == "第一期"
+    for card in cards.values():
+        assert "市场主体 倍增工作 知识点" not in card["body"]
+        assert "偏关县优化营商环境促进市场主体倍增工作专班" not in card["body"]
+
+
+def test_ganzhou_tasks_under_two_and_measures_under_three(imported):
+    cards = cards_of(imported, "ganzhou-cost-reduction-2016")
+    assert cards["ganzhou-cost-reduction-2016-2-1-1"]["heading"] == ["二、重点任务及工作要求", "(一)制定惠企政策措施"]
+    assert cards["ganzhou-cost-reduction-2016-3-1"]["heading"] == ["三、保障措施"]
+    assert cards["ganzhou-cost-reduction-2016-3-1"]["number"] == "(一)"
+    # The signature and date that close the notice are not part of the last measure.
+    last = cards["ganzhou-cost-reduction-2016-3-3"]["body"]
+    assert "2016年5月6日" not in last and "中共赣州市委 赣州市人民政府" not in last
+
+
+def test_reimporting_unchanged_sources_changes_no_file(imported):
+    before = {p: p.read_bytes() for p in (imported.root / "content").rglob("*.md")}
+    result = imported.run("import")
+    assert result.returncode == 0, result.stderr
+    assert "0 written, 209 unchanged" in result.stdout
+    assert {p: p.read_bytes() for p in (imported.root / "content").rglob("*.md")} == before
+
+
+def test_the_bundled_cards_are_what_the_importer_produces(imported):
+    fresh = {p.relative_to(imported.root).as_posix(): p.read_text(encoding="utf-8")
+             for p in (imported.root / "content" / "cards").rglob("*.md")}
+    repo = Path(__file__).resolve().parent.parent
+    bundled = {p.relative_to(repo).as_posix(): p.read_text(encoding="utf-8")
+               for p in (repo / "content" / "cards").rglob("*.md")}
+    assert fresh == bundled
+
+
+NOTICE = """关于做好示例工作的通知
+各有关单位:
+一、工作目标
+到2025年,基本建成示例体系。
+二、主要任务
+(一)优化服务
+1.压缩办理时限。企业开办时间压缩至1个工作日。
+2.推行网上办理。全面推行“一网通办”。
+(二)加强保障
+1.落实资金。安排专项资金支持示例工作。
+三、组织实施
+(一)加强领导。成立工作专班。
+示例市人民政府
+2024年3月1日
+"""
+
+
+def test_structure_is_detected_from_the_text_not_the_file_name(project):
+    """An editor's new notice, under any name, splits the same way as the seeds of its genre."""
+    project.write("content/sources/any-name.txt", NOTICE)
+    project.document("demo-notice", source="any-name.txt")
+    result = project.run("import")
+    assert result.returncode == 0, result.stderr
+    cards = cards_of(project, "demo-notice")
+    assert {c["id"]: c["title"] for c in cards.values()} == {
+        "demo-notice-2-1-1": "压缩办理时限", "demo-notice-2-1-2": "推行网上办理",
+        "demo-notice-2-2-1": "落实资金", "demo-notice-3-1": "加强领导"}
+    assert "示例市人民政府" not in cards["demo-notice-3-1"]["body"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_sources_in_bom_utf8_and_gb18030_import_like_utf8(project, encoding):
+    (project.root / "content/sources/n.txt").write_bytes(NOTICE.encode(encoding))
+    project.document("demo-notice", source="n.txt")
+    result = project.run("import")
+    assert result.returncode == 0, result.stderr
+    assert cards_of(project, "demo-notice")["demo-notice-2-1-1"]["title"] == "压缩办理时限"
+
+
+def test_an_undecodable_source_is_named_and_nothing_is_written(project):
+    project.write("content/sources/good.txt", NOTICE)
+    project.document("good", source="good.txt")
+    (project.root / "content/sources/bad.txt").write_bytes(b"\xff\xfe\xfa" * 20)
+    project.document("bad", source="bad.txt")
+    result = project.run("import")
+    assert result.returncode == 1
+    assert "content/sources/bad.txt" in result.stderr and "neither UTF-8 nor GB18030" in result.stderr
+    assert list((project.root / "content/cards").rglob("*.md")) == []
+
+
+def test_markdown_characters_in_source_text_stay_literal(project):
+    project.write("content/sources/m.txt", "1.推行“承诺制+标准地”。<b>注意</b> *星号* [括号]\n+ 开头的加号\n")
+    project.document("m", source="m.txt")
+    assert project.run("import").returncode == 0
+    assert project.run("build").returncode == 0
+    html = (project.site / "cards/m-1/index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;注意&lt;/b&gt; *星号* [括号]" in html
+    assert "+ 开头的加号" in html and "<ul>" not in html

@@ -51,8 +51,9 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics)
 
 
 def _display(path: Path, project_dir: Path) -> str:
+    """The path as editors see it in messages: relative to the project."""
     try:
-        return path.resolve().relative_to(project_dir.resolve()).as_posix()
+        return path.relative_to(project_dir).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -16,7 +16,11 @@ class Parsed:
     key_lines: dict[str, int] = field(default_factory=dict)  # "series.group" -> line
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (the PyPI wheels are); same results, ~10x faster.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """Safe YAML, but dates stay text: the schema checks them and reports bad ones by line
     (PyYAML would raise on 2016-13-45 instead)."""
 

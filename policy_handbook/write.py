@@ -5,6 +5,7 @@ A build that fails before the swap leaves the previous site/ exactly as it was.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,10 +31,10 @@ def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path) -> N
 
 
 def _inside(root: Path, rel: str) -> Path:
-    target = (root / rel).resolve()
-    if root.resolve() not in target.parents:
+    normal = posixpath.normpath(rel)
+    if normal.startswith(("../", "/")) or normal in ("..", "."):
         raise ValueError(f"refusing to write outside the site: {rel}")
-    return target
+    return root / normal
 
 
 def _normalise_times(root: Path) -> None:

@@ -38,7 +38,11 @@ def series_title(card: Card, doc: Document) -> str:
 def card_view(card: Card, library: Library, urls: paths.Urls) -> dict:
     doc = library.documents[card.document]
     prev, nxt = library.neighbours(card.id)
-    link = lambda c: {"title": c.title, "url": urls.card(c.id), "label": series_title(c, doc) or number_label(c)}  # noqa: E731
+
+    def link(other: Card) -> dict:
+        return {"title": other.title, "url": urls.card(other.id),
+                "label": series_title(other, doc) or number_label(other)}
+
     return {
         "card": card,
         "document": doc,

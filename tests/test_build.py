@@ -61,7 +61,7 @@ def test_card_has_previous_and_next_in_reading_order(seed_site):
 def test_every_document_page_links_to_every_one_of_its_cards(seed_site):
     for doc in (seed_site.root / "content/documents").glob("*.md"):
         doc_id = doc.stem
-        expected = {f"/cards/{p.stem and doc_id + '-' + p.stem}/"
+        expected = {f"/cards/{doc_id}-{p.stem}/"
                     for p in (seed_site.root / "content/cards" / doc_id).glob("*.md")}
         found = set(links(page(seed_site, f"documents/{doc_id}/index.html")).hrefs)
         assert expected and expected <= found, doc_id

@@ -1,6 +1,7 @@
 """config.yaml -> frozen settings; every bad key reported at once."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -18,7 +19,12 @@ class Config:
     base_url: str = "/"
     content_dir: str = "content"
     output_dir: str = "site"
+    as_of: str = ""  # ISO date that deadline statuses are computed against; "" = today
     project_dir: Path = Path(".")  # set from the config file's folder, not a key
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.as_of) if self.as_of else dt.date.today()
 
     @property
     def content_path(self) -> Path:
@@ -61,6 +67,14 @@ def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Confi
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             diagnostics.error(shown, _key_line(path, key), f"unknown setting '{key}'",
                               f"did you mean '{close[0]}'?" if close else f"known: {', '.join(KEYS)}")
+        elif key == "as_of":
+            text = value.isoformat() if isinstance(value, dt.date) else str(value)
+            try:
+                dt.date.fromisoformat(text)
+                values[key] = text
+            except ValueError:
+                diagnostics.error(shown, _key_line(path, key), f"as_of '{value}' is not a date",
+                                  "write as_of: YYYY-MM-DD, or remove it to use today's date")
         elif not isinstance(value, str) or not value.strip():
             diagnostics.error(shown, _key_line(path, key), f"'{key}' must be non-empty text",
                               f"write '{key}: …'")

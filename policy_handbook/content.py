@@ -9,12 +9,15 @@ from pathlib import Path
 
 from . import frontmatter, schema
 from .errors import Diagnostics
-from .sourcefile import SourceDecodeError, read_source
 from .model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
+from .registry import Registry, load_registry
+from .sourcefile import SourceDecodeError, read_source
+from .taxonomy import Taxonomy, load_taxonomy
 
 DOCUMENTS_DIR = "documents"
 CARDS_DIR = "cards"
 SOURCES_DIR = "sources"
+ROLES = ("lead", "responsible", "support", "mentioned")
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class Content:
     documents: tuple[Document, ...]
     cards: tuple[Card, ...]
     sources: dict[str, str]  # source file name -> its text
+    registry: Registry
+    taxonomy: Taxonomy
 
 
 @dataclass(frozen=True)
@@ -43,11 +48,42 @@ def load_documents(content_dir: Path, project_dir: Path,
 def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -> Content:
     """Read and validate everything under content_dir; problems go to `diagnostics`."""
     documents, sources = load_documents(content_dir, project_dir, diagnostics)
+    registry = load_registry(content_dir, diagnostics)
+    taxonomy = load_taxonomy(content_dir, diagnostics)
     show = functools.partial(_display, project_dir=project_dir)
     entries = _parse_all(sorted((content_dir / CARDS_DIR).rglob("*.md")), show, diagnostics)
     doc_by_id = {d.id: d for d in documents}
-    cards = [c for e in entries if (c := _card(e, doc_by_id, sources, diagnostics))]
-    return Content(tuple(documents), tuple(_unique(cards, "card", diagnostics)), sources)
+    cards = []
+    for entry in entries:
+        card = _card(entry, doc_by_id, sources, diagnostics)
+        if _known_terms(entry, registry, taxonomy, diagnostics) and card:  # both run: all problems
+            cards.append(card)
+    return Content(tuple(documents), tuple(_unique(cards, "card", diagnostics)), sources,
+                   registry, taxonomy)
+
+
+def _known_terms(entry: _Entry, registry: Registry, taxonomy: Taxonomy, diagnostics: Diagnostics) -> bool:
+    """Agencies must be in the registry, topics and beneficiaries in the taxonomy."""
+    ok = True
+    d = entry.parsed.data
+    agencies = d.get("agencies") if isinstance(d.get("agencies"), dict) else {}
+    for role, names in agencies.items():
+        for i, name in enumerate(names if isinstance(names, list) else []):
+            if isinstance(name, str) and registry.resolve(name) is None:
+                diagnostics.error(entry.path, _line_of(entry, f"agencies.{role}.{i}"),
+                                  f"the agency '{name}' is not in content/agencies.yaml", registry.suggest(name))
+                ok = False
+    for key, known, where in (("topics", taxonomy.topic_names(), "topics.yaml"),
+                              ("extra_topics", taxonomy.topic_names(), "topics.yaml"),
+                              ("beneficiaries", taxonomy.beneficiary_names(), "beneficiaries.yaml")):
+        values = d.get(key) if isinstance(d.get(key), list) else []
+        for i, name in enumerate(values):
+            if isinstance(name, str) and name not in known:
+                diagnostics.error(entry.path, _line_of(entry, f"{key}.{i}"),
+                                  f"'{name}' is not a known {key.replace('extra_', '')[:-1]}",
+                                  _suggest(name, known, f"add it to content/taxonomy/{where} or pick a listed one"))
+                ok = False
+    return ok
 
 
 def _display(path: Path, project_dir: Path) -> str:
@@ -153,6 +189,9 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
                           _suggest(src["file"], sources, "correct the file name"))
         return None
     series = d.get("series")
+    agencies = d.get("agencies") or {}
+    topics = list(d.get("topics") or ())
+    topics += [t for t in d.get("extra_topics") or () if t not in topics]
     return Card(
         id=d["id"], title=str(d["title"]).strip(), document=document.id,
         number=str(d.get("number") or ""), kind=d.get("kind") or "measure",
@@ -160,7 +199,17 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
         series=SeriesPlace(str(series["group"]), int(series["issue"])) if series else None,
         source=SourceRef(src["file"], int(src["line"])) if src else None,
         body=entry.parsed.body, path=entry.path, line=_line_of(entry, "id"),
-        body_line=entry.parsed.body_line)
+        body_line=entry.parsed.body_line,
+        agencies=tuple((role, tuple(agencies[role])) for role in ROLES if agencies.get(role)),
+        deadlines=tuple(_plain_deadline(x) for x in d.get("deadlines") or ()),
+        time_limits=tuple(d.get("time_limits") or ()), topics=tuple(topics),
+        beneficiaries=tuple(d.get("beneficiaries") or ()), notes=str(d.get("notes") or ""),
+        contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v))
+
+
+def _plain_deadline(entry: dict) -> dict:
+    """Dates as ISO text whichever way YAML read them."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in entry.items()}
 
 
 def _unique(items: list, kind: str, diagnostics: Diagnostics) -> list:

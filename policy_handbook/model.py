@@ -83,3 +83,13 @@ class Card:
     path: str
     line: int
     body_line: int
+    agencies: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ((role, (canonical names…)), …)
+    deadlines: tuple[dict, ...] = ()  # {kind, date | start/end | month_day/first_year, text}
+    time_limits: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # imported topics, then an editor's extra_topics
+    beneficiaries: tuple[str, ...] = ()
+    notes: str = ""
+    contact: tuple[tuple[str, str], ...] = ()
+
+    def agencies_in(self, role: str) -> tuple[str, ...]:
+        return dict(self.agencies).get(role, ())

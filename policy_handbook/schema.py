@@ -71,6 +71,43 @@ def _real_date(year: str, month: str | None, day: str | None) -> bool:
         return False
 
 
+DEADLINE_KINDS = {
+    "due": ("date",), "target": ("date",), "start": ("date",),
+    "period": ("start", "end"), "annual": ("month_day",),
+}
+
+
+def _iso_date(value: object) -> bool:
+    if isinstance(value, dt.date):
+        return True
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+        return True
+    except ValueError:
+        return False
+
+
+def deadline_list(value: object) -> Problem | None:
+    """[{kind: due, date: 2019-12-31, text: 2019年底前}, {kind: annual, month_day: '06-20', …}]"""
+    if not isinstance(value, list):
+        return "must be a list of deadlines", "write one '- {kind: due, date: YYYY-MM-DD, text: …}' per line"
+    for i, entry in enumerate(value, start=1):
+        if not isinstance(entry, dict) or entry.get("kind") not in DEADLINE_KINDS:
+            return (f"entry {i} needs a kind ({', '.join(DEADLINE_KINDS)})",
+                    "write e.g. {kind: due, date: 2019-12-31, text: 2019年底前}")
+        if not isinstance(entry.get("text"), str) or not entry["text"]:
+            return f"entry {i} needs the phrase as written in 'text'", "add text: …, e.g. text: 2019年底前"
+        for key in DEADLINE_KINDS[entry["kind"]]:
+            ok = (isinstance(entry.get(key), str) and re.fullmatch(r"\d{2}-\d{2}", entry[key])
+                  and _real_date("2000", *entry[key].split("-"))) if key == "month_day" else _iso_date(entry.get(key))
+            if not ok:
+                return (f"entry {i} ({entry['kind']}) has no valid '{key}'",
+                        "write month_day as 'MM-DD'" if key == "month_day" else f"write {key}: YYYY-MM-DD")
+    return None
+
+
 def one_of(*choices: str) -> Check:
     def check(value: object) -> Problem | None:
         if value in choices:
@@ -108,6 +145,18 @@ CARD: Schema = {
                     "for a card series: the group and the issue number (第N期 -> N)"),
     "source": Group({"file": Field(text, True), "line": Field(positive_int, True)}, False,
                     "where the measure stands in the source text"),
+    "agencies": Group({role: Field(text_list) for role in ("lead", "responsible", "support", "mentioned")},
+                      False, "who is responsible: lead, responsible, support, mentioned (names in content/agencies.yaml)"),
+    "deadlines": Field(deadline_list, False, "dated items: {kind, date, text}"),
+    "time_limits": Field(text_list, False, "relative limits as written: 3个工作日内"),
+    "topics": Field(text_list, False, "topics from content/taxonomy/topics.yaml"),
+    "beneficiaries": Field(text_list, False, "适用对象 from content/taxonomy/beneficiaries.yaml"),
+    # Fields only editors write; import never touches them.
+    "extra_topics": Field(text_list, False, "topics an editor adds to the imported ones"),
+    "notes": Field(text, False, "an editor's note, shown under the card (Markdown)"),
+    "contact": Group({"name": Field(optional_text), "phone": Field(optional_text),
+                      "address": Field(optional_text), "website": Field(optional_text)}, False,
+                     "whom to ask about this measure, if not the lead agency's contact"),
 }
 
 DOCUMENT: Schema = {

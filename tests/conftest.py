@@ -76,3 +76,9 @@ def seed_site(tmp_path_factory) -> Project:
     result = proj.run("build")
     assert result.returncode == 0, result.stderr
     return proj
+
+
+@pytest.fixture
+def project_with_seed(tmp_path: Path) -> Project:
+    """A private copy of the bundled handbook, for tests that change its settings or content."""
+    return Project(tmp_path / "project", seed_content=True)

@@ -68,3 +68,31 @@ def test_unknown_config_key_is_reported_with_a_suggestion(project):
     result = project.run("build")
     assert result.returncode == 1
     assert "config.yaml" in result.stderr and "unknown setting 'titel'; did you mean 'title'?" in result.stderr
+
+
+def test_agencies_topics_and_deadlines_are_checked_against_the_registry_and_taxonomy(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    card = project.root / "content/cards/shuozhou-private-economy-2019/5.md"
+    text = card.read_text(encoding="utf-8")
+    text = text.replace("lead: [朔州市纪委监委, 朔州市发改委, 朔州市经信委]", "lead: [朔州市纪委监委, 朔州市发改季]")
+    text = text.replace("topics: [法治保障]", "topics: [法制保障]\ndeadlines:\n- {kind: due, date: 2019-02-30, text: 2019年2月30日前}")
+    card.write_text(text, encoding="utf-8")
+    project.config(as_of="2019-13-01")
+    result = project.run("check")
+    assert result.returncode == 1
+    err = result.stderr
+    assert "config.yaml:" in err and "as_of '2019-13-01' is not a date" in err
+    project.config(as_of="2019-01-01")
+    err = project.run("check").stderr
+    path = "content/cards/shuozhou-private-economy-2019/5.md"
+    assert f"{path}:10: error: the agency '朔州市发改季' is not in content/agencies.yaml; did you mean '朔州市发改委'?" in err
+    assert f"{path}:11: error: '法制保障' is not a known topic; did you mean '法治保障'?" in err
+    assert f"{path}:12: error: 'deadlines' entry 1 (due) has no valid 'date'; write date: YYYY-MM-DD" in err
+
+
+def test_an_alias_is_accepted_for_an_agency(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    card = project.root / "content/cards/shuozhou-private-economy-2019/5.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("朔州市发改委,", "朔州市发展和改革委员会,"),
+                    encoding="utf-8")
+    assert project.run("check").returncode == 0

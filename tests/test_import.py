@@ -23,6 +23,7 @@ def imported(tmp_path_factory) -> Project:
     """The seed documents and sources, with no cards yet, imported from scratch."""
     proj = Project(tmp_path_factory.mktemp("import") / "project", seed_content=True)
     shutil.rmtree(proj.root / "content" / "cards")
+    (proj.root / "content" / "import-state.json").unlink()
     result = proj.run("import")
     assert result.returncode == 0, result.stderr
     return proj
@@ -123,6 +124,8 @@ def test_reimporting_unchanged_sources_changes_no_file(imported):
     result = imported.run("import")
     assert result.returncode == 0, result.stderr
     assert "0 written, 209 unchanged" in result.stdout
+    assert "agencies found: 99 (0 new in content/agencies.yaml)" in result.stdout
+    assert "cards with no topic: 0" in result.stdout
     assert {p: p.read_bytes() for p in (imported.root / "content").rglob("*.md")} == before
 
 
@@ -193,3 +196,41 @@ def test_markdown_characters_in_source_text_stay_literal(project):
     html = (project.site / "cards/m-1/index.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;注意&lt;/b&gt; *星号* [括号]" in html
     assert "+ 开头的加号" in html and "<ul>" not in html
+
+
+def test_cards_say_who_leads_by_when_and_about_what(imported):
+    shuozhou = cards_of(imported, "shuozhou-private-economy-2019")
+    assert shuozhou["shuozhou-private-economy-2019-5"]["agencies"] == {
+        "lead": ["朔州市纪委监委", "朔州市发改委", "朔州市经信委"]}
+    shanxi = cards_of(imported, "shanxi-cost-reduction-2016")
+    assert shanxi["shanxi-cost-reduction-2016-42"]["agencies"]["responsible"] == [
+        "山西省各市、县人民政府", "山西省各有关部门"]
+    assert shanxi["shanxi-cost-reduction-2016-4"]["topics"] == ["税费"]
+    assert shanxi["shanxi-cost-reduction-2016-17"]["deadlines"] == [
+        {"kind": "period", "start": "2016-05-01", "end": "2018-04-30", "text": "从2016年5月1日起至2018年4月30日"}]
+    ganzhou = cards_of(imported, "ganzhou-cost-reduction-2016")
+    assert ganzhou["ganzhou-cost-reduction-2016-2-1-2"]["deadlines"] == [
+        {"kind": "due", "date": "2016-05-20", "text": "5月20日前"}]
+    assert ganzhou["ganzhou-cost-reduction-2016-2-1-2"]["agencies"] == {
+        "mentioned": ["赣州市直各部门", "赣州市专项行动领导小组办公室"]}
+    # No agency is invented where the text names none.
+    assert "agencies" not in shanxi["shanxi-cost-reduction-2016-33"]
+
+
+def test_every_card_has_a_topic_and_topics_follow_headings(imported):
+    for doc_id in SEED_COUNTS:
+        for card in cards_of(imported, doc_id).values():
+            assert card.get("topics"), card["id"]
+    pianguan = cards_of(imported, "pianguan-48-measures")
+    assert pianguan["pianguan-48-measures-7-1"]["topics"][0] == "融资"  # “48条”之加大融资支持力度
+    shanxi = cards_of(imported, "shanxi-cost-reduction-2016")
+    assert shanxi["shanxi-cost-reduction-2016-7"]["topics"][0] == "融资"  # 三、有效降低企业融资成本
+    assert shanxi["shanxi-cost-reduction-2016-21"]["topics"][0] == "用能"  # 用电 under 用能用地
+
+
+def test_import_prints_the_summary(imported):
+    result = imported.run("import")
+    for line in ("shuozhou-private-economy-2019: 48 cards", "agencies found: 99",
+                 "deadlines found: 43 dated, 17 time limits", "cards with no agency: 108",
+                 "cards with no topic: 0"):
+        assert line in result.stdout

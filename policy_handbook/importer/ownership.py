@@ -1,0 +1,102 @@
+"""Editors own the cards: a field-by-field three-way merge on every import.
+
+For each field the importer writes, compare what import wrote last time (the base, kept in
+content/import-state.json), what the card holds now, and what the source yields now:
+- the card still holds the base value: nobody edited it, so take the new value;
+- the card holds something else: an editor changed it, so keep it; if the source changed
+  that field too, report a conflict naming the card and what changed in the source.
+Fields the importer never writes (notes, contact, extra_topics, …) are always kept.
+A card an editor deleted is not recreated.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_FILE = "import-state.json"
+BODY = "body"
+# The fields import writes, in the order they appear in a card file.
+IMPORTED_FIELDS = ("id", "title", "document", "number", "kind", "heading", "series", "source",
+                   "agencies", "deadlines", "time_limits", "topics", "beneficiaries")
+
+
+@dataclass
+class Merge:
+    fields: dict  # the card's front matter after the merge
+    body: str
+    conflicts: list[str] = field(default_factory=list)  # one message per conflicting field
+    kept_edits: list[str] = field(default_factory=list)  # fields where an editor's value was kept
+
+
+def load_state(content_dir: Path) -> dict[str, dict]:
+    path = content_dir / STATE_FILE
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8")).get("cards", {})
+
+
+def state_text(cards: dict[str, dict]) -> str:
+    """Deterministic JSON: sorted keys, one card per block."""
+    return json.dumps({"about": "What `build.py import` last wrote into each card, so that it can "
+                                "tell an editor's change from a change in the source. Do not edit.",
+                       "cards": cards}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def snapshot(fields: dict, body: str) -> dict:
+    """The importer's output for one card, as stored in the state file."""
+    return {**{k: fields[k] for k in IMPORTED_FIELDS if k in fields}, BODY: body.strip()}
+
+
+def merge(new_fields: dict, new_body: str, current: tuple[dict, str] | None,
+          base: dict | None) -> Merge:
+    if current is None:
+        return Merge(dict(new_fields), new_body)
+    cur_fields, cur_body = current
+    new = snapshot(new_fields, new_body)
+    cur = {**{k: cur_fields.get(k) for k in IMPORTED_FIELDS}, BODY: cur_body.strip()}
+    result = Merge({}, "")
+    merged: dict = {}
+    for key in (*IMPORTED_FIELDS, BODY):
+        b = base.get(key) if base is not None else None
+        c, n = cur.get(key), new.get(key)
+        if base is not None and c == b or c == n:
+            value = n
+        else:
+            value = c
+            result.kept_edits.append(key)
+            if base is None or n != b:
+                result.conflicts.append(_describe(key, b if base is not None else c, n))
+        merged[key] = value
+    body = merged.pop(BODY) or ""
+    # A field is written when the importer writes it (even empty: heading: []) or the card has it.
+    result.fields = {k: v for k, v in merged.items()
+                     if v is not None and (k in new_fields or k in cur_fields)}
+    # Fields only editors write stay as they are, after the imported ones.
+    result.fields.update({k: v for k, v in cur_fields.items() if k not in IMPORTED_FIELDS})
+    result.body = body
+    return result
+
+
+def _describe(key: str, old, new) -> str:
+    if key == BODY:
+        return f"the source text changed: {_text_change(old or '', new or '')}"
+    return f"'{key}' changed in the source from {_short(old)} to {_short(new)}"
+
+
+def _short(value, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= limit else text[:limit] + "…'"
+
+
+def _text_change(old: str, new: str, context: int = 12) -> str:
+    """The first changed stretch of a text, with a little context: …前文[−旧 +新]后文…"""
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        before = old[max(0, a0 - context):a0]
+        after = old[a1:a1 + context]
+        return f"…{before}[−{old[a0:a1]} +{new[b0:b1]}]{after}…"
+    return "(no visible change)"

@@ -1,0 +1,190 @@
+"""Regions and the agency registry (content/regions.yaml, content/agencies.yaml).
+
+The registry holds each agency's canonical name, aliases (省发改委 = 省发展改革委), level,
+region and optional contact. Editors own it: the importer only appends agencies it has not
+seen, as text at the end of the file, so nothing an editor wrote there is ever rewritten.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .errors import Diagnostics
+
+REGIONS_FILE = "regions.yaml"
+AGENCIES_FILE = "agencies.yaml"
+CONTACT_KEYS = ("phone", "address", "website", "hours", "note")
+AGENCY_KEYS = {"name", "aliases", "level", "region", "contact", "collective", "from_text"}
+LEVELS = ("省", "市", "县", "")
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    level: str
+    parent: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str
+    aliases: tuple[str, ...]
+    level: str
+    region: str
+    contact: dict = field(default_factory=dict, hash=False, compare=False)
+    collective: bool = False
+
+
+@dataclass(frozen=True)
+class Registry:
+    regions: dict[str, Region]
+    agencies: dict[str, Agency]  # canonical name -> agency
+    alias_of: dict[str, str]  # any alias -> canonical name
+
+    def chain(self, region: str) -> tuple[str, ...]:
+        """The region and its parents, innermost first."""
+        names, seen = [], set()
+        while region and region not in seen:
+            seen.add(region)
+            names.append(region)
+            region = self.regions[region].parent if region in self.regions else ""
+        return tuple(names)
+
+    def known_places(self) -> tuple[str, ...]:
+        return tuple(sorted({r.short for r in self.regions.values() if r.short} |
+                            {r.name for r in self.regions.values()}, key=lambda s: (-len(s), s)))
+
+    def resolve(self, name: str) -> str | None:
+        """The canonical name for a name or alias, or None when the registry lacks it."""
+        if name in self.agencies:
+            return name
+        return self.alias_of.get(name)
+
+    def suggest(self, name: str) -> str:
+        close = difflib.get_close_matches(name, list(self.agencies) + list(self.alias_of), n=1, cutoff=0.5)
+        return f"did you mean '{self.resolve(close[0])}'?" if close else \
+            f"add it to content/{AGENCIES_FILE} (or run 'python build.py import')"
+
+
+def _read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> list:
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        diagnostics.error(shown, mark.line + 1 if mark else 1, "not valid YAML",
+                          "check the indentation: each entry starts with '- name: …'")
+        return []
+    if not isinstance(data, list):
+        diagnostics.error(shown, 1, "must be a list of entries", "start each entry with '- name: …'")
+        return []
+    return data
+
+
+def _entry_lines(path: Path) -> list[int]:
+    """The line of each top-level '- ' entry, for messages."""
+    if not path.exists():
+        return []
+    return [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+            if line.startswith("- ")]
+
+
+def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
+    regions = _load_regions(content_dir / REGIONS_FILE, diagnostics)
+    agencies, alias_of = _load_agencies(content_dir / AGENCIES_FILE, regions, diagnostics)
+    return Registry(regions, agencies, alias_of)
+
+
+def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
+    shown = f"content/{REGIONS_FILE}"
+    lines = _entry_lines(path)
+    regions: dict[str, Region] = {}
+    for i, entry in enumerate(_read_yaml_list(path, shown, diagnostics)):
+        line = lines[i] if i < len(lines) else 0
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            diagnostics.error(shown, line, "a region needs a name", "write '- {name: 朔州市, level: 市, parent: 山西省}'")
+            continue
+        level = entry.get("level", "")
+        if level not in LEVELS:
+            diagnostics.error(shown, line, f"level '{level}' of {entry['name']} is not 省, 市 or 县",
+                              "write level: 省, 市 or 县")
+        regions[entry["name"]] = Region(entry["name"], level, entry.get("parent") or "", entry.get("short") or "")
+    for region in regions.values():
+        if region.parent and region.parent not in regions:
+            diagnostics.error(shown, 0, f"the parent '{region.parent}' of {region.name} is not listed",
+                              "add it as a region of its own")
+    return regions
+
+
+def _load_agencies(path: Path, regions: dict[str, Region],
+                   diagnostics: Diagnostics) -> tuple[dict[str, Agency], dict[str, str]]:
+    shown = f"content/{AGENCIES_FILE}"
+    lines = _entry_lines(path)
+    agencies: dict[str, Agency] = {}
+    alias_of: dict[str, str] = {}
+    for i, entry in enumerate(_read_yaml_list(path, shown, diagnostics)):
+        line = lines[i] if i < len(lines) else 0
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            diagnostics.error(shown, line, "an agency needs a name", "write '- name: 朔州市财政局'")
+            continue
+        name = entry["name"].strip()
+        for key in entry:
+            if key not in AGENCY_KEYS:
+                close = difflib.get_close_matches(str(key), sorted(AGENCY_KEYS), n=1)
+                diagnostics.warning(shown, line, f"unknown field '{key}' in {name}",
+                                    f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(AGENCY_KEYS))}")
+        contact = entry.get("contact") or {}
+        if not isinstance(contact, dict):
+            diagnostics.error(shown, line, f"the contact of {name} must be a set of fields",
+                              f"write contact: {{phone: …, address: …, website: …}}")
+            contact = {}
+        if entry.get("region") and entry["region"] not in regions:
+            diagnostics.error(shown, line, f"the region '{entry['region']}' of {name} is not in content/{REGIONS_FILE}",
+                              "add the region there or correct it")
+        if name in agencies or name in alias_of:
+            diagnostics.error(shown, line, f"'{name}' is listed twice", "merge the two entries")
+            continue
+        aliases = tuple(str(a) for a in entry.get("aliases") or ())
+        for alias in aliases:
+            if alias in agencies or alias in alias_of:
+                diagnostics.error(shown, line, f"the alias '{alias}' of {name} is already used",
+                                  "an alias may name one agency only")
+            alias_of[alias] = name
+        agencies[name] = Agency(name, aliases, entry.get("level") or "", entry.get("region") or "",
+                                {k: str(v) for k, v in contact.items() if v not in (None, "")},
+                                bool(entry.get("collective")))
+    return agencies, alias_of
+
+
+def append_agencies(path: Path, new: Iterable[Agency]) -> list[str]:
+    """Append agencies to the registry as text; never rewrites what is there. Returns the names."""
+    entries = []
+    for agency in sorted(new, key=lambda a: (a.region, a.level, a.name)):
+        data = {"name": agency.name, "level": agency.level, "region": agency.region}
+        if agency.collective:
+            data["collective"] = True
+        data["contact"] = {"phone": "", "address": "", "website": ""}
+        entries.append((agency.name, yaml.safe_dump([data], allow_unicode=True, sort_keys=False,
+                                                     default_flow_style=None, width=10_000)))
+    if not entries:
+        return []
+    existing = path.read_text(encoding="utf-8") if path.exists() else _HEADER
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    tmp = path.with_suffix(".yaml.tmp")
+    tmp.write_text(existing + "".join(text for _, text in entries), encoding="utf-8")
+    tmp.replace(path)
+    return [name for name, _ in entries]
+
+
+_HEADER = """\
+# The agency registry. One entry per agency: canonical name, aliases, level (省/市/县), region,
+# and a contact block (phone, address, website) for editors to fill in. `python build.py import`
+# appends agencies it finds in new documents at the end and never changes what is written here.
+"""

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from .content import Content
 from .model import Card, Document
+from .registry import Registry
+from .taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Library:
     cards_by_document: dict[str, tuple[str, ...]]  # in reading order
     groups_by_document: dict[str, tuple[SeriesGroup, ...]]  # series documents only
     sources: dict[str, str]
+    registry: Registry
+    taxonomy: Taxonomy
 
     def neighbours(self, card_id: str) -> tuple[Card | None, Card | None]:
         """The previous and next card in the card's document (or series)."""
@@ -65,7 +69,8 @@ def build_library(content: Content) -> Library:
                 tuple(c.id for c in cards if c.series is None)
         else:
             ordered[doc_id] = tuple(c.id for c in cards)
-    return Library(documents, {c.id: c for c in content.cards}, ordered, groups, content.sources)
+    return Library(documents, {c.id: c for c in content.cards}, ordered, groups, content.sources,
+                   content.registry, content.taxonomy)
 
 
 def _series_groups(cards: list[Card]) -> tuple[SeriesGroup, ...]:

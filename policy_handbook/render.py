@@ -1,6 +1,7 @@
 """Jinja rendering: one explicit view per page kind; returns {output path: bytes}. No I/O."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -8,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import paths
 from .config import Config
 from .fulltext import full_text_blocks
+from .facts import agencies_view, contact_view, deadline_view
 from .library import Library
 from .markdown import render_markdown
 from .model import Card, Document
@@ -35,7 +37,7 @@ def series_title(card: Card, doc: Document) -> str:
     return f"{label}{card.series.group} {card.number or f'第{card.series.issue}期'}"
 
 
-def card_view(card: Card, library: Library, urls: paths.Urls) -> dict:
+def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
     doc = library.documents[card.document]
     prev, nxt = library.neighbours(card.id)
 
@@ -55,6 +57,10 @@ def card_view(card: Card, library: Library, urls: paths.Urls) -> dict:
         "next": link(nxt) if nxt else None,
         "position": library.cards_by_document[doc.id].index(card.id) + 1,
         "count": len(library.cards_by_document[doc.id]),
+        "agency_roles": agencies_view(card, library.registry),
+        "deadlines": [deadline_view(d, as_of) for d in card.deadlines],
+        "contact": contact_view(card, library.registry),
+        "notes_html": render_markdown(card.notes) if card.notes else "",
     }
 
 
@@ -98,6 +104,6 @@ def render_site(library: Library, config: Config) -> dict[str, bytes]:
     for doc in library.documents.values():
         page(paths.document_output(doc.id), "document.html", document_view(doc, library, urls))
     for card in library.cards.values():
-        page(paths.card_output(card.id), "card.html", card_view(card, library, urls))
+        page(paths.card_output(card.id), "card.html", card_view(card, library, urls, config.as_of_date))
     page("404.html", "404.html", {})
     return pages

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import frontmatter, schema
+from .agencies import ROLES
 from .errors import Diagnostics
 from .model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
 from .registry import Registry, load_registry
@@ -17,7 +18,6 @@ from .taxonomy import Taxonomy, load_taxonomy
 DOCUMENTS_DIR = "documents"
 CARDS_DIR = "cards"
 SOURCES_DIR = "sources"
-ROLES = ("lead", "responsible", "support", "mentioned")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Iterable
 
 import yaml
 
+from .datafile import entry_lines, read_yaml_list
 from .errors import Diagnostics
 
 REGIONS_FILE = "regions.yaml"
@@ -71,30 +72,6 @@ class Registry:
             f"add it to content/{AGENCIES_FILE} (or run 'python build.py import')"
 
 
-def _read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> list:
-    if not path.exists():
-        return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        diagnostics.error(shown, mark.line + 1 if mark else 1, "not valid YAML",
-                          "check the indentation: each entry starts with '- name: …'")
-        return []
-    if not isinstance(data, list):
-        diagnostics.error(shown, 1, "must be a list of entries", "start each entry with '- name: …'")
-        return []
-    return data
-
-
-def _entry_lines(path: Path) -> list[int]:
-    """The line of each top-level '- ' entry, for messages."""
-    if not path.exists():
-        return []
-    return [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-            if line.startswith("- ")]
-
-
 def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
     regions = _load_regions(content_dir / REGIONS_FILE, diagnostics)
     agencies, alias_of = _load_agencies(content_dir / AGENCIES_FILE, regions, diagnostics)
@@ -103,9 +80,9 @@ def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
 
 def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
     shown = f"content/{REGIONS_FILE}"
-    lines = _entry_lines(path)
+    lines = entry_lines(path)
     regions: dict[str, Region] = {}
-    for i, entry in enumerate(_read_yaml_list(path, shown, diagnostics)):
+    for i, entry in enumerate(read_yaml_list(path, shown, diagnostics)):
         line = lines[i] if i < len(lines) else 0
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             diagnostics.error(shown, line, "a region needs a name", "write '- {name: 朔州市, level: 市, parent: 山西省}'")
@@ -125,10 +102,10 @@ def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
 def _load_agencies(path: Path, regions: dict[str, Region],
                    diagnostics: Diagnostics) -> tuple[dict[str, Agency], dict[str, str]]:
     shown = f"content/{AGENCIES_FILE}"
-    lines = _entry_lines(path)
+    lines = entry_lines(path)
     agencies: dict[str, Agency] = {}
     alias_of: dict[str, str] = {}
-    for i, entry in enumerate(_read_yaml_list(path, shown, diagnostics)):
+    for i, entry in enumerate(read_yaml_list(path, shown, diagnostics)):
         line = lines[i] if i < len(lines) else 0
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
             diagnostics.error(shown, line, "an agency needs a name", "write '- name: 朔州市财政局'")

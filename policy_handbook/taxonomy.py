@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import yaml
-
+from .datafile import entry_lines, read_yaml_list
 from .errors import Diagnostics
 
 TAXONOMY_DIR = "taxonomy"
@@ -48,23 +47,17 @@ def load_taxonomy(content_dir: Path, diagnostics: Diagnostics) -> Taxonomy:
 
 def _load_terms(path: Path, project_dir: Path, diagnostics: Diagnostics) -> tuple[Term, ...]:
     shown = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else str(path)
-    if not path.exists():
-        return ()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        diagnostics.error(shown, mark.line + 1 if mark else 1, "not valid YAML",
-                          "check the indentation of the list entries")
-        return ()
+    data = read_yaml_list(path, shown, diagnostics)
+    lines = entry_lines(path)
     terms, seen = [], set()
-    for i, entry in enumerate(data if isinstance(data, list) else [], start=1):
+    for i, entry in enumerate(data):
+        line = lines[i] if i < len(lines) else 0
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name.strip():
-            diagnostics.error(shown, 0, f"entry {i} has no name", "give every entry 'name: …'")
+            diagnostics.error(shown, line, f"entry {i + 1} has no name", "give every entry 'name: …'")
             continue
         if name in seen:
-            diagnostics.error(shown, 0, f"'{name}' is listed twice", "keep one entry per name")
+            diagnostics.error(shown, line, f"'{name}' is listed twice", "keep one entry per name")
             continue
         seen.add(name)
         terms.append(Term(name, str(entry.get("description") or ""),

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import frontmatter
-from ..agencies import AgencyReader, Place
-from ..content import CARDS_DIR, DOCUMENTS_DIR, ROLES, SOURCES_DIR, load_documents
+from ..agencies import ROLES, AgencyReader, Place
+from ..content import CARDS_DIR, DOCUMENTS_DIR, SOURCES_DIR, load_documents
 from ..deadlines import extract_deadlines
 from ..errors import Diagnostics
 from ..model import Document

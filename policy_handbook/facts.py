@@ -12,6 +12,7 @@ ROLE_LABELS = {"lead": "牵头单位", "responsible": "责任单位", "support":
 KIND_LABELS = {"due": "完成时限", "target": "目标年限", "start": "起始时间", "period": "执行期间",
                "annual": "每年"}
 STATUS_LABELS = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到", "recurring": "每年"}
+PAST_LABELS = {"start": "已开始", "period": "已结束"}  # "已过" reads wrongly for these
 
 
 def _day(iso: str) -> str:
@@ -33,8 +34,11 @@ def deadline_view(entry: dict, as_of: dt.date) -> dict:
         iso = entry["date"]
         when = _day(iso) + ("前" if kind == "due" else "起" if kind == "start" else "")
     status = deadline_status(entry, as_of)
+    label = STATUS_LABELS[status]
+    if status == "past" and kind in PAST_LABELS:
+        label = PAST_LABELS[kind]
     return {"kind": kind, "kind_label": KIND_LABELS[kind], "when": when, "iso": iso,
-            "text": entry["text"], "status": status, "status_label": STATUS_LABELS[status]}
+            "text": entry["text"], "status": status, "status_label": label}
 
 
 def agencies_view(card: Card, registry: Registry) -> list[dict]:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .content import Content
 from .model import Card, Document
+from .indexes import Indexes, build_indexes
 from .registry import Registry
+from .slugs import slugs
 from .taxonomy import Taxonomy
 
 
@@ -26,6 +28,19 @@ class Library:
     sources: dict[str, str]
     registry: Registry
     taxonomy: Taxonomy
+    indexes: Indexes
+    slugs: dict[str, dict[str, str]]  # "agencies" | "topics" | "regions" | "beneficiaries" -> name -> slug
+    order: dict[str, int]  # card id -> its place in the handbook's reading order
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    backlinks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # card or document id -> card ids
+
+    def position(self, card_id: str) -> int:
+        return self.order[card_id]
+
+    def excerpt(self, card_id: str, length: int = 80) -> str:
+        """The start of a card's text, without Markdown escapes, for lists."""
+        text = " ".join(self.cards[card_id].body.split()).replace("\\", "")
+        return text if len(text) <= length else text[:length] + "…"
 
     def neighbours(self, card_id: str) -> tuple[Card | None, Card | None]:
         """The previous and next card in the card's document (or series)."""
@@ -69,8 +84,19 @@ def build_library(content: Content) -> Library:
                 tuple(c.id for c in cards if c.series is None)
         else:
             ordered[doc_id] = tuple(c.id for c in cards)
+    order = {card_id: i for i, card_id in enumerate(c for ids in ordered.values() for c in ids)}
+    indexes = build_indexes(content.cards, documents.values(), content.registry, order)
     return Library(documents, {c.id: c for c in content.cards}, ordered, groups, content.sources,
-                   content.registry, content.taxonomy)
+                   content.registry, content.taxonomy, indexes, _slugs(content, indexes), order)
+
+
+def _slugs(content: Content, indexes: Indexes) -> dict[str, dict[str, str]]:
+    return {
+        "agencies": slugs(set(content.registry.agencies) | set(indexes.agencies)),
+        "topics": slugs(content.taxonomy.topic_names()),
+        "beneficiaries": slugs(content.taxonomy.beneficiary_names()),
+        "regions": slugs(indexes.regions),
+    }
 
 
 def _series_groups(cards: list[Card]) -> tuple[SeriesGroup, ...]:

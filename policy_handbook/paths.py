@@ -28,6 +28,20 @@ class Urls:
     def static(self, name: str) -> str:
         return f"{self.base}static/{name}"
 
+    def section(self, name: str) -> str:
+        """An index page: documents, agencies, topics, deadlines, regions, beneficiaries, search."""
+        return f"{self.base}{name}/"
+
+    def series(self, document_id: str) -> str:
+        return f"{self.base}series/{document_id}/"
+
+    def group(self, document_id: str, index: int) -> str:
+        return f"{self.base}series/{document_id}/{index}/"
+
+    def term(self, section: str, slug: str) -> str:
+        """A page of one agency, topic, region or beneficiary: /agencies/<slug>/."""
+        return f"{self.base}{section}/{slug}/"
+
 
 def output_path(url_path: str) -> str:
     """'/cards/x/' -> 'cards/x/index.html' (relative to site/, never escaping it)."""
@@ -38,6 +52,13 @@ def output_path(url_path: str) -> str:
     if normal.startswith("..") or normal.startswith("/"):
         raise ValueError(f"output path escapes the site: {url_path!r}")
     return normal
+
+
+def url_output(url: str, base: str) -> str:
+    """The output path of a URL made by Urls with the given base."""
+    if not url.startswith(base):
+        raise ValueError(f"{url!r} is not under the base {base!r}")
+    return output_path(url[len(base):])
 
 
 def card_output(card_id: str) -> str:

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import paths
+from . import paths, views
 from .config import Config
 from .fulltext import full_text_blocks
 from .facts import agencies_view, contact_view, deadline_view
 from .library import Library
 from .markdown import render_markdown
 from .model import Card, Document
+from .views import number_label
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -22,11 +23,6 @@ def make_environment(templates_dir: Path) -> Environment:
                       keep_trailing_newline=True)
     env.filters["markdown"] = render_markdown
     return env
-
-
-def number_label(card: Card) -> str:
-    """How a card's number reads in a list: '19.' for Arabic numbers, as printed otherwise."""
-    return f"{card.number}." if card.number.isdigit() else card.number
 
 
 def series_title(card: Card, doc: Document) -> str:
@@ -57,7 +53,14 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date) ->
         "next": link(nxt) if nxt else None,
         "position": library.cards_by_document[doc.id].index(card.id) + 1,
         "count": len(library.cards_by_document[doc.id]),
-        "agency_roles": agencies_view(card, library.registry),
+        "agency_roles": [{**role, "agencies": [{**a, **views.agency_link(a["name"], library, urls)}
+                                                for a in role["agencies"]]}
+                         for role in agencies_view(card, library.registry)],
+        "topic_links": [{"name": t, "url": urls.term("topics", library.slugs["topics"][t])}
+                        for t in card.topics if t in library.slugs["topics"]],
+        "beneficiary_links": [{"name": b, "url": urls.term("beneficiaries", library.slugs["beneficiaries"][b])}
+                              for b in card.beneficiaries if b in library.slugs["beneficiaries"]],
+        "deadlines_url": urls.section("deadlines"),
         "deadlines": [deadline_view(d, as_of) for d in card.deadlines],
         "contact": contact_view(card, library.registry),
         "notes_html": render_markdown(card.notes) if card.notes else "",
@@ -83,10 +86,10 @@ def home_view(library: Library, urls: paths.Urls) -> dict:
     docs = []
     for doc in library.documents.values():
         groups = library.groups_by_document.get(doc.id, ())
-        docs.append({"document": doc, "url": urls.document(doc.id),
+        docs.append({"document": doc, "url": urls.series(doc.id) if groups else urls.document(doc.id),
                      "count": len(library.cards_by_document[doc.id]),
                      "groups": [{"name": g.name, "count": len(g.cards),
-                                 "url": urls.card(g.cards[0])} for g in groups]})
+                                 "url": urls.group(doc.id, i)} for i, g in enumerate(groups, start=1)]})
     return {"documents": docs, "total": len(library.cards)}
 
 
@@ -94,16 +97,46 @@ def render_site(library: Library, config: Config) -> dict[str, bytes]:
     """Every page of the site, keyed by its path under site/."""
     env = make_environment(config.templates_path)
     urls = paths.Urls(config.base_url)
-    common = {"site": config, "urls": urls}
+    as_of = config.as_of_date
+    common = {"site": config, "urls": urls,
+              "nav_series": [{"url": urls.series(d)} for d in library.groups_by_document][:1]}
     pages: dict[str, bytes] = {}
 
-    def page(out: str, template: str, view: dict) -> None:
+    def page(url: str, template: str, view: dict) -> None:
+        out = paths.url_output(url, urls.base) if url != "404" else "404.html"
         pages[out] = env.get_template(template).render(**common, **view).encode("utf-8")
 
-    page("index.html", "home.html", home_view(library, urls))
+    page(urls.home(), "home.html", {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)})
+    page(urls.section("documents"), "documents.html", home_view(library, urls))
     for doc in library.documents.values():
-        page(paths.document_output(doc.id), "document.html", document_view(doc, library, urls))
+        page(urls.document(doc.id), "document.html", document_view(doc, library, urls))
     for card in library.cards.values():
-        page(paths.card_output(card.id), "card.html", card_view(card, library, urls, config.as_of_date))
-    page("404.html", "404.html", {})
+        page(urls.card(card.id), "card.html", card_view(card, library, urls, as_of))
+    for doc_id, groups in library.groups_by_document.items():
+        page(urls.series(doc_id), "series.html", views.series_view(doc_id, library, urls))
+        for index in range(1, len(groups) + 1):
+            page(urls.group(doc_id, index), "group.html", views.group_view(doc_id, index, library, urls))
+    page(urls.section("agencies"), "agencies.html", views.agencies_view(library, urls))
+    for name, slug in library.slugs["agencies"].items():
+        page(urls.term("agencies", slug), "agency.html", views.agency_view(name, library, urls, as_of))
+    _terms(page, library, urls)
+    page(urls.section("deadlines"), "deadlines.html", views.deadlines_view(library, urls, as_of))
+    page(urls.section("regions"), "regions.html", views.regions_view(library, urls))
+    for region, slug in library.slugs["regions"].items():
+        page(urls.term("regions", slug), "region.html", views.region_view(region, library, urls))
+    page(urls.section("search"), "search.html", {})
+    page("404", "404.html", {})
     return pages
+
+
+def _terms(page, library: Library, urls: paths.Urls) -> None:
+    """The topic and beneficiary lists and a page for each term."""
+    page(urls.section("topics"), "topics.html", views.topics_view(library, urls))
+    page(urls.section("beneficiaries"), "beneficiaries.html", views.beneficiaries_view(library, urls))
+    for section, label, terms, index in (("topics", "主题", library.taxonomy.topics, library.indexes.topics),
+                                         ("beneficiaries", "适用对象", library.taxonomy.beneficiaries,
+                                          library.indexes.beneficiaries)):
+        for term in terms:
+            view = views.term_view(section, term.name, term.description, index.get(term.name, ()), library, urls)
+            page(urls.term(section, library.slugs[section][term.name]), "term.html",
+                 {**view, "section_label": label, "section_url": urls.section(section)})

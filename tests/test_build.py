@@ -131,8 +131,9 @@ def test_card_shows_who_is_responsible_and_deadline_status_against_the_as_of_dat
     assert '<time datetime="2016-05-20">2016年5月20日前</time>' in html and "原文：5月20日前" in html
     assert "文中提及的单位" in html and "赣州市专项行动领导小组办公室" in html
     html = page(project_with_seed, "cards/shanxi-cost-reduction-2016-4/index.html")
-    assert '<span class="role-label">牵头单位</span><span class="agency">山西省财政厅</span>' in html
-    assert '<span class="tag">税费</span>' in html
+    assert ('<span class="role-label">牵头单位</span><span class="agency">'
+            '<a href="/agencies/shan-xi-sheng-cai-zheng-ting/">山西省财政厅</a></span>') in html
+    assert '<a class="tag" href="/topics/shui-fei/">税费</a>' in html
     project_with_seed.config(as_of="2016-06-30")
     assert project_with_seed.run("build").returncode == 0
     html = page(project_with_seed, "cards/ganzhou-cost-reduction-2016-2-1-2/index.html")

@@ -1,0 +1,190 @@
+"""Views of the index pages: agencies, topics, deadlines, series, regions, beneficiaries.
+
+Each view turns the library into plain data for one template; templates do no lookups.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Iterable
+
+from . import paths
+from .facts import ROLE_LABELS, deadline_view
+from .library import Library
+from .model import Card
+from .registry import CONTACT_KEYS
+
+LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
+
+
+def number_label(card: Card) -> str:
+    """How a card's number reads in a list: '19.' for Arabic numbers, as printed otherwise."""
+    return f"{card.number}." if card.number.isdigit() else card.number
+
+
+def card_item(card: Card, library: Library, urls: paths.Urls) -> dict:
+    doc = library.documents[card.document]
+    label = number_label(card)
+    if card.series is not None and doc.series is not None:
+        label = f"{card.series.group} {card.number}"
+    return {"id": card.id, "title": card.title, "url": urls.card(card.id), "label": label,
+            "general": card.kind == "general"}
+
+
+def by_document(card_ids: Iterable[str], library: Library, urls: paths.Urls) -> list[dict]:
+    """Cards grouped by document, documents in home-page order, cards in reading order."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for card_id in card_ids:
+        groups[library.cards[card_id].document].append(card_id)
+    return [{"document": doc, "url": urls.document(doc.id),
+             "cards": [card_item(library.cards[c], library, urls)
+                       for c in sorted(groups[doc.id], key=library.position)]}
+            for doc in library.documents.values() if doc.id in groups]
+
+
+def agency_link(name: str, library: Library, urls: paths.Urls) -> dict:
+    canonical = library.registry.resolve(name) or name
+    return {"name": canonical, "url": urls.term("agencies", library.slugs["agencies"][canonical])
+            if canonical in library.slugs["agencies"] else ""}
+
+
+def agencies_view(library: Library, urls: paths.Urls) -> dict:
+    """All agencies, grouped by region (outermost first) and level, with their counts."""
+    regions: dict[str, list[dict]] = defaultdict(list)
+    for name, slug in library.slugs["agencies"].items():
+        agency = library.registry.agencies.get(name)
+        cards = library.indexes.agencies.get(name)
+        regions[agency.region if agency else ""].append({
+            "name": name, "url": urls.term("agencies", slug), "level": agency.level if agency else "",
+            "lead": len(cards.lead) if cards else 0, "shared": len(cards.shared) if cards else 0,
+            "has_contact": bool(agency and agency.contact)})
+    ordered = sorted(regions, key=lambda r: (_region_depth(r, library), r))
+    return {"regions": [{"name": r or "未注明地区", "agencies": sorted(
+        regions[r], key=lambda a: (LEVEL_ORDER.get(a["level"], 3), -a["lead"], a["name"]))} for r in ordered]}
+
+
+def _region_depth(region: str, library: Library) -> int:
+    return len(library.registry.chain(region)) if region else 99
+
+
+def agency_view(name: str, library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
+    agency = library.registry.agencies.get(name)
+    cards = library.indexes.agencies.get(name)
+    lead, shared = (cards.lead, cards.shared) if cards else ((), ())
+    mine = set(lead) | set(shared)
+    ledger = [{"card": card_item(library.cards[item.card], library, urls),
+               "deadline": deadline_view(item.entry, as_of)}
+              for item in library.indexes.dated if item.card in mine]
+    ledger += [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of)}
+               for card_id, entry in library.indexes.annual if card_id in mine]
+    contact = {key: agency.contact.get(key, "") for key in CONTACT_KEYS} if agency and agency.contact else {}
+    return {"name": name, "agency": agency, "contact": contact,
+            "aliases": agency.aliases if agency else (),
+            "region_url": _region_url(agency.region if agency else "", library, urls),
+            "lead": by_document(lead, library, urls), "shared": by_document(shared, library, urls),
+            "lead_count": len(lead), "shared_count": len(shared), "ledger": ledger,
+            "role_labels": ROLE_LABELS}
+
+
+def _region_url(region: str, library: Library, urls: paths.Urls) -> str:
+    slug = library.slugs["regions"].get(region)
+    return urls.term("regions", slug) if slug else ""
+
+
+def topics_view(library: Library, urls: paths.Urls) -> dict:
+    return {"topics": [{"name": t.name, "description": t.description,
+                        "url": urls.term("topics", library.slugs["topics"][t.name]),
+                        "count": len(library.indexes.topics.get(t.name, ()))}
+                       for t in library.taxonomy.topics]}
+
+
+def term_view(kind: str, name: str, description: str, card_ids: tuple[str, ...],
+              library: Library, urls: paths.Urls) -> dict:
+    return {"kind": kind, "name": name, "description": description, "count": len(card_ids),
+            "groups": by_document(card_ids, library, urls)}
+
+
+def beneficiaries_view(library: Library, urls: paths.Urls) -> dict:
+    return {"beneficiaries": [{"name": t.name, "url": urls.term("beneficiaries", library.slugs["beneficiaries"][t.name]),
+                               "count": len(library.indexes.beneficiaries.get(t.name, ()))}
+                              for t in library.taxonomy.beneficiaries]}
+
+
+def deadlines_view(library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
+    """Every dated item by year and month, recurring items and time limits apart."""
+    years: dict[str, dict[str, list[dict]]] = {}
+    for item in library.indexes.dated:
+        year, month = item.date[:4], item.date[5:7]
+        years.setdefault(year, {}).setdefault(month, []).append(
+            {"card": card_item(library.cards[item.card], library, urls),
+             "document": library.documents[library.cards[item.card].document].title,
+             "deadline": deadline_view(item.entry, as_of)})
+    return {
+        "as_of": as_of.isoformat(),
+        "years": [{"year": y, "months": [{"month": m, "id": f"d-{y}-{m}", "label": f"{int(y)}年{int(m)}月",
+                                          "entries": items} for m, items in months.items()]}
+                  for y, months in years.items()],
+        "annual": [{"card": card_item(library.cards[c], library, urls), "deadline": deadline_view(e, as_of)}
+                   for c, e in library.indexes.annual],
+        "limits": [{"card": card_item(library.cards[c], library, urls), "limit": limit}
+                   for c, limit in library.indexes.time_limits],
+    }
+
+
+def coming_up(library: Library, urls: paths.Urls, as_of: dt.date, limit: int = 5) -> list[dict]:
+    """The next dated items from the as-of date on, for the home page."""
+    today = as_of.isoformat()
+    items = [i for i in library.indexes.dated if i.date >= today][:limit]
+    return [{"card": card_item(library.cards[i.card], library, urls),
+             "deadline": deadline_view(i.entry, as_of)} for i in items]
+
+
+def series_view(doc_id: str, library: Library, urls: paths.Urls) -> dict:
+    doc = library.documents[doc_id]
+    groups = library.groups_by_document[doc_id]
+    return {"document": doc, "document_url": urls.document(doc_id), "count": sum(len(g.cards) for g in groups),
+            "groups": [{"index": i, "name": g.name, "url": urls.group(doc_id, i),
+                        "cards": [card_item(library.cards[c], library, urls) for c in g.cards]}
+                       for i, g in enumerate(groups, start=1)]}
+
+
+def group_view(doc_id: str, index: int, library: Library, urls: paths.Urls) -> dict:
+    doc = library.documents[doc_id]
+    groups = library.groups_by_document[doc_id]
+    group = groups[index - 1]
+
+    def neighbour(i: int) -> dict:
+        return {"name": groups[i - 1].name, "url": urls.group(doc_id, i)}
+
+    return {"document": doc, "series_url": urls.series(doc_id), "index": index, "name": group.name,
+            "cards": [{**card_item(library.cards[c], library, urls),
+                       "excerpt": library.excerpt(c)} for c in group.cards],
+            "prev": neighbour(index - 1) if index > 1 else None,
+            "next": neighbour(index + 1) if index < len(groups) else None}
+
+
+def region_view(region: str, library: Library, urls: paths.Urls) -> dict:
+    doc_ids = library.indexes.regions.get(region, ())
+    agencies = sorted(name for name, a in library.registry.agencies.items() if a.region == region
+                      and name in library.slugs["agencies"])
+    card_ids = [c for d in doc_ids for c in library.cards_by_document[d]]
+    info = library.registry.regions.get(region)
+    parent = info.parent if info else ""
+    return {"name": region, "level": info.level if info else "",
+            "parent": {"name": parent, "url": _region_url(parent, library, urls)} if parent else None,
+            "children": [{"name": r.name, "url": _region_url(r.name, library, urls)}
+                         for r in library.registry.regions.values() if r.parent == region
+                         and r.name in library.slugs["regions"]],
+            "documents": [{"document": library.documents[d], "url": urls.document(d),
+                           "count": len(library.cards_by_document[d])} for d in doc_ids],
+            "agencies": [agency_link(a, library, urls) for a in agencies],
+            "groups": by_document(card_ids, library, urls), "count": len(card_ids)}
+
+
+def regions_view(library: Library, urls: paths.Urls) -> dict:
+    return {"regions": [{"name": name, "url": urls.term("regions", slug),
+                         "level": library.registry.regions[name].level if name in library.registry.regions else "",
+                         "depth": len(library.registry.chain(name)),
+                         "documents": len(library.indexes.regions.get(name, ()))}
+                        for name, slug in sorted(library.slugs["regions"].items(),
+                                                 key=lambda kv: (library.registry.chain(kv[0])[::-1]))]}

@@ -9,7 +9,7 @@ from pathlib import Path
 from policy_handbook.config import load_config
 from policy_handbook.errors import Diagnostics
 from policy_handbook.importer import run_import
-from policy_handbook.pipeline import build, load
+from policy_handbook.pipeline import build
 
 PROJECT = Path(__file__).resolve().parent
 
@@ -40,11 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         print(report.summary())
         return 0
     if args.command == "check":
-        load(config, diagnostics)
-        if diagnostics:
-            return _fail(diagnostics)
-        _warn(diagnostics)
-        print("content is valid")
+        result = build(config, write=False)
+        if not result.ok:
+            return _fail(result.diagnostics)
+        _warn(result.diagnostics)
+        print(f"content and links are valid ({len(result.library.cards)} cards, {result.pages} pages checked)")
         return 0
 
     result = build(config)

@@ -163,7 +163,8 @@ def _document(entry: _Entry, sources: dict[str, str], diagnostics: Diagnostics) 
         series=SeriesInfo(str(series["name"]), series.get("label") or "") if series else None,
         published=_date(d.get("published")), implements=d.get("implements") or "",
         source_site=d.get("source_site") or "", inferred=tuple(d.get("inferred") or ()),
-        body=entry.parsed.body, path=entry.path, line=_line_of(entry, "id"))
+        body=entry.parsed.body, path=entry.path, line=_line_of(entry, "id"),
+        body_line=entry.parsed.body_line)
 
 
 def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
@@ -204,7 +205,18 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
         deadlines=tuple(_plain_deadline(x) for x in d.get("deadlines") or ()),
         time_limits=tuple(d.get("time_limits") or ()), topics=tuple(topics),
         beneficiaries=tuple(d.get("beneficiaries") or ()), notes=str(d.get("notes") or ""),
+        notes_line=_notes_line(entry),
         contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v))
+
+
+def _notes_line(entry: _Entry) -> int:
+    """Where the notes' text starts: on the key's line, or the next one for a YAML block (|, >)."""
+    line = entry.parsed.key_lines.get("notes", 0)
+    if not line:
+        return 0
+    text_lines = entry.parsed.raw_lines
+    key_line = text_lines[line - 1] if line - 1 < len(text_lines) else ""
+    return line + 1 if key_line.split(":", 1)[-1].strip()[:1] in ("|", ">") else line
 
 
 def _plain_deadline(entry: dict) -> dict:

@@ -14,6 +14,7 @@ class Parsed:
     body: str
     body_line: int  # line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)  # "series.group" -> line
+    raw_lines: tuple[str, ...] = ()  # the file's lines, for locating things in messages
 
 
 # libyaml's C parser when PyYAML was built with it (the PyPI wheels are); same results, ~10x faster.
@@ -49,7 +50,7 @@ def parse(text: str) -> Parsed:
     yaml_text = "\n".join(lines[1:end])
     data, key_lines = _load_yaml(yaml_text, first_line=2)
     body = "\n".join(lines[end + 1:])
-    return Parsed(data, body, end + 2, key_lines)
+    return Parsed(data, body, end + 2, key_lines, tuple(lines))
 
 
 def _load_yaml(yaml_text: str, first_line: int) -> tuple[dict, dict[str, int]]:

@@ -67,6 +67,7 @@ class Document:
     body: str  # Markdown: an editor's note on the document
     path: str  # content path, for messages
     line: int
+    body_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Card:
     topics: tuple[str, ...] = ()  # imported topics, then an editor's extra_topics
     beneficiaries: tuple[str, ...] = ()
     notes: str = ""
+    notes_line: int = 0  # the file line where the notes' text starts
     contact: tuple[tuple[str, str], ...] = ()
 
     def agencies_in(self, role: str) -> tuple[str, ...]:

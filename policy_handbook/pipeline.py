@@ -1,15 +1,19 @@
-"""The build: load, link, render, write. Nothing is written until everything is read and rendered."""
+"""The build: load, link, render, check, write. Nothing is written until everything has passed."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import paths
+from .bodies import render_bodies
+from .checks import check_site
 from .config import Config, load_config
 from .content import load_content
 from .errors import Diagnostics
 from .library import Library, build_library
-from .render import render_site
+from .related import RelatedInput, related_cards
+from .render import RenderedSite, render_site
 from .write import write_site
 
 
@@ -19,6 +23,7 @@ class BuildResult:
     library: Library | None = None
     pages: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] | None = None
 
     @property
     def ok(self) -> bool:
@@ -27,21 +32,47 @@ class BuildResult:
 
 def load(config: Config, diagnostics: Diagnostics) -> Library | None:
     content = load_content(config.content_path, config.project_dir, diagnostics)
-    return None if diagnostics else build_library(content)
+    if diagnostics:
+        return None
+    library = build_library(content)
+    return replace(library, related=related_cards([
+        RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()]))
+
+
+def static_files(static_dir: Path) -> list[str]:
+    return sorted(f"static/{p.relative_to(static_dir).as_posix()}" for p in static_dir.rglob("*") if p.is_file())
 
 
 def build(config: Config, *, write: bool = True) -> BuildResult:
-    """Build the whole site; on any content error, write nothing and return the diagnostics."""
+    """Build and check the whole site; on any problem, write nothing and return the diagnostics."""
     started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        timings[stage] = time.perf_counter() - started - sum(timings.values())
+
     diagnostics = Diagnostics()
     library = load(config, diagnostics)
-    result = BuildResult(diagnostics, library)
+    lap("load")
+    result = BuildResult(diagnostics, library, timings=timings)
     if library is None:
         return result
-    pages = render_site(library, config)
+    urls = paths.Urls(config.base_url)
+    bodies = render_bodies(library, urls, diagnostics)
+    if diagnostics:
+        return result
+    site: RenderedSite = render_site(library, config, bodies)
+    lap("render")
+    for problem in check_site(site.pages, static_files(config.static_path), config.base_url, site.provenance):
+        d = problem.diagnostic()
+        diagnostics.error(d.path, d.line, d.message, d.hint)
+    lap("check")
+    if diagnostics:
+        return result
     if write:
-        write_site(pages, config.static_path, config.output_path)
-    result.pages = len(pages)
+        write_site(site.pages, config.static_path, config.output_path)
+        lap("write")
+    result.pages = len(site.pages)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import paths, views
+from .bodies import Bodies
+from .checks import Provenance
 from .config import Config
 from .fulltext import full_text_blocks
 from .facts import agencies_view, contact_view, deadline_view
 from .library import Library
-from .markdown import render_markdown
 from .model import Card, Document
 from .views import number_label
 
@@ -21,7 +23,6 @@ def make_environment(templates_dir: Path) -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
-    env.filters["markdown"] = render_markdown
     return env
 
 
@@ -33,7 +34,7 @@ def series_title(card: Card, doc: Document) -> str:
     return f"{label}{card.series.group} {card.number or f'第{card.series.issue}期'}"
 
 
-def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
+def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bodies: Bodies) -> dict:
     doc = library.documents[card.document]
     prev, nxt = library.neighbours(card.id)
 
@@ -46,7 +47,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date) ->
         "document": doc,
         "series_title": series_title(card, doc),
         "number_label": number_label(card),
-        "body_html": render_markdown(card.body),
+        "body_html": bodies.cards.get(card.id, ""),
         "document_url": urls.document(doc.id),
         "measure_url": urls.measure(doc.id, card.id) if card.source else urls.document(doc.id),
         "prev": link(prev) if prev else None,
@@ -63,16 +64,23 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date) ->
         "deadlines_url": urls.section("deadlines"),
         "deadlines": [deadline_view(d, as_of) for d in card.deadlines],
         "contact": contact_view(card, library.registry),
-        "notes_html": render_markdown(card.notes) if card.notes else "",
+        "notes_html": bodies.card_notes.get(card.id, ""),
+        "related": [{**views.card_item(library.cards[c], library, urls),
+                     "document": library.documents[library.cards[c].document].title}
+                    for c in library.related.get(card.id, ())],
+        "backlinks": [views.card_item(library.cards[c], library, urls)
+                      for c in bodies.card_backlinks.get(card.id, ())],
     }
 
 
-def document_view(doc: Document, library: Library, urls: paths.Urls) -> dict:
+def document_view(doc: Document, library: Library, urls: paths.Urls, bodies: Bodies) -> dict:
     cards = library.cards_of(doc.id)
     text = library.sources.get(doc.source, "")
     return {
         "document": doc,
-        "note_html": render_markdown(doc.body),
+        "note_html": bodies.documents.get(doc.id, ""),
+        "backlinks": [views.card_item(library.cards[c], library, urls)
+                      for c in bodies.document_backlinks.get(doc.id, ())],
         "blocks": full_text_blocks(text, cards) if text else [],
         "cards": [{"card": c, "url": urls.card(c.id), "label": series_title(c, doc) or number_label(c)}
                   for c in cards],
@@ -93,7 +101,13 @@ def home_view(library: Library, urls: paths.Urls) -> dict:
     return {"documents": docs, "total": len(library.cards)}
 
 
-def render_site(library: Library, config: Config) -> dict[str, bytes]:
+@dataclass(frozen=True)
+class RenderedSite:
+    pages: dict[str, bytes]  # output path under site/ -> HTML
+    provenance: dict[str, Provenance]  # output path -> the template and content it came from
+
+
+def render_site(library: Library, config: Config, bodies: Bodies) -> RenderedSite:
     """Every page of the site, keyed by its path under site/."""
     env = make_environment(config.templates_path)
     urls = paths.Urls(config.base_url)
@@ -101,17 +115,20 @@ def render_site(library: Library, config: Config) -> dict[str, bytes]:
     common = {"site": config, "urls": urls,
               "nav_series": [{"url": urls.series(d)} for d in library.groups_by_document][:1]}
     pages: dict[str, bytes] = {}
+    provenance: dict[str, Provenance] = {}
 
-    def page(url: str, template: str, view: dict) -> None:
+    def page(url: str, template: str, view: dict, source: Card | Document | None = None) -> None:
         out = paths.url_output(url, urls.base) if url != "404" else "404.html"
         pages[out] = env.get_template(template).render(**common, **view).encode("utf-8")
+        provenance[out] = Provenance(template, source.path, source.body_line, source.body) if source \
+            else Provenance(template)
 
     page(urls.home(), "home.html", {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)})
     page(urls.section("documents"), "documents.html", home_view(library, urls))
     for doc in library.documents.values():
-        page(urls.document(doc.id), "document.html", document_view(doc, library, urls))
+        page(urls.document(doc.id), "document.html", document_view(doc, library, urls, bodies), doc)
     for card in library.cards.values():
-        page(urls.card(card.id), "card.html", card_view(card, library, urls, as_of))
+        page(urls.card(card.id), "card.html", card_view(card, library, urls, as_of, bodies), card)
     for doc_id, groups in library.groups_by_document.items():
         page(urls.series(doc_id), "series.html", views.series_view(doc_id, library, urls))
         for index in range(1, len(groups) + 1):
@@ -126,7 +143,7 @@ def render_site(library: Library, config: Config) -> dict[str, bytes]:
         page(urls.term("regions", slug), "region.html", views.region_view(region, library, urls))
     page(urls.section("search"), "search.html", {})
     page("404", "404.html", {})
-    return pages
+    return RenderedSite(pages, provenance)
 
 
 def _terms(page, library: Library, urls: paths.Urls) -> None:

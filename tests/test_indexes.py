@@ -126,3 +126,66 @@ def test_every_page_header_reaches_every_section(seed_site, rel):
     for target in ("/", "/documents/", "/series/pianguan-48-measures/", "/agencies/", "/topics/",
                    "/deadlines/", "/search/"):
         assert target in nav, (rel, target)
+
+
+def related_of(site, card_id: str) -> list[str]:
+    html = (site.site / f"cards/{card_id}/index.html").read_text(encoding="utf-8")
+    if 'id="related-heading"' not in html:
+        return []
+    block = html[html.index('id="related-heading"'):html.index("</section>", html.index('id="related-heading"'))]
+    return re.findall(r'href="/cards/([^/"]+)/"', block)
+
+
+def test_related_measures_come_from_other_documents_only(seed_site):
+    assert "shuozhou-private-economy-2019-19" in related_of(seed_site, "shanxi-cost-reduction-2016-21")
+    checked = 0
+    for card in (seed_site.root / "content/cards").rglob("*.md"):
+        card_id = f"{card.parent.name}-{card.stem}"
+        related = related_of(seed_site, card_id)
+        assert len(related) <= 5
+        assert not any(r.startswith(card.parent.name + "-") for r in related), card_id
+        checked += bool(related)
+    assert checked > 100  # most cards have related measures
+
+
+def test_an_editor_link_renders_and_its_target_shows_the_backlink(project_with_seed):
+    card = project_with_seed.root / "content/cards/shuozhou-private-economy-2019/20.md"
+    card.write_text(card.read_text(encoding="utf-8").rstrip("\n")
+                    + "\n\n另见[[shuozhou-private-economy-2019-19]]和《山西省降低实体经济企业成本实施方案》。\n",
+                    encoding="utf-8")
+    result = project_with_seed.run("build")
+    assert result.returncode == 0, result.stderr
+    site = project_with_seed.site
+    html = (site / "cards/shuozhou-private-economy-2019-20/index.html").read_text(encoding="utf-8")
+    assert '另见<a href="/cards/shuozhou-private-economy-2019-19/">降低企业用电成本</a>' in html
+    assert '<a href="/documents/shanxi-cost-reduction-2016/">《山西省降低实体经济企业成本实施方案》</a>' in html
+    target = (site / "cards/shuozhou-private-economy-2019-19/index.html").read_text(encoding="utf-8")
+    backlinks = target[target.index('id="backlinks-heading"'):]
+    assert 'href="/cards/shuozhou-private-economy-2019-20/"' in backlinks
+    document = (site / "documents/shanxi-cost-reduction-2016/index.html").read_text(encoding="utf-8")
+    assert 'id="backlinks-heading"' in document and "降低企业用气成本" in document
+
+
+def test_a_broken_editor_link_fails_the_build_with_its_file_line_and_a_suggestion(project_with_seed):
+    card = project_with_seed.root / "content/cards/shuozhou-private-economy-2019/20.md"
+    lines = card.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    card.write_text("\n".join(lines + ["", "另见[[shuozhou-private-econmy-2019-19]]。", ""]), encoding="utf-8")
+    result = project_with_seed.run("build")
+    assert result.returncode == 1
+    assert (f"content/cards/shuozhou-private-economy-2019/20.md:{len(lines) + 2}: error: "
+            "the card 'shuozhou-private-econmy-2019-19' does not exist") in result.stderr
+    assert "did you mean 'shuozhou-private-economy-2019-19'" in result.stderr  # the first suggestion
+    assert not project_with_seed.site.exists()
+
+
+def test_a_broken_markdown_link_fails_the_build_naming_the_card_line(project_with_seed):
+    assert project_with_seed.run("build").returncode == 0
+    before = project_with_seed.read_site()
+    card = project_with_seed.root / "content/cards/xinzhou-business-environment-2021/3.md"
+    text = card.read_text(encoding="utf-8").rstrip("\n")
+    card.write_text(text + "\n\n详见[办事指南](/cards/no-such-card/)。\n", encoding="utf-8")
+    result = project_with_seed.run("build")
+    assert result.returncode == 1
+    line = len(text.split("\n")) + 2
+    assert f"content/cards/xinzhou-business-environment-2021/3.md:{line}: error: broken link /cards/no-such-card/" in result.stderr
+    assert project_with_seed.read_site() == before

@@ -7,13 +7,16 @@ import yaml
 
 from .errors import Diagnostics
 
+# libyaml's parser when PyYAML has it (the PyPI wheels do): same results, several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> list:
     """The entries of a YAML list file; [] (with an error reported) when it cannot be read."""
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         diagnostics.error(shown, mark.line + 1 if mark else 1, "not valid YAML",

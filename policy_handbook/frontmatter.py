@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .datafile import SAFE_LOADER
+
 FENCE = "---"
 
 
@@ -17,11 +19,7 @@ class Parsed:
     raw_lines: tuple[str, ...] = ()  # the file's lines, for locating things in messages
 
 
-# libyaml's C parser when PyYAML was built with it (the PyPI wheels are); same results, ~10x faster.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
+class _Loader(SAFE_LOADER):
     """Safe YAML, but dates stay text: the schema checks them and reports bad ones by line
     (PyYAML would raise on 2016-13-45 instead)."""
 

@@ -9,7 +9,7 @@ from . import paths
 from .bodies import render_bodies
 from .checks import check_site
 from .config import Config, load_config
-from .content import load_content
+from .content import Content, load_content
 from .errors import Diagnostics
 from .library import Library, build_library
 from .related import RelatedInput, related_cards
@@ -30,10 +30,8 @@ class BuildResult:
         return not self.diagnostics
 
 
-def load(config: Config, diagnostics: Diagnostics) -> Library | None:
-    content = load_content(config.content_path, config.project_dir, diagnostics)
-    if diagnostics:
-        return None
+def link_library(content: Content) -> Library:
+    """The library with its indexes and related cards."""
     library = build_library(content)
     return replace(library, related=related_cards([
         RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()]))
@@ -52,13 +50,16 @@ def build(config: Config, *, write: bool = True) -> BuildResult:
         timings[stage] = time.perf_counter() - started - sum(timings.values())
 
     diagnostics = Diagnostics()
-    library = load(config, diagnostics)
+    content = load_content(config.content_path, config.project_dir, diagnostics)
     lap("load")
+    library = None if diagnostics else link_library(content)
+    lap("index")
     result = BuildResult(diagnostics, library, timings=timings)
     if library is None:
         return result
     urls = paths.Urls(config.base_url)
     bodies = render_bodies(library, urls, diagnostics)
+    lap("bodies")
     if diagnostics:
         return result
     site: RenderedSite = render_site(library, config, bodies)

@@ -41,7 +41,7 @@ def deadline_view(entry: dict, as_of: dt.date) -> dict:
             "text": entry["text"], "status": status, "status_label": label}
 
 
-def agencies_view(card: Card, registry: Registry) -> list[dict]:
+def card_agencies(card: Card, registry: Registry) -> list[dict]:
     roles = []
     for role, names in card.agencies:
         roles.append({"role": role, "label": ROLE_LABELS[role],

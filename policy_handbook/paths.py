@@ -59,11 +59,3 @@ def url_output(url: str, base: str) -> str:
     if not url.startswith(base):
         raise ValueError(f"{url!r} is not under the base {base!r}")
     return output_path(url[len(base):])
-
-
-def card_output(card_id: str) -> str:
-    return output_path(f"cards/{card_id}/")
-
-
-def document_output(document_id: str) -> str:
-    return output_path(f"documents/{document_id}/")

@@ -8,7 +8,7 @@ from pathlib import Path
 from . import paths
 from .bodies import render_bodies
 from .checks import check_site
-from .config import Config, load_config
+from .config import Config
 from .content import Content, load_content
 from .errors import Diagnostics
 from .library import Library, build_library
@@ -76,11 +76,3 @@ def build(config: Config, *, write: bool = True) -> BuildResult:
     result.pages = len(site.pages)
     result.seconds = time.perf_counter() - started
     return result
-
-
-def build_from(config_path: Path, **overrides) -> BuildResult:
-    diagnostics = Diagnostics()
-    config = load_config(config_path, diagnostics, **overrides)
-    if diagnostics:
-        return BuildResult(diagnostics)
-    return build(config)

@@ -12,7 +12,7 @@ from .bodies import Bodies
 from .checks import Provenance
 from .config import Config
 from .fulltext import full_text_blocks
-from .facts import agencies_view, contact_view, deadline_view
+from .facts import card_agencies, contact_view, deadline_view
 from .library import Library
 from .model import Card, Document
 from .views import number_label
@@ -56,7 +56,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
         "count": len(library.cards_by_document[doc.id]),
         "agency_roles": [{**role, "agencies": [{**a, **views.agency_link(a["name"], library, urls)}
                                                 for a in role["agencies"]]}
-                         for role in agencies_view(card, library.registry)],
+                         for role in card_agencies(card, library.registry)],
         "topic_links": [{"name": t, "url": urls.term("topics", library.slugs["topics"][t])}
                         for t in card.topics if t in library.slugs["topics"]],
         "beneficiary_links": [{"name": b, "url": urls.term("beneficiaries", library.slugs["beneficiaries"][b])}

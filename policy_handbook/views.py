@@ -132,11 +132,22 @@ def deadlines_view(library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
 
 
 def coming_up(library: Library, urls: paths.Urls, as_of: dt.date, limit: int = 5) -> list[dict]:
-    """The next dated items from the as-of date on, for the home page."""
+    """The next dated items from the as-of date on, recurring ones at their next occurrence."""
     today = as_of.isoformat()
-    items = [i for i in library.indexes.dated if i.date >= today][:limit]
-    return [{"card": card_item(library.cards[i.card], library, urls),
-             "deadline": deadline_view(i.entry, as_of)} for i in items]
+    items = [(i.date, library.position(i.card), i.card, i.entry) for i in library.indexes.dated if i.date >= today]
+    for card_id, entry in library.indexes.annual:
+        items.append((_next_occurrence(entry, as_of), library.position(card_id), card_id, entry))
+    return [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of),
+             "next": date} for date, _, card_id, entry in sorted(items, key=lambda i: i[:2])[:limit]]
+
+
+def _next_occurrence(entry: dict, as_of: dt.date) -> str:
+    """The next date of an annual item on or after as_of (not before its first year)."""
+    month, day = (int(x) for x in entry["month_day"].split("-"))
+    year = max(as_of.year, entry.get("first_year") or as_of.year)
+    if dt.date(year, month, day) < as_of:
+        year += 1
+    return dt.date(year, month, day).isoformat()
 
 
 def series_view(doc_id: str, library: Library, urls: paths.Urls) -> dict:

@@ -189,3 +189,13 @@ def test_a_broken_markdown_link_fails_the_build_naming_the_card_line(project_wit
     line = len(text.split("\n")) + 2
     assert f"content/cards/xinzhou-business-environment-2021/3.md:{line}: error: broken link /cards/no-such-card/" in result.stderr
     assert project_with_seed.read_site() == before
+
+
+def test_coming_up_shows_a_recurring_item_at_its_next_occurrence(project_with_seed):
+    """Once every dated item is past, the annual item still comes up, at its next date."""
+    project_with_seed.config(as_of="2026-11-22")
+    assert project_with_seed.run("build").returncode == 0
+    html = (project_with_seed.site / "index.html").read_text(encoding="utf-8")
+    block = html[html.index('id="coming-heading"'):html.index("查看全部时限")]
+    assert "每年6月20日前" in block and '<time datetime="2027-06-20">' in block
+    assert "近期没有即将到期的事项" not in block

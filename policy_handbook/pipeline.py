@@ -14,6 +14,7 @@ from .errors import Diagnostics
 from .library import Library, build_library
 from .related import RelatedInput, related_cards
 from .render import RenderedSite, render_site
+from .search import SearchIndexError, index_site
 from .write import write_site
 
 
@@ -41,7 +42,7 @@ def static_files(static_dir: Path) -> list[str]:
     return sorted(f"static/{p.relative_to(static_dir).as_posix()}" for p in static_dir.rglob("*") if p.is_file())
 
 
-def build(config: Config, *, write: bool = True) -> BuildResult:
+def build(config: Config, *, write: bool = True, search: bool = True) -> BuildResult:
     """Build and check the whole site; on any problem, write nothing and return the diagnostics."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -71,8 +72,13 @@ def build(config: Config, *, write: bool = True) -> BuildResult:
     if diagnostics:
         return result
     if write:
-        write_site(site.pages, config.static_path, config.output_path)
-        lap("write")
+        try:
+            write_site(site.pages, config.static_path, config.output_path,
+                       finish=index_site if search else None)
+        except SearchIndexError as exc:
+            diagnostics.error(config.output_dir, 0, str(exc), "the previous site was left as it was")
+            return result
+        lap("write" if not search else "write+search")
     result.pages = len(site.pages)
     result.seconds = time.perf_counter() - started
     return result

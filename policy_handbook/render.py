@@ -70,6 +70,32 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
                     for c in library.related.get(card.id, ())],
         "backlinks": [views.card_item(library.cards[c], library, urls)
                       for c in bodies.card_backlinks.get(card.id, ())],
+        "search": search_fields(card, library, as_of),
+    }
+
+
+SEARCH_FACETS = [["topic", "主题"], ["agency", "责任单位"], ["region", "地区"], ["document", "文件"],
+                 ["beneficiary", "适用对象"], ["year", "时限年份"], ["status", "时限状态"]]
+FAR_FUTURE = "9999-12-31"  # the sort key of a card with no date, so sorting never drops it
+
+
+def search_fields(card: Card, library: Library, as_of: dt.date) -> dict:
+    """What Pagefind shows, filters and sorts a card by."""
+    doc = library.documents[card.document]
+    views_of_dates = [deadline_view(d, as_of) for d in card.deadlines]
+    dated = sorted(v["iso"] for v in views_of_dates if v["iso"])
+    lead = [library.registry.resolve(n) or n for n in card.agencies_in("lead")]
+    agencies = list(dict.fromkeys(library.registry.resolve(n) or n for _, names in card.agencies for n in names))
+    return {
+        "meta": {"document": doc.title, "issue": series_title(card, doc) or number_label(card),
+                 "lead": "、".join(lead), "deadline": dated[0] if dated else ""},
+        "filters": {"agency": agencies, "topic": list(card.topics),
+                    "region": list(library.registry.chain(doc.region)),  # 偏关县 is in 忻州市 too
+                    "document": [doc.title], "beneficiary": list(card.beneficiaries),
+                    "year": sorted({d[:4] for d in dated}),
+                    "status": sorted({views.STATUS_NAMES[v["status"]] for v in views_of_dates})},
+        "sort": {"deadline": dated[0] if dated else FAR_FUTURE,
+                 "date": doc.date.iso if doc.date else "0000"},
     }
 
 
@@ -141,7 +167,7 @@ def render_site(library: Library, config: Config, bodies: Bodies) -> RenderedSit
     page(urls.section("regions"), "regions.html", views.regions_view(library, urls))
     for region, slug in library.slugs["regions"].items():
         page(urls.term("regions", slug), "region.html", views.region_view(region, library, urls))
-    page(urls.section("search"), "search.html", {})
+    page(urls.section("search"), "search.html", {"facets": SEARCH_FACETS})
     page("404", "404.html", {})
     return RenderedSite(pages, provenance)
 

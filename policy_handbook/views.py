@@ -15,6 +15,7 @@ from .model import Card
 from .registry import CONTACT_KEYS
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
+STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到期", "recurring": "每年定期"}
 
 
 def number_label(card: Card) -> str:

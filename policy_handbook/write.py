@@ -9,9 +9,13 @@ import posixpath
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 
-def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path) -> None:
+def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write pages and static files into a staging folder, run `finish` on it (the search
+    index), then swap it in for output_dir. Any failure leaves output_dir as it was."""
     output_dir = output_dir.resolve()
     parent = output_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -23,6 +27,8 @@ def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path) -> N
             target.write_bytes(data)
         if static_dir.is_dir():
             shutil.copytree(static_dir, staging / "static", dirs_exist_ok=True)
+        if finish is not None:
+            finish(staging)
         _normalise_times(staging)
         _swap(staging, output_dir)
     except BaseException:

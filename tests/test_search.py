@@ -1,0 +1,101 @@
+"""Search in a real browser: Chinese queries find their measures; facets narrow; state lives in the URL."""
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pytest
+
+from test_browser import PHONE, browser, open_page, server  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def search(page, base: str, query: str = "", **filters) -> list[str]:
+    """Open the search page for a query and filters; the card ids of the results, in order."""
+    params = [f"q={quote(query)}"] + [f"{k}={quote(v)}" for k, vs in filters.items() for v in vs]
+    page.goto(f"{base}/search/?{'&'.join(params)}")
+    return results(page)
+
+
+def results(page) -> list[str]:
+    page.wait_for_function("document.getElementById('status').textContent.trim().length > 0")
+    page.wait_for_function("!document.querySelector('#results') || document.querySelectorAll('.result').length"
+                           " || /没有|输入/.test(document.getElementById('status').textContent)")
+    hrefs = page.locator(".result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return [re.search(r"/cards/([^/]+)/", h).group(1) for h in hrefs]
+
+
+def total(page) -> int:
+    """The number of results the page reports (only the first 20 are rendered at once)."""
+    found = re.search(r"找到 (\d+) 条", page.locator("#status").inner_text())
+    return int(found.group(1)) if found else 0
+
+
+def test_typing_a_query_shows_matching_measures_with_the_terms_highlighted(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + "/search/")
+    page.locator("#q").fill("融资担保")
+    page.wait_for_url(re.compile(r"q=%E8%9E%8D"))
+    found = results(page)
+    assert "shuozhou-private-economy-2019-24" in found[:5]  # 提高政策性融资担保水平
+    assert page.locator(".result").count() == total(page) == len(set(found))  # each result once
+    first = page.locator(".result").first
+    assert first.locator("mark").count() > 0
+    assert "牵头：朔州市" in page.locator(".result", has_text="提高政策性融资担保水平").first.inner_text()
+    page.screenshot(path="tests/artifacts/search-phone.png", full_page=True)
+    page.close()
+
+
+def test_a_filter_narrows_the_list_and_clearing_it_restores_it(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    everything = search(page, server, "融资")
+    page.locator("#facets-box summary").click()
+    page.locator("input[name=region][value=朔州市]").check()
+    page.wait_for_url(re.compile(r"region="))
+    narrowed = results(page)
+    assert 0 < len(narrowed) < len(everything)
+    assert all(card.startswith("shuozhou-") for card in narrowed)
+    page.go_back()  # the back button returns to the unfiltered list
+    page.wait_for_function("!location.search.includes('region=')")
+    assert len(results(page)) == len(everything)
+    page.close()
+
+
+def test_values_combine_with_or_within_a_facet_and_and_across_facets(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    search(page, server, "", region=["朔州市"])
+    one = total(page)
+    search(page, server, "", region=["朔州市", "忻州市"])
+    assert one == 48 and total(page) == 48 + 51 + 48  # 忻州市 includes 偏关县's series
+    both = search(page, server, "", region=["朔州市"], topic=["融资"])
+    assert 0 < total(page) < one and all(card.startswith("shuozhou-") for card in both)
+    page.close()
+
+
+def test_following_a_result_opens_its_card(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    search(page, server, "证照分离")
+    page.locator(".result-title").first.click()
+    page.wait_for_url(re.compile(r"/cards/"))
+    assert "证照分离" in page.locator("article.card").inner_text()
+    page.close()
+
+
+def test_the_header_search_box_on_every_page_leads_to_results(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + "/cards/shanxi-cost-reduction-2016-4/")
+    page.locator("#site-q").fill("用地")
+    page.locator("#site-q").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q="))
+    assert len(results(page)) >= 5
+    page.close()
+
+
+def test_without_javascript_the_search_page_points_to_the_indexes(server, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(server + "/search/?q=用地")
+    assert page.locator("#no-script").is_visible()
+    assert page.get_by_role("link", name="按主题").is_visible()
+    context.close()

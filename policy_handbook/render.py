@@ -15,6 +15,7 @@ from .fulltext import full_text_blocks
 from .facts import card_agencies, contact_view, deadline_view
 from .library import Library
 from .model import Card, Document
+from .searchterms import search_tokens
 from .views import number_label
 
 
@@ -86,9 +87,12 @@ def search_fields(card: Card, library: Library, as_of: dt.date) -> dict:
     dated = sorted(v["iso"] for v in views_of_dates if v["iso"])
     lead = [library.registry.resolve(n) or n for n in card.agencies_in("lead")]
     agencies = list(dict.fromkeys(library.registry.resolve(n) or n for _, names in card.agencies for n in names))
+    words = " ".join([card.title, card.body, series_title(card, doc), *card.heading, *agencies,
+                      *card.topics, *card.beneficiaries, *card.time_limits, *(d["text"] for d in card.deadlines)])
     return {
         "meta": {"document": doc.title, "issue": series_title(card, doc) or number_label(card),
-                 "lead": "、".join(lead), "deadline": dated[0] if dated else ""},
+                 "lead": "、".join(lead), "deadline": dated[0] if dated else "",
+                 "g": " ".join(search_tokens(words))},
         "filters": {"agency": agencies, "topic": list(card.topics),
                     "region": list(library.registry.chain(doc.region)),  # 偏关县 is in 忻州市 too
                     "document": [doc.title], "beneficiary": list(card.beneficiaries),

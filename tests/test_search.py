@@ -19,9 +19,9 @@ def search(page, base: str, query: str = "", **filters) -> list[str]:
 
 
 def results(page) -> list[str]:
-    page.wait_for_function("document.getElementById('status').textContent.trim().length > 0")
-    page.wait_for_function("!document.querySelector('#results') || document.querySelectorAll('.result').length"
-                           " || /没有|输入/.test(document.getElementById('status').textContent)")
+    """The card ids on screen, once the page says its results are final (aria-busy cleared)."""
+    page.wait_for_function("document.getElementById('status').textContent.trim().length > 0"
+                           " && !document.getElementById('search').hasAttribute('aria-busy')")
     hrefs = page.locator(".result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
     return [re.search(r"/cards/([^/]+)/", h).group(1) for h in hrefs]
 

@@ -195,5 +195,5 @@ if (!initial.q && input.value.trim()) {
   initial.q = input.value.trim();
   history.replaceState(null, "", urlFromState(initial));
 }
-if (Object.keys(initial.filters).length) $("facets-box").open = true;
+// The filter panel stays closed: its summary counts the chosen filters, and results come first.
 run(initial);

@@ -51,7 +51,7 @@ def test_a_filter_narrows_the_list_and_clearing_it_restores_it(server, browser):
     page = browser.new_page(viewport=PHONE)
     everything = search(page, server, "融资")
     page.locator("#facets-box summary").click()
-    page.locator("input[name=region][value=朔州市]").check()
+    page.locator("input[name=region][value=朔州市]").click()  # facets re-render on change: click, as a reader does
     page.wait_for_url(re.compile(r"region="))
     narrowed = results(page)
     assert 0 < len(narrowed) < len(everything)
@@ -99,3 +99,48 @@ def test_without_javascript_the_search_page_points_to_the_indexes(server, browse
     assert page.locator("#no-script").is_visible()
     assert page.get_by_role("link", name="按主题").is_visible()
     context.close()
+
+
+def test_clear_removes_every_filter(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    search(page, server, "融资", topic=["融资"], region=["朔州市"])
+    narrowed = total(page)
+    assert "已选 2 项" in page.locator("#facets-box summary").inner_text()
+    page.locator("#facets-box summary").click()
+    page.locator("#clear").click()
+    page.wait_for_function("!location.search.includes('topic=') && !location.search.includes('region=')")
+    results(page)
+    assert total(page) > narrowed
+    page.close()
+
+
+def test_sorting_by_deadline_keeps_cards_without_one_and_puts_the_earliest_first(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    search(page, server, "宣传")
+    unsorted = total(page)
+    page.select_option("#sort", "deadline")
+    page.wait_for_url(re.compile(r"sort=deadline"))
+    first = results(page)[0]
+    assert total(page) == unsorted  # every card has a sort key, so none drops out
+    assert first.startswith("ganzhou-cost-reduction-2016-")  # May 2016 is the earliest deadline
+    page.close()
+
+
+def test_search_works_from_the_keyboard_with_visible_focus(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + "/search/")
+    page.wait_for_function("document.getElementById('status').textContent.length > 0")
+    page.locator("#q").focus()
+    page.keyboard.type("小升规")
+    page.keyboard.press("Enter")
+    results(page)
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert page.evaluate("document.activeElement.id") == "q" and outline != "none"
+    page.locator("#facets-box summary").focus()
+    page.keyboard.press("Enter")  # open the filters
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    page.keyboard.press("Space")
+    page.wait_for_function("location.search.split('=').length > 2")  # q and the chosen filter
+    assert len(results(page)) >= 1
+    page.close()

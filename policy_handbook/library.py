@@ -42,11 +42,16 @@ class Library:
         text = " ".join(self.cards[card_id].body.split()).replace("\\", "")
         return text if len(text) <= length else text[:length] + "…"
 
+    def index_in_document(self, card_id: str) -> int:
+        """0-based place of a card in its document's reading order (documents are contiguous
+        in the global order, so no search is needed)."""
+        order = self.cards_by_document[self.cards[card_id].document]
+        return self.order[card_id] - self.order[order[0]]
+
     def neighbours(self, card_id: str) -> tuple[Card | None, Card | None]:
         """The previous and next card in the card's document (or series)."""
-        card = self.cards[card_id]
-        order = self.cards_by_document[card.document]
-        i = order.index(card_id)
+        order = self.cards_by_document[self.cards[card_id].document]
+        i = self.index_in_document(card_id)
         prev = self.cards[order[i - 1]] if i > 0 else None
         nxt = self.cards[order[i + 1]] if i + 1 < len(order) else None
         return prev, nxt

@@ -38,6 +38,7 @@ def series_title(card: Card, doc: Document) -> str:
 def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bodies: Bodies) -> dict:
     doc = library.documents[card.document]
     prev, nxt = library.neighbours(card.id)
+    deadlines = [deadline_view(d, as_of) for d in card.deadlines]
 
     def link(other: Card) -> dict:
         return {"title": other.title, "url": urls.card(other.id),
@@ -53,7 +54,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
         "measure_url": urls.measure(doc.id, card.id) if card.source else urls.document(doc.id),
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
-        "position": library.cards_by_document[doc.id].index(card.id) + 1,
+        "position": library.index_in_document(card.id) + 1,
         "count": len(library.cards_by_document[doc.id]),
         "agency_roles": [{**role, "agencies": [{**a, **views.agency_link(a["name"], library, urls)}
                                                 for a in role["agencies"]]}
@@ -63,7 +64,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
         "beneficiary_links": [{"name": b, "url": urls.term("beneficiaries", library.slugs["beneficiaries"][b])}
                               for b in card.beneficiaries if b in library.slugs["beneficiaries"]],
         "deadlines_url": urls.section("deadlines"),
-        "deadlines": [deadline_view(d, as_of) for d in card.deadlines],
+        "deadlines": deadlines,
         "contact": contact_view(card, library.registry),
         "notes_html": bodies.card_notes.get(card.id, ""),
         "related": [{**views.card_item(library.cards[c], library, urls),
@@ -71,7 +72,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
                     for c in library.related.get(card.id, ())],
         "backlinks": [views.card_item(library.cards[c], library, urls)
                       for c in bodies.card_backlinks.get(card.id, ())],
-        "search": search_fields(card, library, as_of),
+        "search": search_fields(card, library, deadlines),
     }
 
 
@@ -80,11 +81,10 @@ SEARCH_FACETS = [["topic", "主题"], ["agency", "责任单位"], ["region", "�
 FAR_FUTURE = "9999-12-31"  # the sort key of a card with no date, so sorting never drops it
 
 
-def search_fields(card: Card, library: Library, as_of: dt.date) -> dict:
-    """What Pagefind shows, filters and sorts a card by."""
+def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
+    """What Pagefind shows, filters and sorts a card by; `deadlines` are the card's deadline views."""
     doc = library.documents[card.document]
-    views_of_dates = [deadline_view(d, as_of) for d in card.deadlines]
-    dated = sorted(v["iso"] for v in views_of_dates if v["iso"])
+    dated = sorted(v["iso"] for v in deadlines if v["iso"])
     lead = [library.registry.resolve(n) or n for n in card.agencies_in("lead")]
     agencies = list(dict.fromkeys(library.registry.resolve(n) or n for _, names in card.agencies for n in names))
     words = " ".join([card.title, card.body, series_title(card, doc), *card.heading, *agencies,
@@ -97,7 +97,7 @@ def search_fields(card: Card, library: Library, as_of: dt.date) -> dict:
                     "region": list(library.registry.chain(doc.region)),  # 偏关县 is in 忻州市 too
                     "document": [doc.title], "beneficiary": list(card.beneficiaries),
                     "year": sorted({d[:4] for d in dated}),
-                    "status": sorted({views.STATUS_NAMES[v["status"]] for v in views_of_dates})},
+                    "status": sorted({views.STATUS_NAMES[v["status"]] for v in deadlines})},
         "sort": {"deadline": dated[0] if dated else FAR_FUTURE,
                  "date": doc.date.iso if doc.date else "0000"},
     }

@@ -90,7 +90,8 @@ def classify_topics(taxonomy: Taxonomy, title: str, body: str, headings: Sequenc
     # A heading naming several topics (用能用地成本): keep those the measure's own words support.
     supported = [name for name in from_heading if name in scores]
     chosen = (supported or from_heading)[:MAX_TOPICS]
-    ranked = sorted(scores, key=lambda name: (-scores[name], taxonomy.topic_names().index(name)))
+    listed = {name: i for i, name in enumerate(taxonomy.topic_names())}
+    ranked = sorted(scores, key=lambda name: (-scores[name], listed[name]))
     for name in ranked:
         if len(chosen) >= MAX_TOPICS:
             break

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""policy-handbook command line: import, check, build, serve."""
+"""policy-handbook command line: import, new, check, build, serve."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from policy_handbook.config import load_config
 from policy_handbook.errors import Diagnostics
 from policy_handbook.importer import run_import
 from policy_handbook.pipeline import build
+from policy_handbook.scaffold import NEXT_STEP, NewCard, scaffold
 
 PROJECT = Path(__file__).resolve().parent
 
@@ -22,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="build the site into site/")
     sub.add_parser("check", help="validate all content without writing site/")
     sub.add_parser("import", help="split the sources in content/sources/ into cards")
+    new = sub.add_parser("new", help="scaffold a card with the next free number and id")
+    new.add_argument("document", help="the id of a document in content/documents/")
+    new.add_argument("--title", default="", help="the card's title (default: a placeholder)")
+    new.add_argument("--group", default="", help="series documents: the group of the new issue")
+    new.add_argument("--new-group", action="store_true",
+                     help="start --group as a new group even if an existing one has a close name")
     serve = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
@@ -38,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
             return _fail(diagnostics, "import failed; no file was written")
         _warn(diagnostics)
         print(report.summary())
+        return 0
+    if args.command == "new":
+        request = NewCard(args.document, args.title, args.group, args.new_group)
+        path = scaffold(config.content_path, config.project_dir, request, diagnostics)
+        if path is None:
+            return _fail(diagnostics, "no card was written")
+        _warn(diagnostics)
+        print(path)
+        print(NEXT_STEP)
         return 0
     if args.command == "check":
         result = build(config, write=False)

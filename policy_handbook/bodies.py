@@ -6,12 +6,12 @@ build (with its file, line and a did-you-mean) before anything is written.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import paths
 from .errors import Diagnostics
 from .library import Library
-from .links import LinkTarget, render_body
+from .links import LinkTarget, RenderedBody, render_body
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,36 @@ class Bodies:
     document_backlinks: dict[str, tuple[str, ...]]  # document id -> ids of cards that link to it
 
 
-def render_bodies(library: Library, urls: paths.Urls, diagnostics: Diagnostics) -> Bodies:
+@dataclass
+class BodyCache:
+    """Rendered bodies kept between builds, keyed by (text, first line). An entry stays valid while
+    the cards it links to keep their titles and no document title changes; bodies with broken
+    links are never kept (their hints depend on every id)."""
+
+    document_titles: dict[str, str] = field(default_factory=dict)
+    entries: dict[tuple[str, int], tuple[RenderedBody, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
+
+    def render(self, text: str, first_line: int, target: LinkTarget, used: dict) -> RenderedBody:
+        key = (text, first_line)
+        entry = self.entries.get(key)
+        if entry is None or any(target.cards.get(card) != title for card, title in entry[1]):
+            rendered = render_body(text, target, first_line)
+            titles = tuple((link.target, target.cards[link.target]) for link in rendered.links if link.kind == "card")
+            entry = (rendered, titles)
+        if not entry[0].broken:
+            used[key] = entry
+        return entry[0]
+
+
+def render_bodies(library: Library, urls: paths.Urls, diagnostics: Diagnostics,
+                  cache: BodyCache | None = None) -> Bodies:
     target = LinkTarget({c.id: c.title for c in library.cards.values()},
                         {d.title: d.id for d in library.documents.values()}, urls.card, urls.document)
+    cache = cache if cache is not None else BodyCache()
+    if cache.document_titles != target.documents:
+        cache.entries.clear()
+        cache.document_titles = dict(target.documents)
+    used: dict = {}
     cards, notes, docs = {}, {}, {}
     card_links: dict[str, set[str]] = defaultdict(set)
     doc_links: dict[str, set[str]] = defaultdict(set)
@@ -33,7 +60,7 @@ def render_bodies(library: Library, urls: paths.Urls, diagnostics: Diagnostics) 
         for text, first_line, out in ((card.body, card.body_line, cards), (card.notes, card.notes_line, notes)):
             if not text:
                 continue
-            rendered = render_body(text, target, first_line)
+            rendered = cache.render(text, first_line, target, used)
             out[card.id] = rendered.html
             for broken in rendered.broken:
                 diagnostics.error(card.path, broken.line, broken.message, broken.hint)
@@ -43,10 +70,11 @@ def render_bodies(library: Library, urls: paths.Urls, diagnostics: Diagnostics) 
                 elif link.kind == "document" and link.target != card.document:
                     doc_links[link.target].add(card.id)
     for doc in library.documents.values():
-        rendered = render_body(doc.body, target, doc.body_line)
+        rendered = cache.render(doc.body, doc.body_line, target, used)
         docs[doc.id] = rendered.html
         for broken in rendered.broken:
             diagnostics.error(doc.path, broken.line, broken.message, broken.hint)
+    cache.entries = used  # forget what no card uses any more
     return Bodies(cards, notes, docs, _in_order(card_links, library), _in_order(doc_links, library))
 
 

@@ -199,17 +199,25 @@ class _Target:
     fragment: str | None
 
 
+Scan = tuple[list[Reference], set[str]]  # a page's references and ids
+
+
 def check_site(pages: Mapping[str, bytes], other_files: Iterable[str], base_url: str,
-               provenance: Mapping[str, Provenance]) -> list[LinkProblem]:
-    """Every broken internal link in the site: attributed, one per origin, sorted."""
+               provenance: Mapping[str, Provenance], scans: Mapping[str, Scan] | None = None,
+               only: Iterable[str] | None = None) -> list[LinkProblem]:
+    """Every broken internal link in the site: attributed, one per origin, sorted.
+
+    `scans` (scan_page of every page) may be kept from an earlier build; `only` limits the
+    pages whose links are checked (their targets are still every page and file)."""
     base = Base.parse(base_url)
     files = frozenset(pages) | frozenset(other_files)
-    scans = {page: scan_page(html) for page, html in pages.items()}
+    if scans is None:
+        scans = {page: scan_page(html) for page, html in pages.items()}
     ids = {page: found_ids for page, (_, found_ids) in scans.items()}
     groups: dict[tuple[str, int, str, str], list[tuple[str, Issue]]] = {}
     texts: dict[str, dict[str, str]] = {}
     absolute: dict[str, Issue | None] = {}  # a root or full URL means the same on every page
-    for page in sorted(scans):
+    for page in sorted(scans if only is None else only):
         for ref in scans[page][0]:
             if ref.url.startswith("/") or "://" in ref.url:
                 if ref.url not in absolute:

@@ -35,23 +35,34 @@ class _Entry:
     parsed: frontmatter.Parsed
 
 
-def load_documents(content_dir: Path, project_dir: Path,
-                   diagnostics: Diagnostics) -> tuple[list[Document], dict[str, str]]:
+# What reading a Markdown file gave last time (an entry, or a problem to report), keyed by the
+# file and its size and modification time, so that a rebuild reads only the files that changed.
+ParseCache = dict[Path, tuple[tuple[int, int], "_Entry | tuple[int, str, str]"]]
+
+
+def load_documents(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
+                   cache: ParseCache | None = None) -> tuple[list[Document], dict[str, str]]:
     """The documents and their source texts (what import needs)."""
     show = functools.partial(_display, project_dir=project_dir)
     sources = _read_sources(content_dir / SOURCES_DIR, show, diagnostics)
-    entries = _parse_all(sorted((content_dir / DOCUMENTS_DIR).glob("*.md")), show, diagnostics)
+    entries = _parse_all(sorted((content_dir / DOCUMENTS_DIR).glob("*.md")), show, diagnostics, cache)
     documents = [d for e in entries if (d := _document(e, sources, diagnostics))]
     return _unique(documents, "document", diagnostics), sources
 
 
-def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -> Content:
-    """Read and validate everything under content_dir; problems go to `diagnostics`."""
-    documents, sources = load_documents(content_dir, project_dir, diagnostics)
+def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
+                 cache: ParseCache | None = None) -> Content:
+    """Read and validate everything under content_dir; problems go to `diagnostics`.
+    With a `cache` (kept between builds), only new and changed Markdown files are parsed."""
+    documents, sources = load_documents(content_dir, project_dir, diagnostics, cache)
     registry = load_registry(content_dir, diagnostics)
     taxonomy = load_taxonomy(content_dir, diagnostics)
     show = functools.partial(_display, project_dir=project_dir)
-    entries = _parse_all(sorted((content_dir / CARDS_DIR).rglob("*.md")), show, diagnostics)
+    card_paths = sorted((content_dir / CARDS_DIR).rglob("*.md"))
+    entries = _parse_all(card_paths, show, diagnostics, cache)
+    if cache is not None:  # forget deleted files
+        for gone in set(cache) - set(card_paths) - set((content_dir / DOCUMENTS_DIR).glob("*.md")):
+            del cache[gone]
     doc_by_id = {d.id: d for d in documents}
     cards = []
     for entry in entries:
@@ -104,20 +115,37 @@ def _read_sources(folder: Path, show, diagnostics: Diagnostics) -> dict[str, str
     return sources
 
 
-def _parse_all(paths: list[Path], show, diagnostics: Diagnostics) -> list[_Entry]:
+def _parse_all(paths: list[Path], show, diagnostics: Diagnostics, cache: ParseCache | None) -> list[_Entry]:
     entries = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            diagnostics.error(show(path), 1, f"the file is not UTF-8 text ({exc.reason})",
-                              "save it as UTF-8 in your editor")
+            stat = path.stat()
+        except FileNotFoundError:  # deleted since the folder was listed
             continue
-        try:
-            entries.append(_Entry(show(path), frontmatter.parse(text)))
-        except frontmatter.FrontMatterError as exc:
-            diagnostics.error(show(path), exc.line, exc.message, exc.hint)
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = cache.get(path) if cache is not None else None
+        found = cached[1] if cached is not None and cached[0] == key else _parse_file(path, show)
+        if cache is not None:
+            cache[path] = (key, found)
+        if isinstance(found, _Entry):
+            entries.append(found)
+        elif found is not None:
+            diagnostics.error(show(path), *found)
     return entries
+
+
+def _parse_file(path: Path, show) -> "_Entry | tuple[int, str, str] | None":
+    """The file's entry, or the (line, message, hint) of what is wrong with it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError as exc:
+        return 1, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8 in your editor"
+    try:
+        return _Entry(show(path), frontmatter.parse(text))
+    except frontmatter.FrontMatterError as exc:
+        return exc.line, exc.message, exc.hint
 
 
 def _problems(entry: _Entry, spec: schema.Schema, diagnostics: Diagnostics) -> bool:

@@ -1,19 +1,25 @@
-"""The build: load, link, render, check, write. Nothing is written until everything has passed."""
+"""The build: load, link, render, check; then write. Nothing is written until everything has passed.
+
+`Builder` keeps the last good build and its caches, so that a rebuild after an edit re-reads
+only the changed files and re-renders and re-checks only the pages the edit touches
+(depends.py). A failed build leaves the last good build as it was. `build()` is one full build.
+"""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
-from .bodies import render_bodies
-from .checks import check_site
+from .bodies import BodyCache, Bodies, render_bodies
+from .checks import Provenance, Scan, check_site, scan_page
 from .config import Config
-from .content import Content, load_content
+from .content import Content, ParseCache, load_content
+from .depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
 from .errors import Diagnostics
 from .library import Library, build_library
-from .related import RelatedInput, related_cards
-from .render import RenderedSite, render_site
+from .related import RelatedInput, TermCache, related_cards
+from .render import TemplateProblem, make_environment, plan_site, render_pages
 from .search import SearchIndexError, index_site
 from .write import write_site
 
@@ -22,63 +28,140 @@ from .write import write_site
 class BuildResult:
     diagnostics: Diagnostics
     library: Library | None = None
-    pages: int = 0
+    pages: int = 0  # pages in the site
     seconds: float = 0.0
-    timings: dict[str, float] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    site: dict[str, bytes] = field(default_factory=dict)  # every page (when ok)
+    rendered: int = 0  # pages rendered by this build
+    changed: dict[str, bytes] = field(default_factory=dict)  # pages new or different since the last build
+    removed: tuple[str, ...] = ()  # pages gone since the last build
+    static: tuple[str, ...] = ()  # static files ("static/…") new or different since the last build
+    static_removed: tuple[str, ...] = ()
+    first: bool = True  # no earlier good build: everything is new
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics
 
 
-def link_library(content: Content) -> Library:
+@dataclass(frozen=True)
+class _Good:
+    """The last build that passed: what the next one is compared with."""
+
+    library: Library
+    bodies: Bodies
+    deps: dict[str, PageDeps]
+    pages: dict[str, bytes]
+    provenance: dict[str, Provenance]
+    scans: dict[str, Scan]
+    templates: dict[str, str]  # template name -> source
+    static: dict[str, bytes]  # "static/…" -> bytes
+
+
+def link_library(content: Content, terms: TermCache | None = None) -> Library:
     """The library with its indexes and related cards."""
     library = build_library(content)
     return replace(library, related=related_cards([
-        RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()]))
+        RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()], cache=terms))
 
 
-def static_files(static_dir: Path) -> list[str]:
-    return sorted(f"static/{p.relative_to(static_dir).as_posix()}" for p in static_dir.rglob("*") if p.is_file())
+def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
+    """Every file under folder, keyed by prefix + its path relative to folder."""
+    if not folder.is_dir():
+        return {}
+    return {f"{prefix}{p.relative_to(folder).as_posix()}": p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+class Builder:
+    """Builds the site again and again, each time redoing only what changed since the last good build."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.env = make_environment(config.templates_path)
+        self.files: ParseCache = {}
+        self.terms: TermCache = {}
+        self.bodies = BodyCache()
+        self.last: _Good | None = None
+
+    def build(self) -> BuildResult:
+        started = time.perf_counter()
+        result = BuildResult(Diagnostics(), first=self.last is None)
+
+        def lap(stage: str) -> None:
+            result.timings[stage] = time.perf_counter() - started - sum(result.timings.values())
+
+        config, diagnostics = self.config, result.diagnostics
+        content = load_content(config.content_path, config.project_dir, diagnostics, self.files)
+        lap("load")
+        if diagnostics:
+            return result
+        library = result.library = link_library(content, self.terms)
+        lap("index")
+        bodies = render_bodies(library, paths.Urls(config.base_url), diagnostics, self.bodies)
+        lap("bodies")
+        if diagnostics:
+            return result
+        good = self._render(library, bodies, result, lap)
+        if good is None:
+            return result
+        self.last = good
+        result.pages, result.site = len(good.pages), good.pages
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _render(self, library: Library, bodies: Bodies, result: BuildResult, lap) -> _Good | None:
+        """Render, check and compare with the last good build; None (and diagnostics) on failure."""
+        config, last, diagnostics = self.config, self.last, result.diagnostics
+        templates = {k: v.decode("utf-8", "replace") for k, v in read_tree(config.templates_path).items()}
+        static = read_tree(config.static_path, "static/")
+        plans = plan_site(library, config, bodies)
+        changes = changed(last.library, last.bodies, library, bodies) if last else None
+        only = pages_to_render(plans, last.deps if last else None, changes,
+                               changed_templates(last.templates, templates) if last else set(),
+                               template_uses(self.env, templates))
+        try:
+            rendered = render_pages(plans, only, library, config, self.env)
+        except TemplateProblem as problem:
+            diagnostics.error(f"{config.templates_path.name}/{problem.template}", problem.line,
+                              problem.message, problem.hint)
+            return None
+        result.rendered = len(rendered.pages)
+        lap("render")
+        new = rendered.pages
+        pages = {out: new[out] if out in new else last.pages[out] for out in plans}
+        provenance = {out: rendered.provenance[out] if out in new else last.provenance[out] for out in plans}
+        scans = {out: scan_page(new[out]) if out in new else last.scans[out] for out in plans}
+        removed = tuple(sorted(last.pages.keys() - plans.keys())) if last else ()
+        static_removed = tuple(sorted(last.static.keys() - static.keys())) if last else ()
+        anchors_moved = last is None or removed or static_removed or any(
+            out in last.scans and scans[out][1] != last.scans[out][1] for out in rendered.pages)
+        for problem in check_site(pages, static, config.base_url, provenance, scans,
+                                  only=None if anchors_moved else rendered.pages):
+            d = problem.diagnostic()
+            diagnostics.error(d.path, d.line, d.message, d.hint)
+        lap("check")
+        if diagnostics:
+            return None
+        result.changed = {out: html for out, html in rendered.pages.items() if not last or last.pages.get(out) != html}
+        result.removed, result.static_removed = removed, static_removed
+        result.static = tuple(k for k, v in static.items() if not last or last.static.get(k) != v)
+        return _Good(library, bodies, {out: PageDeps(p.template, p.cards, p.items, p.deps) for out, p in plans.items()},
+                     pages, provenance, scans, templates, static)
 
 
 def build(config: Config, *, write: bool = True, search: bool = True) -> BuildResult:
-    """Build and check the whole site; on any problem, write nothing and return the diagnostics."""
+    """Build and check the whole site, then write it (atomically, with its search index);
+    on any problem, write nothing and return the diagnostics."""
+    result = Builder(config).build()
+    if not result.ok or not write:
+        return result
     started = time.perf_counter()
-    timings: dict[str, float] = {}
-
-    def lap(stage: str) -> None:
-        timings[stage] = time.perf_counter() - started - sum(timings.values())
-
-    diagnostics = Diagnostics()
-    content = load_content(config.content_path, config.project_dir, diagnostics)
-    lap("load")
-    library = None if diagnostics else link_library(content)
-    lap("index")
-    result = BuildResult(diagnostics, library, timings=timings)
-    if library is None:
+    try:
+        write_site(result.site, config.static_path, config.output_path, finish=index_site if search else None)
+    except SearchIndexError as exc:
+        result.diagnostics.error(config.output_dir, 0, str(exc), "the previous site was left as it was")
         return result
-    urls = paths.Urls(config.base_url)
-    bodies = render_bodies(library, urls, diagnostics)
-    lap("bodies")
-    if diagnostics:
-        return result
-    site: RenderedSite = render_site(library, config, bodies)
-    lap("render")
-    for problem in check_site(site.pages, static_files(config.static_path), config.base_url, site.provenance):
-        d = problem.diagnostic()
-        diagnostics.error(d.path, d.line, d.message, d.hint)
-    lap("check")
-    if diagnostics:
-        return result
-    if write:
-        try:
-            write_site(site.pages, config.static_path, config.output_path,
-                       finish=index_site if search else None)
-        except SearchIndexError as exc:
-            diagnostics.error(config.output_dir, 0, str(exc), "the previous site was left as it was")
-            return result
-        lap("write" if not search else "write+search")
-    result.pages = len(site.pages)
-    result.seconds = time.perf_counter() - started
+    result.timings["write+search" if search else "write"] = time.perf_counter() - started
+    result.seconds += result.timings["write+search" if search else "write"]
     return result

@@ -67,11 +67,19 @@ class RelatedInput:
     topics: tuple[str, ...]
 
 
-def related_cards(items: Sequence[RelatedInput], limit: int = 5) -> dict[str, tuple[str, ...]]:
-    """For each card, up to `limit` related cards from OTHER documents, best first; weak matches left out."""
+TermCache = dict[tuple[str, str], Counter]  # (title, text) -> term counts, kept between builds
+
+
+def related_cards(items: Sequence[RelatedInput], limit: int = 5,
+                  cache: TermCache | None = None) -> dict[str, tuple[str, ...]]:
+    """For each card, up to `limit` related cards from OTHER documents, best first; weak matches left out.
+
+    `cache` keeps each card's term counts between builds (the costly part), so that a rebuild
+    after one edit only reads the edited card; it is pruned to the cards given."""
     items = sorted(items, key=lambda item: item.id)  # any input order gives the same result
-    ids, idf = _vocabulary(items)
-    vectors = [_vector(item, ids, idf, len(items)) for item in items]
+    counts = _all_counts(items, {} if cache is None else cache)
+    ids, idf = _vocabulary(counts, items)
+    vectors = [_vector(item, c, ids, idf, len(items)) for item, c in zip(items, counts)]
     postings = _champions(vectors)
     card_ids, documents = [item.id for item in items], [item.document for item in items]
     return {card_id: _related_to(i, card_ids, documents, vectors, postings, limit)
@@ -99,21 +107,31 @@ def term_counts(item: RelatedInput) -> Counter[str]:
     return counts
 
 
-def _vocabulary(items: Sequence[RelatedInput]) -> tuple[dict[str, int], dict[str, float]]:
+def _all_counts(items: Sequence[RelatedInput], cache: TermCache) -> list[Counter]:
+    found = [cache.get((item.title, item.text)) for item in items]
+    counts = [c if c is not None else term_counts(item) for c, item in zip(found, items)]
+    cache.clear()
+    cache.update(((item.title, item.text), c) for item, c in zip(items, counts))
+    return counts
+
+
+def _vocabulary(counts: Sequence[Counter], items: Sequence[RelatedInput]) -> tuple[dict[str, int], dict[str, float]]:
     """An id for each term that may match (text terms and "#topic"); an idf for each term on two
     cards or more (a term missing from it is on one card only)."""
     df: Counter[str] = Counter()
-    for item in items:
-        df.update(set(terms(item.title)).union(terms(item.text), [_TOPIC + t for t in item.topics]))
+    for c, item in zip(counts, items):
+        df.update(c.keys())
+        df.update(set(_TOPIC + t for t in item.topics))
     cap = df_cap(len(items))
     idf = {term: math.log(len(items) / count) for term, count in df.items() if count >= 2}
     return {term: k for k, term in enumerate(t for t, count in df.items() if 2 <= count <= cap)}, idf
 
 
-def _vector(item: RelatedInput, ids: dict[str, int], idf: dict[str, float], n_cards: int) -> Vector:
+def _vector(item: RelatedInput, counts: Counter, ids: dict[str, int], idf: dict[str, float],
+            n_cards: int) -> Vector:
     unshared = math.log(n_cards) * UNSHARED_IDF
     weights = {term: (idf[term] if term in idf else unshared) * (_DAMPED[min(tf, 100)] if tf > 1 else 1.0)
-               for term, tf in term_counts(item).items()}  # (tf > 1 only spares a lookup)
+               for term, tf in counts.items()}  # (tf > 1 only spares a lookup)
     # The length counts every term: what a card shares weighs against all it says.
     norm = max(math.hypot(*weights.values()), math.sqrt(FULL_TERMS) * math.log(n_cards))
     kept = sorted((t for t in weights if t in ids), key=weights.__getitem__, reverse=True)[:KEPT_TERMS]

@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
+                    TemplateSyntaxError, select_autoescape)
 
 from . import paths, views
 from .bodies import Bodies
@@ -137,53 +141,143 @@ class RenderedSite:
     provenance: dict[str, Provenance]  # output path -> the template and content it came from
 
 
-def render_site(library: Library, config: Config, bodies: Bodies) -> RenderedSite:
-    """Every page of the site, keyed by its path under site/."""
-    env = make_environment(config.templates_path)
+@dataclass(frozen=True)
+class PagePlan:
+    """One page to render: its template, how to make its view, and what it shows (see depends.py).
+
+    `cards`: cards the page shows in full (text, agencies, deadlines); `items`: cards it lists by
+    title and number only; `deps`: "page:<id>" (a card's own page), "doc:<id>" (a document and its
+    list of cards) and "all" (pages that sum up the whole handbook)."""
+
+    template: str
+    view: Callable[[], dict]
+    cards: frozenset[str] = frozenset()
+    items: frozenset[str] = frozenset()
+    deps: frozenset[str] = frozenset()
+    source: Card | Document | None = None
+
+
+def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, PagePlan]:
+    """Every page of the site, keyed by its path under site/; nothing is rendered yet."""
     urls = paths.Urls(config.base_url)
     as_of = config.as_of_date
-    common = {"site": config, "urls": urls,
-              "nav_series": [{"url": urls.series(d)} for d in library.groups_by_document][:1]}
-    pages: dict[str, bytes] = {}
-    provenance: dict[str, Provenance] = {}
+    plans: dict[str, PagePlan] = {}
 
-    def page(url: str, template: str, view: dict, source: Card | Document | None = None) -> None:
+    def page(url: str, template: str, view: Callable[[], dict], *, cards=(), items=(), deps=(),
+             source: Card | Document | None = None) -> None:
         out = paths.url_output(url, urls.base) if url != "404" else "404.html"
-        pages[out] = env.get_template(template).render(**common, **view).encode("utf-8")
-        provenance[out] = Provenance(template, source.path, source.body_line, source.body) if source \
-            else Provenance(template)
+        plans[out] = PagePlan(template, view, frozenset(cards), frozenset(items), frozenset(deps), source)
 
-    page(urls.home(), "home.html", {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)})
-    page(urls.section("documents"), "documents.html", home_view(library, urls))
+    summary = ("all",)
+    page(urls.home(), "home.html",
+         lambda: {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)}, deps=summary)
+    page(urls.section("documents"), "documents.html", lambda: home_view(library, urls), deps=summary)
     for doc in library.documents.values():
-        page(urls.document(doc.id), "document.html", document_view(doc, library, urls, bodies), doc)
+        page(urls.document(doc.id), "document.html", partial(document_view, doc, library, urls, bodies),
+             cards=library.cards_by_document[doc.id], items=bodies.document_backlinks.get(doc.id, ()),
+             deps=(f"doc:{doc.id}",), source=doc)
     for card in library.cards.values():
-        page(urls.card(card.id), "card.html", card_view(card, library, urls, as_of, bodies), card)
+        prev, nxt = library.neighbours(card.id)
+        page(urls.card(card.id), "card.html", partial(card_view, card, library, urls, as_of, bodies),
+             cards=(card.id,), deps=(f"page:{card.id}", f"doc:{card.document}"),
+             items=[c.id for c in (prev, nxt) if c] + list(library.related.get(card.id, ()))
+             + list(bodies.card_backlinks.get(card.id, ())), source=card)
     for doc_id, groups in library.groups_by_document.items():
-        page(urls.series(doc_id), "series.html", views.series_view(doc_id, library, urls))
-        for index in range(1, len(groups) + 1):
-            page(urls.group(doc_id, index), "group.html", views.group_view(doc_id, index, library, urls))
-    page(urls.section("agencies"), "agencies.html", views.agencies_view(library, urls))
+        page(urls.series(doc_id), "series.html", partial(views.series_view, doc_id, library, urls),
+             items=library.cards_by_document[doc_id], deps=(f"doc:{doc_id}",))
+        for index, group in enumerate(groups, start=1):
+            page(urls.group(doc_id, index), "group.html", partial(views.group_view, doc_id, index, library, urls),
+                 cards=group.cards, deps=(f"doc:{doc_id}",))
+    page(urls.section("agencies"), "agencies.html", partial(views.agencies_view, library, urls), deps=summary)
     for name, slug in library.slugs["agencies"].items():
-        page(urls.term("agencies", slug), "agency.html", views.agency_view(name, library, urls, as_of))
-    _terms(page, library, urls)
-    page(urls.section("deadlines"), "deadlines.html", views.deadlines_view(library, urls, as_of))
-    page(urls.section("regions"), "regions.html", views.regions_view(library, urls))
+        cards = library.indexes.agencies.get(name)
+        page(urls.term("agencies", slug), "agency.html", partial(views.agency_view, name, library, urls, as_of),
+             cards=cards.lead + cards.shared if cards else ())
+    _terms(page, library, urls, summary)
+    page(urls.section("deadlines"), "deadlines.html", partial(views.deadlines_view, library, urls, as_of),
+         deps=summary)
+    page(urls.section("regions"), "regions.html", partial(views.regions_view, library, urls), deps=summary)
     for region, slug in library.slugs["regions"].items():
-        page(urls.term("regions", slug), "region.html", views.region_view(region, library, urls))
-    page(urls.section("search"), "search.html", {"facets": SEARCH_FACETS})
-    page("404", "404.html", {})
-    return RenderedSite(pages, provenance)
+        docs = library.indexes.regions.get(region, ())
+        page(urls.term("regions", slug), "region.html", partial(views.region_view, region, library, urls),
+             items=[c for d in docs for c in library.cards_by_document[d]], deps=[f"doc:{d}" for d in docs])
+    page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})
+    page("404", "404.html", dict)
+    return plans
 
 
-def _terms(page, library: Library, urls: paths.Urls) -> None:
+def _terms(page, library: Library, urls: paths.Urls, summary: tuple[str, ...]) -> None:
     """The topic and beneficiary lists and a page for each term."""
-    page(urls.section("topics"), "topics.html", views.topics_view(library, urls))
-    page(urls.section("beneficiaries"), "beneficiaries.html", views.beneficiaries_view(library, urls))
+    page(urls.section("topics"), "topics.html", partial(views.topics_view, library, urls), deps=summary)
+    page(urls.section("beneficiaries"), "beneficiaries.html", partial(views.beneficiaries_view, library, urls),
+         deps=summary)
     for section, label, terms, index in (("topics", "主题", library.taxonomy.topics, library.indexes.topics),
                                          ("beneficiaries", "适用对象", library.taxonomy.beneficiaries,
                                           library.indexes.beneficiaries)):
         for term in terms:
-            view = views.term_view(section, term.name, term.description, index.get(term.name, ()), library, urls)
+            cards = index.get(term.name, ())
             page(urls.term(section, library.slugs[section][term.name]), "term.html",
-                 {**view, "section_label": label, "section_url": urls.section(section)})
+                 partial(_term_view, section, label, term.name, term.description, cards, library, urls),
+                 items=cards)
+
+
+def _term_view(section: str, label: str, name: str, description: str, cards: tuple[str, ...],
+               library: Library, urls: paths.Urls) -> dict:
+    view = views.term_view(section, name, description, cards, library, urls)
+    return {**view, "section_label": label, "section_url": urls.section(section)}
+
+
+class TemplateProblem(Exception):
+    """A template that does not compile or fails while rendering: where, and what."""
+
+    def __init__(self, template: str, line: int, message: str, hint: str):
+        super().__init__(message)
+        self.template, self.line, self.message, self.hint = template, line, message, hint
+
+
+def render_pages(plans: Mapping[str, PagePlan], only: Iterable[str], library: Library, config: Config,
+                 env: Environment | None = None) -> RenderedSite:
+    """Render the pages named in `only` (output paths in `plans`). Raises TemplateProblem."""
+    env = env or make_environment(config.templates_path)
+    urls = paths.Urls(config.base_url)
+    common = {"site": config, "urls": urls,
+              "nav_series": [{"url": urls.series(d)} for d in library.groups_by_document][:1]}
+    pages: dict[str, bytes] = {}
+    provenance: dict[str, Provenance] = {}
+    for out in only:
+        plan = plans[out]
+        try:
+            pages[out] = env.get_template(plan.template).render(**common, **plan.view()).encode("utf-8")
+        except TemplateError as exc:
+            raise _template_problem(exc, plan.template, config.templates_path) from None
+        source = plan.source
+        provenance[out] = Provenance(plan.template, source.path, source.body_line, source.body) if source \
+            else Provenance(plan.template)
+    return RenderedSite(pages, provenance)
+
+
+def _template_problem(exc: TemplateError, template: str, templates_dir: Path) -> TemplateProblem:
+    """Name the template file and line: the error's own for a syntax error, else the innermost
+    template frame of the traceback (Jinja maps its frames to template lines)."""
+    if isinstance(exc, TemplateSyntaxError):
+        name = exc.name or template
+        return TemplateProblem(name, exc.lineno or 0, f"template syntax error: {exc.message}",
+                               "fix the Jinja syntax at that line")
+    if isinstance(exc, TemplateNotFound):
+        return TemplateProblem(template, 0, f"template '{exc.name}' not found",
+                               f"add it to {templates_dir.name}/ or correct the name")
+    name, line = template, 0
+    for frame in traceback.extract_tb(exc.__traceback__):
+        try:
+            rel = Path(frame.filename).resolve().relative_to(templates_dir.resolve())
+        except ValueError:
+            continue
+        name, line = rel.as_posix(), frame.lineno or 0
+    return TemplateProblem(name, line, f"the template failed while rendering: {exc}",
+                           "a variable or filter the page's view does not provide; check the name")
+
+
+def render_site(library: Library, config: Config, bodies: Bodies) -> RenderedSite:
+    """Every page of the site, keyed by its path under site/."""
+    plans = plan_site(library, config, bodies)
+    return render_pages(plans, plans, library, config)

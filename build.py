@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--group", default="", help="series documents: the group of the new issue")
     new.add_argument("--new-group", action="store_true",
                      help="start --group as a new group even if an existing one has a close name")
-    serve = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
+    serve = sub.add_parser("serve", help="build and serve site/ on 127.0.0.1, rebuilding on every change")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
         print(NEXT_STEP)
         return 0
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "check":
         result = build(config, write=False)
         if not result.ok:
@@ -69,9 +71,26 @@ def main(argv: list[str] | None = None) -> int:
     _warn(result.diagnostics)
     print(f"built {result.pages} pages ({len(result.library.cards)} cards, "
           f"{len(result.library.documents)} documents) into {config.output_dir}/ in {result.seconds:.2f} s")
-    if args.command == "serve":
-        from policy_handbook.serve import serve_forever
-        serve_forever(config.output_path, args.host, args.port)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Live preview: build, serve, and rebuild what each change touches until Ctrl+C. Bad content
+    never stops it: the errors show in the terminal and over the page."""
+    import threading
+
+    from policy_handbook.live import LiveState
+    from policy_handbook.serve import serve_forever
+    from policy_handbook.watch import Preview
+
+    live = LiveState()
+    preview = Preview(args.config, args.base_url, live)
+    preview.rebuild()
+    stop = threading.Event()
+    threading.Thread(target=preview.run, args=(stop,), name="preview", daemon=True).start()
+    print(f"watching {preview.config.content_dir}/, templates/, static/ and {args.config.name}", flush=True)
+    serve_forever(preview.config.output_path, args.host, args.port, preview.config.base_url, live)
+    stop.set()
     return 0
 
 

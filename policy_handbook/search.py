@@ -10,9 +10,12 @@ class SearchIndexError(Exception):
     pass
 
 
-def index_site(site_dir: Path) -> str:
-    """Write site_dir/pagefind/. Returns Pagefind's summary; raises SearchIndexError on failure."""
+def index_site(site_dir: Path, output: Path | None = None) -> str:
+    """Write site_dir/pagefind/ (or the bundle into `output`). Returns Pagefind's summary;
+    raises SearchIndexError on failure."""
     command = [sys.executable, "-m", "pagefind_bin_extended", "--site", str(site_dir), "--quiet"]
+    if output is not None:
+        command += ["--output-path", str(output)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:

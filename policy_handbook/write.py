@@ -9,7 +9,7 @@ import posixpath
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Mapping
 
 
 def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path,
@@ -34,6 +34,27 @@ def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
+    """Write changed files into output_dir in place and delete removed ones (a rebuild while
+    serving). Each file is replaced atomically, so a reader sees the old page or the new one,
+    never half of one; folders left empty are removed."""
+    output_dir = output_dir.resolve()
+    for rel, data in sorted(changed.items()):
+        target = _inside(output_dir, rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.new")
+        temporary.write_bytes(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    for rel in sorted(removed):
+        target = _inside(output_dir, rel)
+        target.unlink(missing_ok=True)
+        folder = target.parent
+        while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def _inside(root: Path, rel: str) -> Path:

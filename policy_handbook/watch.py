@@ -1,0 +1,256 @@
+"""Live preview: watch the project, rebuild after each burst of changes, tell the open tabs, and
+refresh the search index in the background once the changes settle.
+
+The watcher only records paths; one loop takes them after a quiet moment (a save of several
+files or a `git checkout` is one rebuild) and runs the Builder, which works out from the
+files themselves what changed. A failed build writes nothing: the last good pages stay served
+and the tabs show the errors. Nothing that happens to the content stops the server.
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .config import Config, load_config
+from .errors import Diagnostics
+from .live import LiveState
+from .pipeline import Builder, BuildResult
+from .search import SearchIndexError, index_site
+from .write import update_site, write_site
+
+DEBOUNCE_SECONDS = 0.2  # quiet time that ends a burst of changes
+LONGEST_BURST_SECONDS = 3.0  # rebuild anyway when changes keep coming for this long
+SEARCH_SETTLE_SECONDS = 1.5  # quiet time after the last rebuild before the search index is refreshed
+_SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
+
+
+class ChangeQueue:
+    """Paths reported by the watcher, taken in bursts by the build loop."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._paths: set[str] = set()
+        self._last = 0.0
+
+    def add(self, path: str) -> None:
+        with self._ready:
+            self._paths.add(path)
+            self._last = time.monotonic()
+            self._ready.notify_all()
+
+    def take(self, stop: threading.Event, debounce: float = DEBOUNCE_SECONDS,
+             longest: float = LONGEST_BURST_SECONDS) -> set[str]:
+        """The next burst: wait for a change, then until none came for `debounce` seconds."""
+        with self._ready:
+            while not self._paths:
+                if stop.is_set():
+                    return set()
+                self._ready.wait(0.5)
+            first = time.monotonic()
+            while (quiet := time.monotonic() - self._last) < debounce and time.monotonic() - first < longest:
+                self._ready.wait(debounce - quiet)
+            taken, self._paths = self._paths, set()
+            return taken
+
+
+def is_scratch(path: str) -> bool:
+    """Editor swap files, lock files and half-downloaded files: never content."""
+    name = Path(path).name
+    return name.startswith((".", "#")) or name.endswith(_SCRATCH_SUFFIXES) or name == "4913"
+
+
+class _Recorder(FileSystemEventHandler):
+    def __init__(self, queue: ChangeQueue, wanted: Callable[[str], bool]):
+        self.queue, self.wanted = queue, wanted
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "")):
+            if path and self.wanted(str(path)):
+                self.queue.add(str(path))
+
+
+def start_watching(config: Config, config_path: Path, queue: ChangeQueue) -> Observer:
+    """Watch content/, templates/, static/ and the config file."""
+    folders = [p.resolve() for p in (config.content_path, config.templates_path, config.static_path) if p.is_dir()]
+    config_file = str(config_path.resolve())
+
+    def wanted(path: str) -> bool:
+        return path == config_file or not is_scratch(path)
+
+    observer = Observer()
+    for folder in folders:
+        observer.schedule(_Recorder(queue, wanted), str(folder), recursive=True)
+    observer.schedule(_Recorder(queue, lambda p: p == config_file), str(Path(config_file).parent), recursive=False)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+class SearchRefresher:
+    """Re-index the site with Pagefind in the background, once rebuilds have settled; the new
+    index replaces site/pagefind/ in one rename."""
+
+    def __init__(self, output_dir: Path, log: Callable[[str], None], settle: float = SEARCH_SETTLE_SECONDS):
+        self.output_dir, self.log, self.settle = output_dir.resolve(), log, settle
+        self._due: float | None = None
+        self._wake = threading.Condition()
+        self.refreshed = 0  # how many times the index was refreshed (for tests and messages)
+        threading.Thread(target=self._run, name="search-refresh", daemon=True).start()
+
+    def schedule(self) -> None:
+        with self._wake:
+            self._due = time.monotonic() + self.settle
+            self._wake.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while self._due is None or time.monotonic() < self._due:
+                    self._wake.wait(None if self._due is None else self._due - time.monotonic())
+                self._due = None
+            self._refresh()
+
+    def _refresh(self) -> None:
+        started = time.monotonic()
+        bundle = self.output_dir.with_name(f".{self.output_dir.name}.pagefind-new")
+        shutil.rmtree(bundle, ignore_errors=True)
+        try:
+            index_site(self.output_dir, output=bundle)
+            target = self.output_dir / "pagefind"
+            old = self.output_dir.with_name(f".{self.output_dir.name}.pagefind-old")
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                target.rename(old)
+            bundle.rename(target)
+            shutil.rmtree(old, ignore_errors=True)
+        except (SearchIndexError, OSError) as exc:
+            shutil.rmtree(bundle, ignore_errors=True)
+            self.log(f"search index not refreshed: {exc}")
+            return
+        self.refreshed += 1
+        self.log(f"search index refreshed in {time.monotonic() - started:.2f} s")
+
+
+class Preview:
+    """The build side of `build.py serve`: one build loop over a Builder, publishing to tabs."""
+
+    def __init__(self, config_path: Path, base_url: str | None, live: LiveState,
+                 log: Callable[[str], None] = lambda line: print(line, flush=True)):
+        self.config_path, self.base_url, self.live, self.log = config_path, base_url, live, log
+        diagnostics = Diagnostics()
+        self.config = load_config(config_path, diagnostics, base_url=base_url)
+        if diagnostics:
+            raise SystemExit(diagnostics.report())
+        self.builder = Builder(self.config)
+        self.search = SearchRefresher(self.config.output_path, log)
+        self.written = False  # whether a good build has been written since the server started
+
+    def rebuild(self, paths: set[str] = frozenset()) -> BuildResult | None:
+        """Build and publish; never raises (a crash is shown like a content error)."""
+        started = time.perf_counter()
+        try:
+            if str(self.config_path.resolve()) in paths and not self._reload_config():
+                return None
+            result = self.builder.build()
+            if not result.ok:
+                self._failed(result.diagnostics)
+                return result
+            written = self._write(result)
+        except Exception as exc:  # a bug must not stop the preview: show it and keep serving
+            self.log(traceback.format_exc())
+            crash = Diagnostics()
+            crash.error("build.py", 0, f"the build crashed: {type(exc).__name__}: {exc}",
+                        "this is a bug in policy-handbook; the traceback is in the terminal")
+            self._failed(crash)
+            return None
+        self.live.built(written, result.static + result.static_removed)
+        self.log(_summary(result, paths, time.perf_counter() - started, self.config.project_dir))
+        if written or result.static or result.static_removed:
+            self.search.schedule()
+        return result
+
+    def _reload_config(self) -> bool:
+        diagnostics = Diagnostics()
+        config = load_config(self.config_path, diagnostics, base_url=self.base_url)
+        if diagnostics:
+            self._failed(diagnostics)
+            return False
+        if config != self.config:
+            if config.output_path != self.config.output_path:
+                self.log("output_dir changed: restart `build.py serve` to serve the new folder")
+            self.config, self.builder = config, Builder(config)
+        return True
+
+    def _write(self, result: BuildResult) -> list[str]:
+        """Write what changed; the first good build replaces the folder whole. The pages written."""
+        output = self.config.output_path
+        if not self.written:  # keep the old search index until the refreshed one replaces it
+            write_site(result.site, self.config.static_path, output, finish=lambda staging: _keep_search(output, staging))
+            self.written = True
+            return sorted(result.site)
+        static = self.builder.last.static
+        update_site(output, {**result.changed, **{name: static[name] for name in result.static}},
+                    result.removed + result.static_removed)
+        return sorted(result.changed) + list(result.removed)
+
+    def _failed(self, diagnostics: Diagnostics) -> None:
+        self.log(diagnostics.report())
+        self.log("build failed: the last good pages are still served; fix the file and save it")
+        self.live.failed(diagnostics)
+
+    def run(self, stop: threading.Event) -> None:
+        """Watch and rebuild until `stop` is set."""
+        queue = ChangeQueue()
+        observer = start_watching(self.config, self.config_path, queue)
+        try:
+            while not stop.is_set():
+                paths = queue.take(stop)
+                if paths:
+                    self.rebuild(paths)
+        finally:
+            observer.stop()
+
+
+def _keep_search(output: Path, staging: Path) -> None:
+    if (output / "pagefind").is_dir():
+        shutil.copytree(output / "pagefind", staging / "pagefind")
+
+
+def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path) -> str:
+    """'rebuilt in 0.21 s (content/cards/x/19.md): 13 pages rendered, 1 written, 0 removed: cards/x/'"""
+    def shown(items: list[str], limit: int = 3) -> str:
+        more = f" and {len(items) - limit} more" if len(items) > limit else ""
+        return ", ".join(items[:limit]) + more
+
+    if result.first:
+        return f"built {result.pages} pages in {seconds:.2f} s; search index follows in the background"
+    sources = sorted(_relative(p, project) for p in paths if "." in Path(p).name)  # not sed's temporary files
+    written = [_page_url(p) for p in sorted(result.changed)]
+    parts = [f"{result.rendered} of {result.pages} pages rendered", f"{len(result.changed)} written"]
+    if result.removed:
+        parts.append(f"{len(result.removed)} removed")
+    if result.static or result.static_removed:
+        parts.append(f"{len(result.static) + len(result.static_removed)} static file(s) copied or removed")
+    timings = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.timings.items())
+    line = f"rebuilt in {seconds:.2f} s" + (f" after {shown(sources)}" if sources else "")
+    return f"{line}: {', '.join(parts)}" + (f": {shown(written)}" if written else "") + f" [{timings}]"
+
+
+def _relative(path: str, project: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(project.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _page_url(out: str) -> str:
+    return out[: -len("index.html")] if out.endswith("index.html") else out

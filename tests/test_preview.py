@@ -1,0 +1,180 @@
+"""Live preview in a real browser: an editor saves a file and the open tabs follow by themselves."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, Project
+from test_browser import ARTIFACTS, DESKTOP, PHONE, browser, free_port  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+
+CARD = "content/cards/shuozhou-private-economy-2019/19.md"
+CARD_URL = "/cards/shuozhou-private-economy-2019-19/"
+DOC_URL = "/documents/shuozhou-private-economy-2019/"
+WAIT_MS = 15_000
+
+
+class Preview:
+    """`build.py serve` on a copy of the seed handbook, with its terminal output collected."""
+
+    def __init__(self, root: Path):
+        self.project = Project(root, seed_content=True)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), "--config", str(root / "config.yaml"),
+             "serve", "--port", str(self.port)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        threading.Thread(target=self._collect, daemon=True).start()
+        self.wait_for_line("serving ")
+        urllib.request.urlopen(self.url + "/", timeout=5)
+
+    def _collect(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for_line(self, needle: str, after: int = 0, timeout: float = 30) -> str:
+        """The first terminal line containing `needle` printed after line number `after`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.lines[after:]:
+                if needle in line:
+                    return line
+            if self.proc.poll() is not None:
+                pytest.fail("the server stopped:\n" + "\n".join(self.lines))
+            time.sleep(0.05)
+        pytest.fail(f"no line with {needle!r} in:\n" + "\n".join(self.lines))
+
+    def edit(self, rel: str, old: str, new: str) -> int:
+        """Save a changed file, as an editor does; returns the terminal position before the save."""
+        mark = len(self.lines)
+        path = self.project.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return mark
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    server = Preview(tmp_path / "project")
+    yield server
+    server.stop()
+    assert server.proc.returncode is not None
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_an_edit_appears_in_the_open_page_by_itself(preview, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(preview.url + CARD_URL)
+    page.evaluate("window.loadedBefore = true")  # gone once the page reloads
+    mark = preview.edit(CARD, "深化电力体制改革", "全面深化电力体制改革")
+    expect(page.locator(".card-body")).to_contain_text("全面深化电力体制改革", timeout=WAIT_MS)
+    assert page.evaluate("window.loadedBefore === undefined")
+    line = preview.wait_for_line("rebuilt in", after=mark)
+    assert re.search(r"rebuilt in \d+\.\d\d s after content/cards/shuozhou-private-economy-2019/19\.md: "
+                     r"\d+ of \d+ pages rendered, 1 written: cards/shuozhou-private-economy-2019-19/", line), line
+    rendered, total = map(int, re.search(r"(\d+) of (\d+) pages rendered", line).groups())
+    assert rendered < total / 10
+
+
+def test_an_unrelated_page_is_not_reloaded(preview, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(preview.url + "/cards/pianguan-48-measures-1-1/")
+    page.evaluate("window.loadedBefore = true")
+    mark = preview.edit(CARD, "深化电力体制改革", "全面深化电力体制改革")
+    preview.wait_for_line("rebuilt in", after=mark)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.loadedBefore === true")
+
+
+def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(preview, browser):
+    pages = {name: browser.new_page(viewport=size) for name, size in (("phone", PHONE), ("desktop", DESKTOP))}
+    for page in pages.values():
+        page.goto(preview.url + CARD_URL)
+    mark = preview.edit(CARD, "topics: [用能]", "topics: [用能")
+    assert f"{CARD}:11: error: the front matter is not valid YAML" in preview.wait_for_line("error:", after=mark)
+    for name, page in pages.items():
+        overlay = page.locator("#live-preview-errors [role=alert]")
+        expect(overlay).to_be_visible(timeout=WAIT_MS)
+        expect(overlay).to_contain_text(f"{CARD}:11")
+        expect(overlay).to_contain_text("the front matter is not valid YAML")
+        expect(overlay).to_contain_text("修改：check the indentation")
+        shot(page, f"preview-error-{name}")
+    # The last good page is still what is served, under the overlay and to new tabs.
+    fresh = browser.new_page(viewport=DESKTOP)
+    fresh.goto(preview.url + CARD_URL)
+    expect(fresh.locator("h1.card-title")).to_have_text("降低企业用电成本")
+    expect(fresh.locator("#live-preview-errors [role=alert]")).to_be_visible(timeout=WAIT_MS)
+    mark = preview.edit(CARD, "topics: [用能", "topics: [用能]")
+    preview.wait_for_line("rebuilt in", after=mark)
+    for page in (*pages.values(), fresh):
+        expect(page.locator("#live-preview-errors")).to_have_count(0, timeout=WAIT_MS)
+
+
+def test_half_written_and_emptied_files_do_not_stop_the_server(preview, browser):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(preview.url + CARD_URL)
+    path = preview.project.root / CARD
+    original = path.read_text(encoding="utf-8")
+    for broken in ("", original[: len(original) // 3], "---\n"):
+        mark = len(preview.lines)
+        path.write_text(broken, encoding="utf-8")
+        preview.wait_for_line("build failed", after=mark)
+        expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("19.md", timeout=WAIT_MS)
+    mark = preview.edit("templates/card.html", "</article>", "{% if %}</article>")
+    path.write_text(original, encoding="utf-8")
+    expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("templates/card.html:",
+                                                                            timeout=WAIT_MS)
+    preview.edit("templates/card.html", "{% if %}</article>", "</article>")
+    expect(page.locator("#live-preview-errors")).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator("h1.card-title")).to_have_text("降低企业用电成本")
+    assert preview.proc.poll() is None
+
+
+def test_a_deleted_card_leaves_its_page_and_its_listings(preview, browser):
+    card = browser.new_page(viewport=DESKTOP)
+    card.goto(preview.url + CARD_URL)
+    document = browser.new_page(viewport=DESKTOP)
+    document.goto(preview.url + DOC_URL)
+    expect(document.locator(f"a[href='{CARD_URL}']").first).to_be_attached()
+    mark = len(preview.lines)
+    (preview.project.root / CARD).unlink()
+    assert "1 removed" in preview.wait_for_line("rebuilt in", after=mark)
+    expect(card.locator("h1")).to_have_text("找不到这个页面", timeout=WAIT_MS)
+    expect(document.locator(f"a[href='{CARD_URL}']")).to_have_count(0, timeout=WAIT_MS)
+
+
+def test_a_new_card_is_listed_and_found_by_search(preview, browser):
+    document = browser.new_page(viewport=PHONE)
+    document.goto(preview.url + DOC_URL)
+    mark = len(preview.lines)
+    made = subprocess.run([sys.executable, str(REPO / "build.py"), "--config",
+                           str(preview.project.root / "config.yaml"), "new", "shuozhou-private-economy-2019",
+                           "--title", "设立民营企业服务专线"], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    expect(document.get_by_text("设立民营企业服务专线").first).to_be_visible(timeout=WAIT_MS)
+    shot(document, "preview-new-card-phone")
+    preview.wait_for_line("rebuilt in", after=mark)
+    preview.wait_for_line("search index refreshed", after=mark)
+    search = browser.new_page(viewport=DESKTOP)
+    search.goto(preview.url + "/search/?q=服务专线")
+    expect(search.locator("#results")).to_contain_text("设立民营企业服务专线", timeout=WAIT_MS)

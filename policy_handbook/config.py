@@ -59,6 +59,10 @@ def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Confi
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 0
         diagnostics.error(shown, line, "config.yaml is not valid YAML", "check its indentation")
         data = {}
+    except ValueError as exc:  # PyYAML reads 2026-11-31 as a date and fails
+        diagnostics.error(shown, _key_line(path, "as_of"), f"config.yaml holds an impossible date ({exc})",
+                          "write as_of: YYYY-MM-DD with a real date, or remove it to use today's date")
+        data = {}
     if not isinstance(data, dict):
         diagnostics.error(shown, 1, "config.yaml must be a set of 'key: value' lines", "see README.md")
         data = {}

@@ -55,8 +55,13 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     """Read and validate everything under content_dir; problems go to `diagnostics`.
     With a `cache` (kept between builds), only new and changed Markdown files are parsed."""
     documents, sources = load_documents(content_dir, project_dir, diagnostics, cache)
+    # A registry or taxonomy file that does not load would make every card's terms unknown:
+    # report that file's own errors, not thousands of consequences.
+    errors = len(diagnostics.errors)
     registry = load_registry(content_dir, diagnostics)
+    registry_loaded, errors = len(diagnostics.errors) == errors, len(diagnostics.errors)
     taxonomy = load_taxonomy(content_dir, diagnostics)
+    taxonomy_loaded = len(diagnostics.errors) == errors
     show = functools.partial(_display, project_dir=project_dir)
     card_paths = sorted((content_dir / CARDS_DIR).rglob("*.md"))
     entries = _parse_all(card_paths, show, diagnostics, cache)
@@ -64,37 +69,50 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
         for gone in set(cache) - set(card_paths) - set((content_dir / DOCUMENTS_DIR).glob("*.md")):
             del cache[gone]
     doc_by_id = {d.id: d for d in documents}
+    # Cards of a document file that failed to load: its own errors say why; "the document does
+    # not exist" on each of its cards would bury them.
+    failed_documents = {p.stem for p in (content_dir / DOCUMENTS_DIR).glob("*.md")} - set(doc_by_id)
     cards = []
     for entry in entries:
+        if entry.parsed.data.get("document") in failed_documents:
+            continue
         card = _card(entry, doc_by_id, sources, diagnostics)
-        if _known_terms(entry, registry, taxonomy, diagnostics) and card:  # both run: all problems
+        known = _known_terms(entry, registry if registry_loaded else None,
+                             taxonomy if taxonomy_loaded else None, diagnostics)
+        if known and card:  # both run: all problems
             cards.append(card)
     return Content(tuple(documents), tuple(_unique(cards, "card", diagnostics)), sources,
                    registry, taxonomy)
 
 
-def _known_terms(entry: _Entry, registry: Registry, taxonomy: Taxonomy, diagnostics: Diagnostics) -> bool:
-    """Agencies must be in the registry, topics and beneficiaries in the taxonomy."""
+def _known_terms(entry: _Entry, registry: Registry | None, taxonomy: Taxonomy | None,
+                 diagnostics: Diagnostics) -> bool:
+    """Agencies must be in the registry, topics and beneficiaries in the taxonomy (not checked
+    against a registry or taxonomy that failed to load)."""
     ok = True
     d = entry.parsed.data
-    agencies = d.get("agencies") if isinstance(d.get("agencies"), dict) else {}
+    agencies = d.get("agencies") if isinstance(d.get("agencies"), dict) and registry is not None else {}
     for role, names in agencies.items():
         for i, name in enumerate(names if isinstance(names, list) else []):
             if isinstance(name, str) and registry.resolve(name) is None:
                 diagnostics.error(entry.path, _line_of(entry, f"agencies.{role}.{i}"),
                                   f"the agency '{name}' is not in content/agencies.yaml", registry.suggest(name))
                 ok = False
-    for key, known, where in (("topics", taxonomy.topic_names(), "topics.yaml"),
-                              ("extra_topics", taxonomy.topic_names(), "topics.yaml"),
-                              ("beneficiaries", taxonomy.beneficiary_names(), "beneficiaries.yaml")):
+    terms = () if taxonomy is None else (("topics", taxonomy.topic_names(), "topics.yaml"),
+                                         ("extra_topics", taxonomy.topic_names(), "topics.yaml"),
+                                         ("beneficiaries", taxonomy.beneficiary_names(), "beneficiaries.yaml"))
+    for key, known, where in terms:
         values = d.get(key) if isinstance(d.get(key), list) else []
         for i, name in enumerate(values):
             if isinstance(name, str) and name not in known:
                 diagnostics.error(entry.path, _line_of(entry, f"{key}.{i}"),
-                                  f"'{name}' is not a known {key.replace('extra_', '')[:-1]}",
+                                  f"'{name}' is not a known {_SINGULAR[key]}",
                                   _suggest(name, known, f"add it to content/taxonomy/{where} or pick a listed one"))
                 ok = False
     return ok
+
+
+_SINGULAR = {"topics": "topic", "extra_topics": "topic", "beneficiaries": "beneficiary"}
 
 
 def _display(path: Path, project_dir: Path) -> str:

@@ -78,7 +78,11 @@ def _record_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, 
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}"
-            out[key] = first_line + key_node.start_mark.line
+            line = first_line + key_node.start_mark.line
+            if key in out:  # YAML would keep the last one silently
+                raise FrontMatterError(line, f"the field '{key}' is written twice (first on line {out[key]})",
+                                       "keep one of them: merge the values into one field")
+            out[key] = line
             _record_lines(value_node, key + ".", first_line, out)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

@@ -94,6 +94,11 @@ def deadline_list(value: object) -> Problem | None:
     if not isinstance(value, list):
         return "must be a list of deadlines", "write one '- {kind: due, date: YYYY-MM-DD, text: …}' per line"
     for i, entry in enumerate(value, start=1):
+        if isinstance(entry, dict) and entry.get("kind") is not None and entry.get("kind") not in DEADLINE_KINDS:
+            close = difflib.get_close_matches(str(entry["kind"]), list(DEADLINE_KINDS), n=1)
+            return (f"entry {i} has the unknown kind '{entry['kind']}'",
+                    (f"did you mean '{close[0]}'? " if close else "")
+                    + f"the kinds are {', '.join(DEADLINE_KINDS)}")
         if not isinstance(entry, dict) or entry.get("kind") not in DEADLINE_KINDS:
             return (f"entry {i} needs a kind ({', '.join(DEADLINE_KINDS)})",
                     "write e.g. {kind: due, date: 2019-12-31, text: 2019年底前}")

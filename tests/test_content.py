@@ -96,3 +96,48 @@ def test_an_alias_is_accepted_for_an_agency(tmp_path):
     card.write_text(card.read_text(encoding="utf-8").replace("朔州市发改委,", "朔州市发展和改革委员会,"),
                     encoding="utf-8")
     assert project.run("check").returncode == 0
+
+
+def test_a_broken_document_is_reported_once_not_on_each_of_its_cards(project):
+    project.write("content/documents/demo.md", "---\nid: demo\ntitle: 示例文件\nregion: 示例市\n---\n")  # no issuer
+    for n in range(1, 6):
+        project.card(str(n))
+    err = project.run("check").stderr
+    assert "content/documents/demo.md:1: error: the required field 'issuer' is missing" in err
+    assert "does not exist" not in err
+    assert "1 error(s)" in err
+
+
+def test_an_unreadable_registry_or_taxonomy_is_reported_alone(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    for rel in ("content/agencies.yaml", "content/taxonomy/topics.yaml"):
+        path = project.root / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("- name:", "- name: [", 1), encoding="utf-8")
+    err = project.run("check").stderr
+    assert "content/agencies.yaml:" in err and "content/taxonomy/topics.yaml:" in err
+    assert "is not in content/agencies.yaml" not in err and "is not a known topic" not in err
+    assert "2 error(s)" in err
+
+
+def test_small_mistakes_get_the_right_words(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    card = project.root / "content/cards/shuozhou-private-economy-2019/5.md"
+    text = card.read_text(encoding="utf-8").replace("beneficiaries: [民营企业, 中小企业]", "beneficiaries: [民企]").replace(
+        "topics: [法治保障]", "topics: [法治保障]\ndeadlines:\n- {kind: dua, date: 2019-12-31, text: 年底前}")
+    card.write_text(text, encoding="utf-8")
+    err = project.run("check").stderr
+    assert "'民企' is not a known beneficiary" in err
+    assert "entry 1 has the unknown kind 'dua'; did you mean 'due'?" in err
+    (project.root / "config.yaml").write_text("title: 手册\nas_of: 2026-11-31\n", encoding="utf-8")
+    err = project.run("check").stderr
+    assert "config.yaml:2: error: config.yaml holds an impossible date" in err
+    assert "Traceback" not in err
+
+
+def test_a_field_written_twice_is_an_error_not_a_silent_choice(project):
+    project.document("demo")
+    project.write("content/cards/demo/1.md", "---\nid: demo-1\ntitle: 措施\ndocument: demo\n"
+                  "topics: [融资]\nnumber: '1'\ntopics: [用地]\n---\n正文\n")
+    err = project.run("check").stderr
+    assert ("content/cards/demo/1.md:7: error: the field 'topics' is written twice (first on line 5); "
+            "keep one of them") in err

@@ -58,11 +58,26 @@ class _Good:
     static: dict[str, bytes]  # "static/…" -> bytes
 
 
-def link_library(content: Content, terms: TermCache | None = None) -> Library:
+@dataclass
+class RelatedCache:
+    """Related cards of the last build and what they were computed from: reused as they are
+    when no card's title, text, topics or document changed; otherwise the term counts of the
+    unchanged cards are."""
+
+    terms: TermCache = field(default_factory=dict)
+    inputs: list[RelatedInput] = field(default_factory=list)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def link_library(content: Content, cache: RelatedCache | None = None) -> Library:
     """The library with its indexes and related cards."""
     library = build_library(content)
-    return replace(library, related=related_cards([
-        RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()], cache=terms))
+    inputs = [RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()]
+    if cache is None:
+        return replace(library, related=related_cards(inputs))
+    if inputs != cache.inputs:
+        cache.inputs, cache.related = inputs, related_cards(inputs, cache=cache.terms)
+    return replace(library, related=cache.related)
 
 
 def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
@@ -80,7 +95,7 @@ class Builder:
         self.config = config
         self.env = make_environment(config.templates_path)
         self.files: ParseCache = {}
-        self.terms: TermCache = {}
+        self.related = RelatedCache()
         self.bodies = BodyCache()
         self.last: _Good | None = None
 
@@ -96,7 +111,7 @@ class Builder:
         lap("load")
         if diagnostics:
             return result
-        library = result.library = link_library(content, self.terms)
+        library = result.library = link_library(content, self.related)
         lap("index")
         bodies = render_bodies(library, paths.Urls(config.base_url), diagnostics, self.bodies)
         lap("bodies")

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test build check import bench clean
+.PHONY: serve test build check import bench bench-rebuild clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ import: $(BIN)/.runtime
 
 bench: $(BIN)/.runtime  ## build a generated corpus (N=10000 by default) and print the figures
 	$(BIN)/python scripts/benchmark.py $(if $(N),--cards $(N))
+
+bench-rebuild: $(BIN)/.runtime  ## time the live preview's rebuilds on the seed and N generated cards
+	$(BIN)/python scripts/bench_rebuild.py $(if $(N),--cards $(N))
 
 clean:
 	rm -rf $(VENV) site .pytest_cache

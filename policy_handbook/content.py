@@ -4,7 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import frontmatter, schema
@@ -35,25 +36,35 @@ class _Entry:
     parsed: frontmatter.Parsed
 
 
-# What reading a Markdown file gave last time (an entry, or a problem to report), keyed by the
-# file and its size and modification time, so that a rebuild reads only the files that changed.
-ParseCache = dict[Path, tuple[tuple[int, int], "_Entry | tuple[int, str, str]"]]
+@dataclass
+class LoadCache:
+    """What loading found last time, kept between builds by the preview:
+
+    - files: what reading each Markdown file gave (an entry, or the problem to report), keyed by
+      its path and stored with its size and modification time, so only changed files are read;
+    - cards: each card entry's validated Card and problems, reused while the entry, its
+      document, the registry, the taxonomy and the source files are the same."""
+
+    files: dict[str, tuple[tuple[int, int], "_Entry | tuple[int, str, str] | None"]] = field(default_factory=dict)
+    cards: dict[int, tuple] = field(default_factory=dict)  # id(entry) -> (entry, document, card, problems)
+    context: tuple = ()  # (registry, taxonomy, source names, document ids) the card results were made with
 
 
 def load_documents(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
-                   cache: ParseCache | None = None) -> tuple[list[Document], dict[str, str]]:
+                   cache: LoadCache | None = None) -> tuple[list[Document], dict[str, str]]:
     """The documents and their source texts (what import needs)."""
     show = functools.partial(_display, project_dir=project_dir)
     sources = _read_sources(content_dir / SOURCES_DIR, show, diagnostics)
-    entries = _parse_all(sorted((content_dir / DOCUMENTS_DIR).glob("*.md")), show, diagnostics, cache)
+    entries = _parse_all(_markdown_files(content_dir / DOCUMENTS_DIR, recursive=False), show, diagnostics, cache)
     documents = [d for e in entries if (d := _document(e, sources, diagnostics))]
     return _unique(documents, "document", diagnostics), sources
 
 
 def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
-                 cache: ParseCache | None = None) -> Content:
+                 cache: LoadCache | None = None) -> Content:
     """Read and validate everything under content_dir; problems go to `diagnostics`.
-    With a `cache` (kept between builds), only new and changed Markdown files are parsed."""
+    With a `cache` (kept between builds), only new and changed files are parsed and checked."""
+    cache = cache if cache is not None else LoadCache()
     documents, sources = load_documents(content_dir, project_dir, diagnostics, cache)
     # A registry or taxonomy file that does not load would make every card's terms unknown:
     # report that file's own errors, not thousands of consequences.
@@ -63,26 +74,50 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     taxonomy = load_taxonomy(content_dir, diagnostics)
     taxonomy_loaded = len(diagnostics.errors) == errors
     show = functools.partial(_display, project_dir=project_dir)
-    card_paths = sorted((content_dir / CARDS_DIR).rglob("*.md"))
-    entries = _parse_all(card_paths, show, diagnostics, cache)
-    if cache is not None:  # forget deleted files
-        for gone in set(cache) - set(card_paths) - set((content_dir / DOCUMENTS_DIR).glob("*.md")):
-            del cache[gone]
+    document_files = _markdown_files(content_dir / DOCUMENTS_DIR, recursive=False)
+    card_files = _markdown_files(content_dir / CARDS_DIR, recursive=True)
+    entries = _parse_all(card_files, show, diagnostics, cache)
+    for gone in cache.files.keys() - set(card_files) - set(document_files):  # forget deleted files
+        del cache.files[gone]
     doc_by_id = {d.id: d for d in documents}
     # Cards of a document file that failed to load: its own errors say why; "the document does
     # not exist" on each of its cards would bury them.
-    failed_documents = {p.stem for p in (content_dir / DOCUMENTS_DIR).glob("*.md")} - set(doc_by_id)
+    failed_documents = {Path(p).stem for p in document_files} - set(doc_by_id)
+    context = (registry if registry_loaded else None, taxonomy if taxonomy_loaded else None, sorted(sources),
+               sorted(doc_by_id))
+    if context != cache.context:
+        cache.cards, cache.context = {}, context
+    checked: dict[int, tuple] = {}
     cards = []
     for entry in entries:
-        if entry.parsed.data.get("document") in failed_documents:
+        document_id = entry.parsed.data.get("document")
+        if document_id in failed_documents:
             continue
-        card = _card(entry, doc_by_id, sources, diagnostics)
-        known = _known_terms(entry, registry if registry_loaded else None,
-                             taxonomy if taxonomy_loaded else None, diagnostics)
-        if known and card:  # both run: all problems
-            cards.append(card)
+        document = doc_by_id.get(document_id) if isinstance(document_id, str) else None
+        done = cache.cards.get(id(entry.parsed))
+        if done is None or done[0] is not entry.parsed or done[1] != document:
+            problems = Diagnostics()
+            card = _card(entry, doc_by_id, sources, problems)
+            known = _known_terms(entry, context[0], context[1], problems)
+            done = (entry.parsed, document, card if known else None, problems.items)
+        checked[id(entry.parsed)] = done
+        for problem in done[3]:
+            diagnostics.add(problem)
+        if done[2] is not None:
+            cards.append(done[2])
+    cache.cards = checked
     return Content(tuple(documents), tuple(_unique(cards, "card", diagnostics)), sources,
                    registry, taxonomy)
+
+
+def _markdown_files(folder: Path, recursive: bool) -> list[str]:
+    """The .md files in a folder (and its subfolders), sorted."""
+    if not recursive:
+        return sorted(str(p) for p in folder.glob("*.md"))
+    found = []
+    for parent, _, names in os.walk(folder):
+        found.extend(os.path.join(parent, n) for n in names if n.endswith(".md"))
+    return sorted(found)
 
 
 def _known_terms(entry: _Entry, registry: Registry | None, taxonomy: Taxonomy | None,
@@ -133,22 +168,22 @@ def _read_sources(folder: Path, show, diagnostics: Diagnostics) -> dict[str, str
     return sources
 
 
-def _parse_all(paths: list[Path], show, diagnostics: Diagnostics, cache: ParseCache | None) -> list[_Entry]:
+def _parse_all(paths: list[str], show, diagnostics: Diagnostics, cache: LoadCache | None) -> list[_Entry]:
     entries = []
     for path in paths:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except FileNotFoundError:  # deleted since the folder was listed
             continue
         key = (stat.st_mtime_ns, stat.st_size)
-        cached = cache.get(path) if cache is not None else None
-        found = cached[1] if cached is not None and cached[0] == key else _parse_file(path, show)
+        cached = cache.files.get(path) if cache is not None else None
+        found = cached[1] if cached is not None and cached[0] == key else _parse_file(Path(path), show)
         if cache is not None:
-            cache[path] = (key, found)
+            cache.files[path] = (key, found)
         if isinstance(found, _Entry):
             entries.append(found)
         elif found is not None:
-            diagnostics.error(show(path), *found)
+            diagnostics.error(show(Path(path)), *found)
     return entries
 
 

@@ -55,6 +55,7 @@ def changed(old: Library, old_bodies: Bodies, new: Library, new_bodies: Bodies) 
             or old.slugs != new.slugs or _metadata(old.documents) != _metadata(new.documents)):
         return None
     cards, items, dirty = set(), set(), set()
+    same_order = {d for d, ids in new.cards_by_document.items() if old.cards_by_document.get(d) == ids}
     for card_id in old.cards.keys() | new.cards.keys():
         before, after = old.cards.get(card_id), new.cards.get(card_id)
         if (before != after or old_bodies.cards.get(card_id) != new_bodies.cards.get(card_id)
@@ -62,7 +63,7 @@ def changed(old: Library, old_bodies: Bodies, new: Library, new_bodies: Bodies) 
             cards.add(card_id)
             if _item(before) != _item(after):
                 items.add(card_id)
-        if _page_context(old, old_bodies, card_id) != _page_context(new, new_bodies, card_id):
+        if _context_changed(card_id, before, after, old, old_bodies, new, new_bodies, same_order):
             dirty.add(f"page:{card_id}")
     for doc_id in new.documents:
         if (old.cards_by_document.get(doc_id) != new.cards_by_document.get(doc_id)
@@ -83,6 +84,16 @@ def _item(card: Card | None) -> tuple | None:
 def _metadata(documents: Mapping[str, Document]) -> list:
     """Documents without their notes (a note shows on its own page only), in home-page order."""
     return [dataclasses.replace(d, body="", body_line=0) for d in documents.values()]
+
+
+def _context_changed(card_id: str, before: Card | None, after: Card | None, old: Library, old_bodies: Bodies,
+                     new: Library, new_bodies: Bodies, same_order: set[str]) -> bool:
+    """Whether the card's own page shows other surroundings (quick when its document's order
+    is unchanged: then only related cards and backlinks can differ)."""
+    if before is None or after is None or before.document != after.document or after.document not in same_order:
+        return _page_context(old, old_bodies, card_id) != _page_context(new, new_bodies, card_id)
+    return ((old.related is not new.related and old.related.get(card_id) != new.related.get(card_id))
+            or old_bodies.card_backlinks.get(card_id) != new_bodies.card_backlinks.get(card_id))
 
 
 def _page_context(library: Library, bodies: Bodies, card_id: str) -> tuple | None:

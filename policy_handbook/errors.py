@@ -36,6 +36,9 @@ class Diagnostics:
         for item in other.items:
             self._add(item)
 
+    def add(self, item: Diagnostic) -> None:
+        self._add(item)
+
     def _add(self, item: Diagnostic) -> None:
         if item not in self.items:
             self.items.append(item)

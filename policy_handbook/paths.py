@@ -48,6 +48,9 @@ def output_path(url_path: str) -> str:
     path = url_path.split("#", 1)[0].lstrip("/")
     if path == "" or path.endswith("/"):
         path += "index.html"
+    folder = path[: -len("index.html")] if path.endswith("/index.html") or path == "index.html" else path
+    if "." not in folder and "//" not in path and "\\" not in path:
+        return path  # already normal: no '.', '..' or empty segment (the common case, and fast)
     normal = normpath(path)
     if normal.startswith("..") or normal.startswith("/"):
         raise ValueError(f"output path escapes the site: {url_path!r}")

@@ -3,11 +3,13 @@ refresh the search index in the background once the changes settle.
 
 The watcher only records paths; one loop takes them after a quiet moment (a save of several
 files or a `git checkout` is one rebuild) and runs the Builder, which works out from the
-files themselves what changed. A failed build writes nothing: the last good pages stay served
+files themselves what changed. Related cards, which depend on every card's text, are left as
+they were for an edited card and computed in a second pass once the edits settle. A failed build writes nothing: the last good pages stay served
 and the tabs show the errors. Nothing that happens to the content stops the server.
 """
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
 import time
@@ -27,6 +29,7 @@ from .write import update_site, write_site
 
 DEBOUNCE_SECONDS = 0.2  # quiet time that ends a burst of changes
 LONGEST_BURST_SECONDS = 3.0  # rebuild anyway when changes keep coming for this long
+SETTLE_SECONDS = 1.0  # quiet time after an edit before related cards are computed again
 SEARCH_SETTLE_SECONDS = 1.5  # quiet time after the last rebuild before the search index is refreshed
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
@@ -46,13 +49,15 @@ class ChangeQueue:
             self._ready.notify_all()
 
     def take(self, stop: threading.Event, debounce: float = DEBOUNCE_SECONDS,
-             longest: float = LONGEST_BURST_SECONDS) -> set[str]:
-        """The next burst: wait for a change, then until none came for `debounce` seconds."""
+             longest: float = LONGEST_BURST_SECONDS, idle: float | None = None) -> set[str]:
+        """The next burst: wait for a change, then until none came for `debounce` seconds.
+        Empty when `stop` is set or, with `idle`, when no change came for that long."""
+        waited = time.monotonic()
         with self._ready:
             while not self._paths:
-                if stop.is_set():
+                if stop.is_set() or (idle is not None and time.monotonic() - waited >= idle):
                     return set()
-                self._ready.wait(0.5)
+                self._ready.wait(0.5 if idle is None else min(0.5, max(0.01, idle - (time.monotonic() - waited))))
             first = time.monotonic()
             while (quiet := time.monotonic() - self._last) < debounce and time.monotonic() - first < longest:
                 self._ready.wait(debounce - quiet)
@@ -154,16 +159,18 @@ class Preview:
         self.search = SearchRefresher(self.config.output_path, log)
         self.written = False  # whether a good build has been written since the server started
 
-    def rebuild(self, paths: set[str] = frozenset()) -> BuildResult | None:
-        """Build and publish; never raises (a crash is shown like a content error)."""
+    def rebuild(self, paths: set[str] = frozenset(), settle: bool = False) -> BuildResult | None:
+        """Build and publish; never raises (a crash is shown like a content error). Related cards
+        of edited cards are computed by a `settle` pass once the edits stop (run() does it)."""
         started = time.perf_counter()
         try:
             if str(self.config_path.resolve()) in paths and not self._reload_config():
                 return None
-            result = self.builder.build()
+            result = self.builder.build(related_later=not settle)
             if not result.ok:
                 self._failed(result.diagnostics)
                 return result
+            initial = not self.written
             written = self._write(result)
         except Exception as exc:  # a bug must not stop the preview: show it and keep serving
             self.log(traceback.format_exc())
@@ -173,7 +180,11 @@ class Preview:
             self._failed(crash)
             return None
         self.live.built(written, result.static + result.static_removed)
-        self.log(_summary(result, paths, time.perf_counter() - started, self.config.project_dir))
+        line = _summary(result, paths, time.perf_counter() - started, self.config.project_dir,
+                        "initial" if initial else "settle" if settle else "edit")
+        self.log(line + ("; related cards follow when edits settle" if self.builder.related.pending else ""))
+        gc.collect()  # now, while the editor reads the page, rather than during the next rebuild
+        gc.freeze()  # what survived is the long-lived library: later collections skip it
         if written or result.static or result.static_removed:
             self.search.schedule()
         return result
@@ -193,10 +204,13 @@ class Preview:
     def _write(self, result: BuildResult) -> list[str]:
         """Write what changed; the first good build replaces the folder whole. The pages written."""
         output = self.config.output_path
-        if not self.written:  # keep the old search index until the refreshed one replaces it
+        if not self.written or len(result.changed) > len(result.site) / 2:
+            # A new folder swapped in is quicker than replacing most files one by one; the
+            # old search index is kept until the refreshed one replaces it.
             write_site(result.site, self.config.static_path, output, finish=lambda staging: _keep_search(output, staging))
+            pages = sorted(result.site) if not self.written else sorted(result.changed) + list(result.removed)
             self.written = True
-            return sorted(result.site)
+            return pages
         static = self.builder.last.static
         update_site(output, {**result.changed, **{name: static[name] for name in result.static}},
                     result.removed + result.static_removed)
@@ -213,9 +227,12 @@ class Preview:
         observer = start_watching(self.config, self.config_path, queue)
         try:
             while not stop.is_set():
-                paths = queue.take(stop)
+                pending = self.builder.related.pending
+                paths = queue.take(stop, idle=SETTLE_SECONDS if pending else None)
                 if paths:
                     self.rebuild(paths)
+                elif pending and not stop.is_set():
+                    self.rebuild(settle=True)
         finally:
             observer.stop()
 
@@ -225,13 +242,13 @@ def _keep_search(output: Path, staging: Path) -> None:
         shutil.copytree(output / "pagefind", staging / "pagefind")
 
 
-def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path) -> str:
+def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path, kind: str) -> str:
     """'rebuilt in 0.21 s (content/cards/x/19.md): 13 pages rendered, 1 written, 0 removed: cards/x/'"""
     def shown(items: list[str], limit: int = 3) -> str:
         more = f" and {len(items) - limit} more" if len(items) > limit else ""
         return ", ".join(items[:limit]) + more
 
-    if result.first:
+    if kind == "initial":
         return f"built {result.pages} pages in {seconds:.2f} s; search index follows in the background"
     sources = sorted(_relative(p, project) for p in paths if "." in Path(p).name)  # not sed's temporary files
     written = [_page_url(p) for p in sorted(result.changed)]
@@ -242,6 +259,8 @@ def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path
         parts.append(f"{len(result.static) + len(result.static_removed)} static file(s) copied or removed")
     timings = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.timings.items())
     line = f"rebuilt in {seconds:.2f} s" + (f" after {shown(sources)}" if sources else "")
+    if kind == "settle":
+        line = f"related cards updated in {seconds:.2f} s"
     return f"{line}: {', '.join(parts)}" + (f": {shown(written)}" if written else "") + f" [{timings}]"
 
 

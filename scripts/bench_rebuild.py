@@ -5,7 +5,8 @@ the full build, on the seed handbook and on a generated corpus.
     python scripts/bench_rebuild.py --cards 10000      (or: make bench-rebuild N=10000)
 
 Runs the preview's own build loop (watch.Preview) in-process, without the watcher and without
-the background search refresh (timed apart at the end). Not a test: it asserts nothing.
+the background search refresh (timed apart at the end). An edit's rebuild keeps the edited
+card's related cards; the pass that recomputes them when edits settle is timed apart too. Not a test: it asserts nothing.
 """
 from __future__ import annotations
 
@@ -59,11 +60,20 @@ def bench(root: Path, edits: int) -> None:
         body.append(timed(preview, str(card)))
         replace_in(card, "\ntitle: ", f"\ntitle: 改{k}")
         title.append(timed(preview, str(card)))
+    settle = []
+    for k in range(edits):
+        card = cards[k * step + 1]
+        replace_in(card, "\n---\n\n", f"\n---\n\n第{k}次再编辑：")
+        timed(preview, str(card))
+        started = time.perf_counter()
+        preview.rebuild(settle=True)
+        settle.append(time.perf_counter() - started)
     for name, runs in (("one-card text edit", body), ("one-card title edit", title)):
         seconds = [s for s, _, _ in runs]
         print(f"  {name}: median {statistics.median(seconds):.2f} s over {len(runs)} edits "
               f"(min {min(seconds):.2f}, max {max(seconds):.2f}); pages rendered median "
               f"{statistics.median(r for _, r, _ in runs):.0f}, written median {statistics.median(w for *_, w in runs):.0f}")
+    print(f"  related-cards pass once edits settle: median {statistics.median(settle):.2f} s")
     replace_in(root / "templates/card.html", "</article>", "</article><!-- edited -->")
     seconds, rendered, written = timed(preview, str(root / "templates/card.html"))
     print(f"  template edit (card.html): {seconds:.2f} s, {rendered} pages rendered, {written} written")

@@ -1,0 +1,60 @@
+"""The preview's build loop without a browser: bursts, scratch files, and what it publishes."""
+from __future__ import annotations
+
+import threading
+import time
+
+from conftest import Project
+from policy_handbook.live import LiveState, inject
+from policy_handbook.watch import ChangeQueue, Preview, is_scratch
+
+
+def test_a_burst_of_changes_is_taken_at_once_after_a_quiet_moment():
+    queue, stop = ChangeQueue(), threading.Event()
+
+    def save_files():
+        for n in range(10):
+            queue.add(f"content/cards/d/{n}.md")
+            time.sleep(0.02)
+
+    threading.Thread(target=save_files).start()
+    time.sleep(0.01)
+    started = time.monotonic()
+    taken = queue.take(stop, debounce=0.15)
+    assert len(taken) == 10
+    assert time.monotonic() - started >= 0.15
+    assert queue.take(stop, idle=0.05) == set()  # nothing more came
+
+
+def test_editor_scratch_files_are_not_content():
+    for name in ("19.md~", ".19.md.swp", "#19.md#", ".#19.md", "4913", "19.md.tmp"):
+        assert is_scratch(f"content/cards/d/{name}")
+    assert not is_scratch("content/cards/d/19.md")
+
+
+def test_tabs_learn_what_changed_since_they_were_served():
+    live = LiveState()
+    live.built(["cards/a/index.html"])
+    served_at = live.generation
+    live.built(["cards/b/index.html"])
+    assert '"reload": false' in live.message("cards/a/index.html", served_at)
+    assert '"reload": true' in live.message("cards/b/index.html", served_at)
+    assert b'data-since="2"></script></body>' in inject(b"<body></body>", live.generation)
+
+
+def test_a_failed_rebuild_publishes_the_errors_and_the_fix_clears_them(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    live, lines = LiveState(), []
+    preview = Preview(project.root / "config.yaml", None, live, log=lines.append)
+    preview.search.schedule = lambda: None
+    assert preview.rebuild().ok
+    card = project.root / "content/cards/shuozhou-private-economy-2019/19.md"
+    good = card.read_text(encoding="utf-8")
+    card.write_text(good.replace("title: ", "title: [", 1), encoding="utf-8")
+    assert not preview.rebuild({str(card)}).ok
+    assert live.errors and live.errors[0]["path"] == "content/cards/shuozhou-private-economy-2019/19.md"
+    assert (project.site / "cards/shuozhou-private-economy-2019-19/index.html").is_file()
+    card.write_text(good, encoding="utf-8")
+    fixed = preview.rebuild({str(card)})
+    assert fixed.ok and live.errors == [] and fixed.changed == {}
+    assert any(line.startswith("build failed") for line in lines)

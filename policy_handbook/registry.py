@@ -73,8 +73,11 @@ class Registry:
 
 
 def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
+    errors = len(diagnostics.errors)
     regions = _load_regions(content_dir / REGIONS_FILE, diagnostics)
-    agencies, alias_of = _load_agencies(content_dir / AGENCIES_FILE, regions, diagnostics)
+    # regions.yaml unreadable: its own error, not one per agency whose region is then unknown
+    regions_read = bool(regions) or len(diagnostics.errors) == errors
+    agencies, alias_of = _load_agencies(content_dir / AGENCIES_FILE, regions if regions_read else None, diagnostics)
     return Registry(regions, agencies, alias_of)
 
 
@@ -82,8 +85,11 @@ def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
     shown = f"content/{REGIONS_FILE}"
     lines = entry_lines(path)
     regions: dict[str, Region] = {}
+    line_of: dict[str, int] = {}
     for i, entry in enumerate(read_yaml_list(path, shown, diagnostics)):
         line = lines[i] if i < len(lines) else 0
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            line_of.setdefault(entry["name"], line)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             diagnostics.error(shown, line, "a region needs a name", "write '- {name: 朔州市, level: 市, parent: 山西省}'")
             continue
@@ -94,12 +100,13 @@ def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
         regions[entry["name"]] = Region(entry["name"], level, entry.get("parent") or "", entry.get("short") or "")
     for region in regions.values():
         if region.parent and region.parent not in regions:
-            diagnostics.error(shown, 0, f"the parent '{region.parent}' of {region.name} is not listed",
-                              "add it as a region of its own")
+            close = difflib.get_close_matches(region.parent, list(regions), n=1)
+            diagnostics.error(shown, line_of.get(region.name, 0), f"the parent '{region.parent}' of {region.name} is not listed",
+                              f"did you mean '{close[0]}'?" if close else "add it as a region of its own")
     return regions
 
 
-def _load_agencies(path: Path, regions: dict[str, Region],
+def _load_agencies(path: Path, regions: dict[str, Region] | None,
                    diagnostics: Diagnostics) -> tuple[dict[str, Agency], dict[str, str]]:
     shown = f"content/{AGENCIES_FILE}"
     lines = entry_lines(path)
@@ -121,7 +128,7 @@ def _load_agencies(path: Path, regions: dict[str, Region],
             diagnostics.error(shown, line, f"the contact of {name} must be a set of fields",
                               f"write contact: {{phone: …, address: …, website: …}}")
             contact = {}
-        if entry.get("region") and entry["region"] not in regions:
+        if entry.get("region") and regions is not None and entry["region"] not in regions:
             diagnostics.error(shown, line, f"the region '{entry['region']}' of {name} is not in content/{REGIONS_FILE}",
                               "add the region there or correct it")
         if name in agencies or name in alias_of:

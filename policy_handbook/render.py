@@ -261,7 +261,7 @@ def _template_problem(exc: TemplateError, template: str, templates_dir: Path) ->
     template frame of the traceback (Jinja maps its frames to template lines)."""
     if isinstance(exc, TemplateSyntaxError):
         name = exc.name or template
-        return TemplateProblem(name, exc.lineno or 0, f"template syntax error: {exc.message}",
+        return TemplateProblem(name, exc.lineno or 0, f"template syntax error: {(exc.message or '').rstrip('.')}",
                                "fix the Jinja syntax at that line")
     if isinstance(exc, TemplateNotFound):
         return TemplateProblem(template, 0, f"template '{exc.name}' not found",

@@ -177,7 +177,8 @@ class Preview:
             crash = Diagnostics()
             crash.error("build.py", 0, f"the build crashed: {type(exc).__name__}: {exc}",
                         "this is a bug in policy-handbook; the traceback is in the terminal")
-            self._failed(crash)
+            self._failed(crash, "the build crashed: the last good pages are still served; "
+                                "please report the traceback above")
             return None
         self.live.built(written, result.static + result.static_removed)
         line = _summary(result, paths, time.perf_counter() - started, self.config.project_dir,
@@ -216,9 +217,10 @@ class Preview:
                     result.removed + result.static_removed)
         return sorted(result.changed) + list(result.removed)
 
-    def _failed(self, diagnostics: Diagnostics) -> None:
+    def _failed(self, diagnostics: Diagnostics, headline: str = "") -> None:
         self.log(diagnostics.report())
-        self.log("build failed: the last good pages are still served; fix the file and save it")
+        kept = "the last good pages are still served" if self.written else "no page has been built yet"
+        self.log(headline or f"build failed: {kept}; fix the file and save it")
         self.live.failed(diagnostics)
 
     def run(self, stop: threading.Event) -> None:
@@ -257,11 +259,10 @@ def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path
         parts.append(f"{len(result.removed)} removed")
     if result.static or result.static_removed:
         parts.append(f"{len(result.static) + len(result.static_removed)} static file(s) copied or removed")
-    timings = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in result.timings.items())
     line = f"rebuilt in {seconds:.2f} s" + (f" after {shown(sources)}" if sources else "")
     if kind == "settle":
         line = f"related cards updated in {seconds:.2f} s"
-    return f"{line}: {', '.join(parts)}" + (f": {shown(written)}" if written else "") + f" [{timings}]"
+    return f"{line}: {', '.join(parts)}" + (f": {shown(written)}" if written else "")
 
 
 def _relative(path: str, project: Path) -> str:

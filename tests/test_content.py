@@ -141,3 +141,23 @@ def test_a_field_written_twice_is_an_error_not_a_silent_choice(project):
     err = project.run("check").stderr
     assert ("content/cards/demo/1.md:7: error: the field 'topics' is written twice (first on line 5); "
             "keep one of them") in err
+
+
+def test_an_unreadable_regions_file_is_reported_alone(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    path = project.root / "content/regions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- ", "- [", 1), encoding="utf-8")
+    err = project.run("check").stderr
+    assert "content/regions.yaml:" in err
+    assert "is not in content/regions.yaml" not in err
+    assert "1 error(s)" in err
+
+
+def test_a_missing_parent_region_is_reported_at_its_line_with_a_suggestion(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    path = project.root / "content/regions.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{name: 太原市, level: 市, parent: 山西省", "{name: 太原市, level: 市, parent: 山西部"),
+                    encoding="utf-8")
+    err = project.run("check").stderr
+    assert "content/regions.yaml:5: error: the parent '山西部' of 太原市 is not listed; did you mean '山西省'?" in err

@@ -67,3 +67,18 @@ def test_a_commit_that_touches_no_content_is_not_checked(repo):
     (repo / "README.md").write_text("# 手册\n", encoding="utf-8")
     git(repo, "add", "README.md")
     assert git(repo, "commit", "-qm", "readme").returncode == 0
+
+
+def test_a_python_without_the_dependencies_is_named_as_such(repo, tmp_path):
+    break_card(repo)
+    git(repo, "add", CARD)
+    bare = tmp_path / "bare-python"  # the same interpreter without site-packages: no jinja2, no yaml
+    bare.write_text(f'#!/bin/sh\nexec "{sys.executable}" -I -S "$@"\n')
+    bare.chmod(0o755)
+    refused = subprocess.run(["git", "commit", "-qm", "edit"], cwd=repo, capture_output=True, text=True,
+                             env={**os.environ, "PYTHON": str(bare), "GIT_AUTHOR_NAME": "e",
+                                  "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "e",
+                                  "GIT_COMMITTER_EMAIL": "e@example.org"})
+    assert refused.returncode != 0
+    assert "lacks the handbook's dependencies" in refused.stderr
+    assert "Traceback" not in refused.stderr

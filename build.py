@@ -8,9 +8,7 @@ from pathlib import Path
 
 from policy_handbook.config import load_config
 from policy_handbook.errors import Diagnostics
-from policy_handbook.importer import run_import
 from policy_handbook.pipeline import build
-from policy_handbook.scaffold import NEXT_STEP, NewCard, scaffold
 
 PROJECT = Path(__file__).resolve().parent
 
@@ -40,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(diagnostics)
 
     if args.command == "import":
+        from policy_handbook.importer import run_import  # each command imports only what it needs
         report = run_import(config.content_path, config.project_dir, diagnostics)
         if diagnostics:
             return _fail(diagnostics, "import failed; no file was written")
@@ -47,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report.summary())
         return 0
     if args.command == "new":
+        from policy_handbook.scaffold import NEXT_STEP, NewCard, scaffold
         request = NewCard(args.document, args.title, args.group, args.new_group)
         path = scaffold(config.content_path, config.project_dir, request, diagnostics)
         if path is None:

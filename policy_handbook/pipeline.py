@@ -25,6 +25,9 @@ from .search import SearchIndexError, index_site
 from .write import write_site
 
 
+CACHE_DIR = ".cache"  # beside config.yaml, git-ignored: compiled templates
+
+
 @dataclass
 class BuildResult:
     diagnostics: Diagnostics
@@ -110,7 +113,7 @@ class Builder:
 
     def __init__(self, config: Config):
         self.config = config
-        self.env = make_environment(config.templates_path)
+        self.env = make_environment(config.templates_path, config.project_dir / CACHE_DIR / "jinja")
         self.files = LoadCache()
         self.related = RelatedCache()
         self.bodies = BodyCache()

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
-                    TemplateSyntaxError, select_autoescape)
+from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError,
+                    TemplateNotFound, TemplateSyntaxError, select_autoescape)
 
 from . import paths, views
 from .bodies import Bodies
@@ -23,12 +23,20 @@ from .searchterms import search_tokens
 from .views import number_label
 
 
-def make_environment(templates_dir: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(templates_dir)),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    return env
+def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> Environment:
+    """Autoescaped, strict Jinja. With `cache_dir`, compiled templates are kept there between
+    runs (keyed by each template's source, so an edit is never missed): `check` starts faster."""
+    cache = None
+    if cache_dir is not None:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            cache = FileSystemBytecodeCache(str(cache_dir))
+        except OSError:
+            cache = None  # a read-only checkout: compile every time
+    return Environment(loader=FileSystemLoader(str(templates_dir)),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True, bytecode_cache=cache)
 
 
 def series_title(card: Card, doc: Document) -> str:

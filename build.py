@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
 
+    if args.command == "serve":  # it reports a broken config.yaml itself, and keeps running
+        return _serve(args)
     diagnostics = Diagnostics()
     config = load_config(args.config, diagnostics, base_url=args.base_url)
     if diagnostics:
@@ -55,8 +57,6 @@ def main(argv: list[str] | None = None) -> int:
         print(path)
         print(NEXT_STEP)
         return 0
-    if args.command == "serve":
-        return _serve(args)
     if args.command == "check":
         result = build(config, write=False)
         if not result.ok:
@@ -80,16 +80,23 @@ def _serve(args: argparse.Namespace) -> int:
     import threading
 
     from policy_handbook.live import LiveState
-    from policy_handbook.serve import serve_forever
+    from policy_handbook.serve import make_server, serve_forever
     from policy_handbook.watch import Preview
 
     live = LiveState()
     preview = Preview(args.config, args.base_url, live)
+    try:  # take the port first: a preview already running there is the usual reason it is busy
+        server = make_server(preview.config.output_path, args.host, args.port, preview.config.base_url, live)
+    except OSError as exc:
+        print(f"error: cannot serve on {args.host}:{args.port} ({exc.strerror}); is a preview already "
+              f"running? use it, stop it with Ctrl+C, or pick another port: --port {args.port + 1}",
+              file=sys.stderr)
+        return 1
     preview.rebuild()
     stop = threading.Event()
     threading.Thread(target=preview.run, args=(stop,), name="preview", daemon=True).start()
     print(f"watching {preview.config.content_dir}/, templates/, static/ and {args.config.name}", flush=True)
-    serve_forever(preview.config.output_path, args.host, args.port, preview.config.base_url, live)
+    serve_forever(server)
     stop.set()
     return 0
 

@@ -8,7 +8,7 @@
   var page = location.pathname;
   var host = null;
 
-  function overlay(errors) {
+  function overlay(errors, kept) {
     if (!host) {
       host = document.createElement("div");
       host.id = "live-preview-errors";
@@ -24,14 +24,15 @@
       "font:15px/1.5 system-ui,-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#1a1a1a}" +
       ".box{max-width:56rem;margin:4vh auto;background:#fff;border-top:6px solid #b3261e;border-radius:6px;" +
       "padding:1rem 1.25rem;box-shadow:0 8px 30px rgba(0,0,0,.35)}" +
-      "h2{margin:0 0 .25rem;font-size:1.15rem;color:#b3261e}" +
+      ".head{display:flex;align-items:flex-start;gap:.75rem}" +
+      "h2{flex:1;margin:0 0 .25rem;font-size:1.15rem;color:#b3261e}" +
       "p.note{margin:0 0 .75rem;color:#555}" +
       "ol{margin:0;padding:0;list-style:none}" +
       "li{border-top:1px solid #eee;padding:.6rem 0}" +
       "code{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;background:#f6f0ef;padding:.1rem .3rem;" +
       "border-radius:3px;word-break:break-all}" +
       ".what{margin:.25rem 0 0}.fix{margin:.15rem 0 0;color:#1b5e20}" +
-      "button{float:right;font:inherit;border:1px solid #bbb;background:#fafafa;border-radius:4px;" +
+      "button{flex:none;font:inherit;border:1px solid #bbb;background:#fafafa;border-radius:4px;" +
       "padding:.2rem .7rem;cursor:pointer}";
     var panel = document.createElement("div");
     panel.className = "panel";
@@ -43,7 +44,8 @@
     close.textContent = "关闭";
     close.addEventListener("click", function () { host.remove(); host = null; });
     var title = document.createElement("h2");
-    title.textContent = "内容有错误（" + errors.length + " 处），页面仍是上次成功生成的版本";
+    title.textContent = "内容有错误（" + errors.length + " 处），" +
+      (kept ? "页面仍是上次成功生成的版本" : "站点还没有成功生成过");
     var note = document.createElement("p");
     note.className = "note";
     note.textContent = "改好文件并保存后，此提示会自动消失。";
@@ -66,8 +68,11 @@
       }
       list.appendChild(item);
     });
-    box.appendChild(close);
-    box.appendChild(title);
+    var head = document.createElement("div");
+    head.className = "head";
+    head.appendChild(title);
+    head.appendChild(close);
+    box.appendChild(head);
     box.appendChild(note);
     box.appendChild(list);
     panel.appendChild(box);
@@ -81,7 +86,7 @@
     source.addEventListener("message", function (event) {
       var state = JSON.parse(event.data);
       if (state.errors && state.errors.length) {
-        overlay(state.errors);
+        overlay(state.errors, state.kept);
         return;
       }
       if (host) { host.remove(); host = null; }

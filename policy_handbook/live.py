@@ -25,6 +25,7 @@ class LiveState:
         self._changed_at: dict[str, int] = {}  # output path -> generation of its last change
         self._any_static_at = 0  # generation of the last change to a static file
         self.errors: list[dict] = []
+        self.site_kept = True  # whether the pages served are a good build (not a placeholder)
 
     def built(self, pages: Iterable[str], static: Iterable[str] = ()) -> None:
         """A good build: these output paths (pages written or removed, static files) changed."""
@@ -35,12 +36,14 @@ class LiveState:
             if any(True for _ in static):
                 self._any_static_at = self.generation
             self.errors = []
+            self.site_kept = True
             self._changed.notify_all()
 
-    def failed(self, diagnostics: Diagnostics) -> None:
-        """A failed build: the site stays as it was; tabs show these errors."""
+    def failed(self, diagnostics: Diagnostics, site_kept: bool = True) -> None:
+        """A failed build: the site stays as it was (`site_kept`: there is one); tabs show these errors."""
         with self._changed:
             self.generation += 1
+            self.site_kept = site_kept
             self.errors = [{"path": d.path, "line": d.line, "message": d.message, "hint": d.hint}
                            for d in diagnostics.errors]
             self._changed.notify_all()
@@ -55,7 +58,7 @@ class LiveState:
         """The event for a tab showing `page` (an output path) as served at generation `since`."""
         with self._changed:
             reload = self._changed_at.get(page, 0) > since or self._any_static_at > since
-            return json.dumps({"generation": self.generation, "errors": self.errors,
+            return json.dumps({"generation": self.generation, "errors": self.errors, "kept": self.site_kept,
                                "reload": reload and not self.errors}, ensure_ascii=False)
 
 

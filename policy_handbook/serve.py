@@ -12,9 +12,11 @@ from pathlib import Path
 from .live import CLIENT, CLIENT_URL, EVENTS_URL, LiveState, inject
 
 KEEPALIVE_SECONDS = 15.0
-NO_SITE_YET = ('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>尚未生成</title>'
-               '<body><p>站点还没有成功生成过：请按终端或页面上的错误提示修改内容，保存后页面会自动刷新。</p>'
-               '</body></html>').encode("utf-8")
+NO_SITE_YET = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+               '<meta name="viewport" content="width=device-width, initial-scale=1"><title>站点尚未生成</title>'
+               '</head><body style="font-family:system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem">'
+               '<h1 style="font-size:1.3rem">站点还没有成功生成过</h1><p>请按终端或页面上的错误提示修改内容；'
+               '保存后，页面会自动刷新。</p></body></html>').encode("utf-8")
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -23,6 +25,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
                       ".js": "text/javascript; charset=utf-8", ".json": "application/json"}
     base_path = "/"  # the site's base path: /handbook/ for a site built for a sub-path
     live: LiveState | None = None
+    site_dir: Path = Path("site")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(self.site_dir), **kwargs)
 
     def do_GET(self) -> None:
         path = urllib.parse.urlsplit(self.path).path
@@ -32,6 +38,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return self._send(HTTPStatus.OK, CLIENT.read_bytes(), "text/javascript; charset=utf-8")
         if self.base_path != "/" and path in ("/", self.base_path.rstrip("/")):
             return self._redirect(self.base_path)
+        if not path.startswith(self.base_path):  # the site only exists under its base path
+            return self.send_error(HTTPStatus.NOT_FOUND)
         page = self._page_file(path)
         if page is not None:
             return self._send(HTTPStatus.OK, self._html(page.read_bytes()), "text/html; charset=utf-8")
@@ -41,7 +49,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         """Only paths under the base path exist; the rest is a 404."""
         route = urllib.parse.urlsplit(path).path
         if not route.startswith(self.base_path):
-            return str(Path(self.directory) / "\0missing")
+            return str(Path(self.directory) / ".outside-the-base-path")
         return super().translate_path("/" + route[len(self.base_path):])
 
     def _page_file(self, path: str) -> Path | None:
@@ -132,21 +140,17 @@ def base_path_of(base_url: str) -> str:
 
 def make_server(site_dir: Path, host: str, port: int, base_url: str = "/",
                 live: LiveState | None = None) -> ThreadingHTTPServer:
-    handler = type("Handler", (SiteHandler,), {"base_path": base_path_of(base_url), "live": live})
-
-    def factory(*args, **kwargs):
-        return handler(*args, directory=str(site_dir), **kwargs)
-
-    server = ThreadingHTTPServer((host, port), factory)
+    handler = type("Handler", (SiteHandler,), {"base_path": base_path_of(base_url), "live": live,
+                                               "site_dir": site_dir})
+    server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True  # open event streams must not keep the process alive
     return server
 
 
-def serve_forever(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, base_url: str = "/",
-                  live: LiveState | None = None) -> None:
-    server = make_server(site_dir, host, port, base_url, live)
-    print(f"serving {site_dir} at http://{host}:{server.server_port}{base_path_of(base_url)} (Ctrl+C to stop)",
-          flush=True)
+def serve_forever(server: ThreadingHTTPServer) -> None:
+    handler = server.RequestHandlerClass
+    print(f"serving {handler.site_dir} at http://{server.server_address[0]}:{server.server_port}"
+          f"{handler.base_path} (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

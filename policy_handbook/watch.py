@@ -9,6 +9,7 @@ and the tabs show the errors. Nothing that happens to the content stops the serv
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import shutil
 import threading
@@ -152,19 +153,22 @@ class Preview:
                  log: Callable[[str], None] = lambda line: print(line, flush=True)):
         self.config_path, self.base_url, self.live, self.log = config_path, base_url, live, log
         diagnostics = Diagnostics()
+        # A broken config.yaml does not stop the preview either: the settings that are valid (or
+        # the defaults) are used to serve, and its errors are shown until it is fixed.
         self.config = load_config(config_path, diagnostics, base_url=base_url)
-        if diagnostics:
-            raise SystemExit(diagnostics.report())
+        self.config_ok = not diagnostics
         self.builder = Builder(self.config)
         self.search = SearchRefresher(self.config.output_path, log)
         self.written = False  # whether a good build has been written since the server started
+        if not self.config_ok:
+            self._failed(diagnostics)
 
     def rebuild(self, paths: set[str] = frozenset(), settle: bool = False) -> BuildResult | None:
         """Build and publish; never raises (a crash is shown like a content error). Related cards
         of edited cards are computed by a `settle` pass once the edits stop (run() does it)."""
         started = time.perf_counter()
         try:
-            if str(self.config_path.resolve()) in paths and not self._reload_config():
+            if (not self.config_ok or str(self.config_path.resolve()) in paths) and not self._reload_config():
                 return None
             result = self.builder.build(related_later=not settle)
             if not result.ok:
@@ -193,12 +197,15 @@ class Preview:
     def _reload_config(self) -> bool:
         diagnostics = Diagnostics()
         config = load_config(self.config_path, diagnostics, base_url=self.base_url)
+        self.config_ok = not diagnostics
         if diagnostics:
             self._failed(diagnostics)
             return False
+        for key in ("output_dir", "base_url"):  # what the running server was started with
+            if getattr(config, key) != getattr(self.config, key):
+                self.log(f"{key} changed in {self.config_path.name}: restart `build.py serve` to use it")
+                config = dataclasses.replace(config, **{key: getattr(self.config, key)})
         if config != self.config:
-            if config.output_path != self.config.output_path:
-                self.log("output_dir changed: restart `build.py serve` to serve the new folder")
             self.config, self.builder = config, Builder(config)
         return True
 
@@ -221,7 +228,7 @@ class Preview:
         self.log(diagnostics.report())
         kept = "the last good pages are still served" if self.written else "no page has been built yet"
         self.log(headline or f"build failed: {kept}; fix the file and save it")
-        self.live.failed(diagnostics)
+        self.live.failed(diagnostics, site_kept=self.written)
 
     def run(self, stop: threading.Event) -> None:
         """Watch and rebuild until `stop` is set."""

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -26,18 +27,18 @@ WAIT_MS = 15_000
 class Preview:
     """`build.py serve` on a copy of the seed handbook, with its terminal output collected."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, *options: str, prepare=lambda project: None):
         self.project = Project(root, seed_content=True)
+        prepare(self.project)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "--config", str(root / "config.yaml"),
+            [sys.executable, str(REPO / "build.py"), "--config", str(root / "config.yaml"), *options,
              "serve", "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         threading.Thread(target=self._collect, daemon=True).start()
-        self.wait_for_line("serving ")
-        urllib.request.urlopen(self.url + "/", timeout=5)
+        self.wait_for_line("serving ")  # printed once the first build is done (or failed)
 
     def _collect(self) -> None:
         for line in self.proc.stdout:
@@ -118,6 +119,7 @@ def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(preview, browser
         expect(overlay).to_contain_text(f"{CARD}:11")
         expect(overlay).to_contain_text("the front matter is not valid YAML")
         expect(overlay).to_contain_text("修改：check the indentation")
+        expect(overlay).to_contain_text("页面仍是上次成功生成的版本")
         shot(page, f"preview-error-{name}")
     # The last good page is still what is served, under the overlay and to new tabs.
     fresh = browser.new_page(viewport=DESKTOP)
@@ -221,3 +223,70 @@ def test_a_config_change_rebuilds_every_page(preview, browser):
     preview.edit("config.yaml", "title: 营商政策手册", "titel: 营商政策手册")
     expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("unknown setting 'titel'",
                                                                             timeout=WAIT_MS)
+
+
+def break_card_file(project: Project) -> None:
+    path = project.root / CARD
+    path.write_text(path.read_text(encoding="utf-8").replace("topics: [用能]", "topics: [用能"), encoding="utf-8")
+
+
+def test_a_preview_started_on_broken_content_waits_for_the_fix(tmp_path, browser):
+    server = Preview(tmp_path / "project", prepare=break_card_file)
+    try:
+        assert "build failed: no page has been built yet" in server.wait_for_line("build failed")
+        page = browser.new_page(viewport=PHONE)
+        page.goto(server.url + CARD_URL)
+        overlay = page.locator("#live-preview-errors [role=alert]")
+        expect(overlay).to_contain_text(f"{CARD}:11", timeout=WAIT_MS)
+        expect(overlay).to_contain_text("站点还没有成功生成过")
+        shot(page, "preview-first-build-failed-phone")
+        server.edit(CARD, "topics: [用能", "topics: [用能]")
+        expect(page.locator("h1.card-title")).to_have_text("降低企业用电成本", timeout=WAIT_MS)
+        expect(page.locator("#live-preview-errors")).to_have_count(0)
+    finally:
+        server.stop()
+
+
+def test_a_broken_config_is_shown_and_its_fix_builds_the_site(tmp_path, browser):
+    def break_config(project):
+        path = project.root / "config.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:"), encoding="utf-8")
+
+    server = Preview(tmp_path / "project", prepare=break_config)
+    try:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(server.url + "/")
+        expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("unknown setting 'titel'",
+                                                                                timeout=WAIT_MS)
+        server.edit("config.yaml", "titel:", "title:")
+        expect(page.locator("header.site-header")).to_contain_text("政策知识卡片手册", timeout=WAIT_MS)
+        expect(page.locator("#live-preview-errors")).to_have_count(0)
+    finally:
+        server.stop()
+
+
+def test_a_site_with_a_sub_path_base_is_previewed_under_it(tmp_path, browser):
+    server = Preview(tmp_path / "project", "--base-url", "/handbook/")
+    try:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(server.url + "/")
+        assert page.url == server.url + "/handbook/"
+        page.get_by_role("link", name="主题").first.click()
+        assert page.url == server.url + "/handbook/topics/"
+        page.goto(server.url + "/handbook" + CARD_URL)
+        server.edit(CARD, "深化电力体制改革", "全面深化电力体制改革")
+        expect(page.locator(".card-body")).to_contain_text("全面深化电力体制改革", timeout=WAIT_MS)
+        with pytest.raises(urllib.error.HTTPError) as outside:
+            urllib.request.urlopen(server.url + CARD_URL, timeout=5)
+        assert outside.value.code == 404
+    finally:
+        server.stop()
+
+
+def test_a_busy_port_is_explained(preview):
+    busy = subprocess.run([sys.executable, str(REPO / "build.py"), "--config",
+                           str(preview.project.root / "config.yaml"), "serve", "--port", str(preview.port)],
+                          capture_output=True, text=True, timeout=60)
+    assert busy.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{preview.port}" in busy.stderr and "--port" in busy.stderr
+    assert "Traceback" not in busy.stderr

@@ -181,8 +181,8 @@ class Preview:
             crash = Diagnostics()
             crash.error("build.py", 0, f"the build crashed: {type(exc).__name__}: {exc}",
                         "this is a bug in policy-handbook; the traceback is in the terminal")
-            self._failed(crash, "the build crashed: the last good pages are still served; "
-                                "please report the traceback above")
+            kept = "the last good pages are still served" if self.written else "no page has been built yet"
+            self._failed(crash, f"the build crashed: {kept}; please report the traceback above")
             return None
         self.live.built(written, result.static + result.static_removed)
         line = _summary(result, paths, time.perf_counter() - started, self.config.project_dir,

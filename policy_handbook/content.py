@@ -12,7 +12,7 @@ from . import frontmatter, schema
 from .agencies import ROLES
 from .errors import Diagnostics
 from .model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
-from .registry import Registry, load_registry
+from .registry import AGENCIES_FILE, Registry, load_registry
 from .sourcefile import SourceDecodeError, read_source
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -66,13 +66,19 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     With a `cache` (kept between builds), only new and changed files are parsed and checked."""
     cache = cache if cache is not None else LoadCache()
     documents, sources = load_documents(content_dir, project_dir, diagnostics, cache)
-    # A registry or taxonomy file that does not load would make every card's terms unknown:
-    # report that file's own errors, not thousands of consequences.
-    errors = len(diagnostics.errors)
+    # A registry or taxonomy file that cannot be read would make every card's terms unknown:
+    # report that file's own error, not thousands of consequences.
     registry = load_registry(content_dir, diagnostics)
-    registry_loaded, errors = len(diagnostics.errors) == errors, len(diagnostics.errors)
+    registry_loaded = bool(registry.agencies) or not (content_dir / AGENCIES_FILE).exists()
     taxonomy = load_taxonomy(content_dir, diagnostics)
-    taxonomy_loaded = len(diagnostics.errors) == errors
+    taxonomy_loaded = bool(taxonomy.topics and taxonomy.beneficiaries)
+    if registry.regions:  # (an unreadable regions.yaml is reported as such)
+        for doc in documents:
+            if doc.region not in registry.regions:
+                close = difflib.get_close_matches(doc.region, list(registry.regions), n=1)
+                diagnostics.warning(doc.path, _region_line(doc), f"the region '{doc.region}' is not in content/regions.yaml",
+                                    f"did you mean '{close[0]}'?" if close else
+                                    "add it there, so that its agencies' short names (市财政局) are read as its own")
     show = functools.partial(_display, project_dir=project_dir)
     document_files = _markdown_files(content_dir / DOCUMENTS_DIR, recursive=False)
     card_files = _markdown_files(content_dir / CARDS_DIR, recursive=True)
@@ -106,8 +112,38 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
         if done[2] is not None:
             cards.append(done[2])
     cache.cards = checked
-    return Content(tuple(documents), tuple(_unique(cards, "card", diagnostics)), sources,
-                   registry, taxonomy)
+    cards = _unique(cards, "card", diagnostics)
+    _unfinished(cards, doc_by_id, diagnostics)
+    return Content(tuple(documents), tuple(cards), sources, registry, taxonomy)
+
+
+def _region_line(doc: Document) -> int:
+    """The line of 'region:' in a document file (the id's line if it cannot be found)."""
+    return doc.region_line or doc.line
+
+
+PLACEHOLDER = "待填写"  # what `build.py new` leaves for the editor to replace
+
+
+def _unfinished(cards: list[Card], documents: dict[str, Document], diagnostics: Diagnostics) -> None:
+    """Warnings for cards that build but are not finished: placeholders left in, a series
+    document's card without its place, two cards claiming the same issue of a group."""
+    issues: dict[tuple, Card] = {}
+    for card in cards:
+        if PLACEHOLDER in card.title:
+            diagnostics.warning(card.path, card.title_line, f"the title still holds the placeholder '{card.title}'",
+                                "write the measure's title")
+        if PLACEHOLDER in card.body:
+            diagnostics.warning(card.path, card.body_line, "the text still holds the placeholder '待填写'",
+                                "write the measure's text in place of it")
+        if documents[card.document].series is not None and card.series is None and card.kind == "measure":
+            diagnostics.warning(card.path, card.line, f"'{card.document}' is a series, but the card has no place in it",
+                                "add series: {group: …, issue: N}")
+        if card.series is not None:
+            first = issues.setdefault((card.document, card.series.group, card.series.issue), card)
+            if first is not card:
+                diagnostics.warning(card.path, card.line, f"issue {card.series.issue} of '{card.series.group}' "
+                                    f"is also {first.path}", "give one of them another issue number")
 
 
 def _markdown_files(folder: Path, recursive: bool) -> list[str]:
@@ -245,7 +281,7 @@ def _document(entry: _Entry, sources: dict[str, str], diagnostics: Diagnostics) 
         published=_date(d.get("published")), implements=d.get("implements") or "",
         source_site=d.get("source_site") or "", inferred=tuple(d.get("inferred") or ()),
         body=entry.parsed.body, path=entry.path, line=_line_of(entry, "id"),
-        body_line=entry.parsed.body_line)
+        body_line=entry.parsed.body_line, region_line=_line_of(entry, "region"))
 
 
 def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
@@ -286,7 +322,7 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
         deadlines=tuple(_plain_deadline(x) for x in d.get("deadlines") or ()),
         time_limits=tuple(d.get("time_limits") or ()), topics=tuple(topics),
         beneficiaries=tuple(d.get("beneficiaries") or ()), notes=str(d.get("notes") or ""),
-        notes_line=_notes_line(entry),
+        notes_line=_notes_line(entry), title_line=_line_of(entry, "title"),
         contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v))
 
 

@@ -68,6 +68,7 @@ class Document:
     path: str  # content path, for messages
     line: int
     body_line: int = 0
+    region_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Card:
     beneficiaries: tuple[str, ...] = ()
     notes: str = ""
     notes_line: int = 0  # the file line where the notes' text starts
+    title_line: int = 0  # the file line of the title field
     contact: tuple[tuple[str, str], ...] = ()
 
     def agencies_in(self, role: str) -> tuple[str, ...]:

@@ -73,10 +73,9 @@ class Registry:
 
 
 def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
-    errors = len(diagnostics.errors)
     regions = _load_regions(content_dir / REGIONS_FILE, diagnostics)
     # regions.yaml unreadable: its own error, not one per agency whose region is then unknown
-    regions_read = bool(regions) or len(diagnostics.errors) == errors
+    regions_read = bool(regions) or not (content_dir / REGIONS_FILE).exists()
     agencies, alias_of = _load_agencies(content_dir / AGENCIES_FILE, regions if regions_read else None, diagnostics)
     return Registry(regions, agencies, alias_of)
 
@@ -128,6 +127,14 @@ def _load_agencies(path: Path, regions: dict[str, Region] | None,
             diagnostics.error(shown, line, f"the contact of {name} must be a set of fields",
                               f"write contact: {{phone: …, address: …, website: …}}")
             contact = {}
+        for key in contact:
+            if key not in CONTACT_KEYS:  # it would never show
+                close = difflib.get_close_matches(str(key), CONTACT_KEYS, n=1)
+                diagnostics.warning(shown, line, f"unknown contact field '{key}' in {name}",
+                                    f"did you mean '{close[0]}'?" if close else f"known: {', '.join(CONTACT_KEYS)}")
+        if (entry.get("level") or "") not in LEVELS:
+            diagnostics.error(shown, line, f"level '{entry['level']}' of {name} is not 省, 市 or 县",
+                              "write level: 省, 市 or 县, or leave it out")
         if entry.get("region") and regions is not None and entry["region"] not in regions:
             diagnostics.error(shown, line, f"the region '{entry['region']}' of {name} is not in content/{REGIONS_FILE}",
                               "add the region there or correct it")

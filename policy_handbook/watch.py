@@ -160,6 +160,7 @@ class Preview:
         self.builder = Builder(self.config)
         self.search = SearchRefresher(self.config.output_path, log)
         self.written = False  # whether a good build has been written since the server started
+        self._warnings: list = []  # the warnings of the last good build, printed when they change
         if not self.config_ok:
             self._failed(diagnostics)
 
@@ -176,6 +177,7 @@ class Preview:
                 return result
             initial = not self.written
             written = self._write(result)
+            self._warn(result.diagnostics)
         except Exception as exc:  # a bug must not stop the preview: show it and keep serving
             self.log(traceback.format_exc())
             crash = Diagnostics()
@@ -223,6 +225,13 @@ class Preview:
         update_site(output, {**result.changed, **{name: static[name] for name in result.static}},
                     result.removed + result.static_removed)
         return sorted(result.changed) + list(result.removed)
+
+    def _warn(self, diagnostics: Diagnostics) -> None:
+        """Print the content's warnings when they differ from the last build's (not on every save)."""
+        warnings = diagnostics.warnings
+        if warnings != self._warnings and warnings:
+            self.log("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s): the pages were built")
+        self._warnings = warnings
 
     def _failed(self, diagnostics: Diagnostics, headline: str = "") -> None:
         self.log(diagnostics.report())

@@ -161,3 +161,43 @@ def test_a_missing_parent_region_is_reported_at_its_line_with_a_suggestion(tmp_p
                     encoding="utf-8")
     err = project.run("check").stderr
     assert "content/regions.yaml:5: error: the parent '山西部' of 太原市 is not listed; did you mean '山西省'?" in err
+
+
+def test_unfinished_cards_are_flagged_but_still_build(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    made = project.run("new", "pianguan-48-measures", "--group", "大幅放宽市场准入")
+    assert made.returncode == 0, made.stderr
+    path = made.stdout.splitlines()[0]
+    twin = project.root / "content/cards/pianguan-48-measures/1-2.md"
+    twin.write_text(twin.read_text(encoding="utf-8").replace("issue: 2}", "issue: 1}"), encoding="utf-8")
+    lone = project.root / "content/cards/pianguan-48-measures/2-1.md"
+    lone.write_text(lone.read_text(encoding="utf-8").replace("series: {group: 促进市场主体开办经营便利化, issue: 1}\n", ""),
+                    encoding="utf-8")
+    result = project.run("check")
+    assert result.returncode == 0, result.stderr
+    err = result.stderr
+    assert f"{path}:3: warning: the title still holds the placeholder '待填写：标题'; write the measure's title" in err
+    assert f"{path}:" in err and "the text still holds the placeholder '待填写'" in err
+    assert ("content/cards/pianguan-48-measures/1-2.md:2: warning: issue 1 of '大幅放宽市场准入' is also "
+            "content/cards/pianguan-48-measures/1-1.md") in err
+    assert "content/cards/pianguan-48-measures/2-1.md:2: warning: 'pianguan-48-measures' is a series" in err
+
+
+def test_agency_contact_fields_and_levels_are_checked(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    path = project.root / "content/agencies.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- name: 测试市测试局\n  level: 直属\n"
+                    "  contact: {phone: 0349-1234567, email: a@example.org}\n", encoding="utf-8")
+    err = project.run("check").stderr
+    assert "warning: unknown contact field 'email' in 测试市测试局" in err
+    assert "error: level '直属' of 测试市测试局 is not 省, 市 or 县" in err
+
+
+def test_a_document_region_missing_from_regions_yaml_is_a_warning(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    doc = project.root / "content/documents/shuozhou-private-economy-2019.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("region: 朔州市", "region: 朔州"), encoding="utf-8")
+    result = project.run("check")
+    assert result.returncode == 0
+    assert ("content/documents/shuozhou-private-economy-2019.md:6: warning: the region '朔州' is not in "
+            "content/regions.yaml; did you mean '朔州市'?") in result.stderr

@@ -58,3 +58,18 @@ def test_a_failed_rebuild_publishes_the_errors_and_the_fix_clears_them(tmp_path)
     fixed = preview.rebuild({str(card)})
     assert fixed.ok and live.errors == [] and fixed.changed == {}
     assert any(line.startswith("build failed") for line in lines)
+
+
+def test_the_preview_prints_warnings_once_when_they_change(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    lines = []
+    preview = Preview(project.root / "config.yaml", None, LiveState(), log=lines.append)
+    preview.search.schedule = lambda: None
+    assert preview.rebuild().ok
+    card = project.root / "content/cards/shuozhou-private-economy-2019/19.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("title: 降低企业用电成本", "title: 待填写：标题"),
+                    encoding="utf-8")
+    preview.rebuild({str(card)})
+    preview.rebuild({str(card)})
+    warned = [line for line in lines if "the title still holds the placeholder" in line]
+    assert len(warned) == 1 and "19.md:3: warning:" in warned[0]

@@ -11,6 +11,8 @@ from posixpath import normpath
 @dataclass(frozen=True)
 class Urls:
     base: str = "/"  # ends with "/"; may be a full URL or a path such as /handbook/
+    # With a full-URL base (https://example.org/handbook/) every URL made here is absolute, as
+    # feeds, calendars, sitemaps and canonical links need; with a path base they are root paths.
 
     def home(self) -> str:
         return self.base
@@ -41,6 +43,24 @@ class Urls:
     def term(self, section: str, slug: str) -> str:
         """A page of one agency, topic, region or beneficiary: /agencies/<slug>/."""
         return f"{self.base}{section}/{slug}/"
+
+    def feed(self, section: str = "", slug: str = "") -> str:
+        """Atom feed of cards: the whole handbook (/feeds/cards.xml) or one agency or topic
+        (/feeds/agencies/<slug>.xml, /feeds/topics/<slug>.xml)."""
+        return f"{self.base}feeds/{section}/{slug}.xml" if section else f"{self.base}feeds/cards.xml"
+
+    def calendar(self, section: str = "", slug: str = "") -> str:
+        """iCalendar of dated items: the whole handbook (/calendars/deadlines.ics) or one agency
+        or topic (/calendars/agencies/<slug>.ics, /calendars/topics/<slug>.ics)."""
+        return f"{self.base}calendars/{section}/{slug}.ics" if section else f"{self.base}calendars/deadlines.ics"
+
+    def data(self, name: str) -> str:
+        """Open data: /data/cards.json, /data/policy-list.csv, /data/schema/cards.schema.json."""
+        return f"{self.base}data/{name}"
+
+    def compilation(self, section: str, key: str) -> str:
+        """A printable compilation (汇编) of a document or a topic: /print/documents/<id>/."""
+        return f"{self.base}print/{section}/{key}/"
 
 
 def output_path(url_path: str) -> str:

@@ -21,8 +21,8 @@ test: $(BIN)/.dev  ## run the whole test suite, browser tests included
 	scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 
-build: $(BIN)/.runtime
-	$(BIN)/python build.py build
+build: $(BIN)/.runtime  ## build site/; BASE_URL=https://example.org/handbook/ overrides config.yaml's base_url
+	$(BIN)/python build.py $(if $(BASE_URL),--base-url "$(BASE_URL)") build
 
 check: $(BIN)/.runtime
 	$(BIN)/python build.py check

@@ -85,6 +85,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
         "backlinks": [views.card_item(library.cards[c], library, urls)
                       for c in bodies.card_backlinks.get(card.id, ())],
         "search": search_fields(card, library, deadlines),
+        "excerpt": library.excerpt(card.id, 110),
     }
 
 
@@ -159,6 +160,7 @@ class PagePlan:
 
     template: str
     view: Callable[[], dict]
+    url: str = ""  # the page's own URL (canonical link, og:url); "" for the 404 page
     cards: frozenset[str] = frozenset()
     items: frozenset[str] = frozenset()
     deps: frozenset[str] = frozenset()
@@ -174,7 +176,8 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
     def page(url: str, template: str, view: Callable[[], dict], *, cards=(), items=(), deps=(),
              source: Card | Document | None = None) -> None:
         out = paths.url_output(url, urls.base) if url != "404" else "404.html"
-        plans[out] = PagePlan(template, view, frozenset(cards), frozenset(items), frozenset(deps), source)
+        plans[out] = PagePlan(template, view, url if url != "404" else "", frozenset(cards), frozenset(items),
+                              frozenset(deps), source)
 
     summary = ("all",)
     page(urls.home(), "home.html",
@@ -255,7 +258,8 @@ def render_pages(plans: Mapping[str, PagePlan], only: Iterable[str], library: Li
     for out in only:
         plan = plans[out]
         try:
-            pages[out] = env.get_template(plan.template).render(**common, **plan.view()).encode("utf-8")
+            pages[out] = env.get_template(plan.template).render(**common, page_url=plan.url,
+                                                                 **plan.view()).encode("utf-8")
         except TemplateError as exc:
             raise _template_problem(exc, plan.template, config.templates_path) from None
         source = plan.source

@@ -1,0 +1,144 @@
+"""Publishing: the workflow runs the README's commands, and a site built for a sub-path stays in it."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO, Project
+
+WORKFLOW = REPO / ".github/workflows/deploy.yml"
+
+
+def test_the_workflow_is_valid_yaml_and_runs_the_readme_commands():
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as true
+    assert triggers["push"]["branches"] == ["main"]
+    jobs = workflow["jobs"]
+    runs = {name: [step["run"] for step in job["steps"] if "run" in step] for name, job in jobs.items()}
+    assert runs["test"] == ["make test"]
+    [build] = runs["publish"]
+    assert build.startswith("make build BASE_URL=")
+    assert jobs["publish"]["needs"] == "test"
+    uses = [step.get("uses", "") for step in jobs["publish"]["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
+    upload = next(s for s in jobs["publish"]["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site"
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "make test " in readme or "make test\n" in readme
+    assert "make build BASE_URL=" in readme
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert "make test" in ci
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [v for k, v in attrs if k in ("href", "src", "action") and v]
+
+
+def site_links(project: Project) -> list[tuple[str, str]]:
+    found = []
+    for page in sorted(project.site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found += [(page.relative_to(project.site).as_posix(), url) for url in parser.urls]
+    return found
+
+
+@pytest.mark.parametrize("base", ["/handbook/", "https://example.org/handbook/"])
+def test_a_sub_path_build_has_no_link_that_escapes_the_base(tmp_path, base):
+    project = Project(tmp_path / "p", seed_content=True)
+    result = project.run("--base-url", base, "build")
+    assert result.returncode == 0, result.stderr
+    links = site_links(project)
+    assert len(links) > 10_000
+    path_base = urlsplit(base).path
+    escaping = []
+    for page, url in links:
+        parts = urlsplit(url)
+        if parts.scheme in ("mailto", "tel", "data"):
+            continue
+        if parts.scheme or parts.netloc:
+            if parts.netloc == "example.org" and not parts.path.startswith(path_base):
+                escaping.append((page, url))
+            continue
+        if url.startswith("/") and not url.startswith(path_base):
+            escaping.append((page, url))
+        elif not url.startswith(("/", "#")) and url.count("../") > page.count("/"):
+            escaping.append((page, url))
+    assert escaping == []
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert f'href="{base}static/style.css"' in home
+    assert re.search(rf'data-base="{re.escape(base)}"', (project.site / "search/index.html").read_text(encoding="utf-8"))
+    if base.startswith("https://"):
+        card = (project.site / "cards/shuozhou-private-economy-2019-19/index.html").read_text(encoding="utf-8")
+        assert f'<link rel="canonical" href="{base}cards/shuozhou-private-economy-2019-19/">' in card
+        assert f'<meta property="og:url" content="{base}cards/shuozhou-private-economy-2019-19/">' in card
+
+
+class _Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.links: dict[str, str] = {}
+        self.title, self._in_title = "", False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta":
+            self.meta[a.get("property") or a.get("name") or "charset"] = a.get("content", "")
+        elif tag == "link":
+            self.links[a.get("rel", "")] = a.get("href", "")
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def head_of(path) -> _Head:
+    head = _Head()
+    head.feed(path.read_text(encoding="utf-8"))
+    return head
+
+
+def test_every_page_has_a_title_description_and_open_graph_tags(seed_site):
+    for page in sorted(seed_site.site.rglob("*.html")):
+        if page.parts[-2:] == ("pagefind", page.name):
+            continue
+        head = head_of(page)
+        rel = page.relative_to(seed_site.site).as_posix()
+        assert head.title.strip().endswith("政策知识卡片手册"), rel
+        assert head.meta["description"].strip(), rel
+        for key in ("og:title", "og:description", "og:type", "og:site_name", "og:locale"):
+            assert head.meta.get(key), (rel, key)
+        if rel != "404.html":
+            assert head.links["canonical"] == head.meta["og:url"], rel
+    assert head_of(seed_site.site / "404.html").links.get("canonical") is None
+
+
+def test_a_card_shares_well_and_names_its_document_like_a_government_site(seed_site):
+    page = seed_site.site / "cards/shuozhou-private-economy-2019-19/index.html"
+    head = head_of(page)
+    assert head.meta["og:type"] == "article"
+    assert head.meta["og:title"] == "降低企业用电成本｜朔州市促进民营经济发展的若干措施 19."
+    assert head.meta["description"].startswith("深化电力体制改革,为民营企业开辟绿色通道")
+    html = page.read_text(encoding="utf-8")
+    block = html[html.index('<section class="card-source"'):]
+    block = block[:block.index("</section>")]
+    for label in ("文件名称", "发文机关", "成文日期"):
+        assert f"<dt>{label}</dt>" in block
+    assert "朔州市人民政府" in block
+    doc = (seed_site.site / "documents/xinzhou-business-environment-2021/index.html").read_text(encoding="utf-8")
+    assert "<dt>文号</dt><dd>忻政发〔2021〕21号</dd>" in doc

@@ -1,0 +1,217 @@
+"""Atom feeds of cards, sitemap.xml and robots.txt, as {output path under site/: bytes}. Pure; no I/O.
+
+Feeds (Atom 1.0, RFC 4287), built with xml.etree.ElementTree:
+
+- the whole handbook at Urls.feed(), one per topic of the taxonomy (an empty feed for a topic
+  without cards, so every topic page can link to its feed) and one per agency with cards (lead
+  or shared: library.indexes.agencies) at Urls.feed("topics" | "agencies", slug);
+- newest first, at most FEED_LIMIT (50) entries a feed: a card's date is its document's
+  `published` date, else its `date`; a date known only to the year or month counts from the
+  first day of it ("2016" -> 2016-01-01, "2016-05" -> 2016-05-01), at midnight Beijing time
+  (+08:00); a document without any date counts as UNDATED (1970-01-01), so its cards come last.
+  Cards of the same date keep the handbook's reading order;
+- `updated` of a feed is its newest entry's date (UNDATED for an empty feed), never the time of
+  the build: the same content gives the same bytes.
+
+Ids (atom:id) are `urn:uuid:` names (uuid5) of the handbook's title and the card id (a feed: the
+title and the topic or agency name). They do not depend on base_url, so moving the site or
+switching between a path and a full-URL base never makes readers show every card again as new;
+card ids are never reused (README), and the title tells two handbooks apart. Renaming the
+handbook (config.yaml `title`) changes every id, once.
+
+URLs come from paths.Urls: with a full-URL base_url (https://example.org/handbook/) every link
+is absolute; with a path base (/ or /handbook/) links are root paths, which feed readers resolve
+against the feed's own address. Ids are absolute either way, so the feed stays valid Atom; the
+sitemap and robots.txt, though, only mean something with a full-URL base (see site_files).
+"""
+from __future__ import annotations
+
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from html import unescape
+from html.parser import HTMLParser
+
+from . import paths
+from .config import Config
+from .library import Library
+from .links import LinkTarget, render_body
+from .model import Card, PartialDate
+from .render import series_title
+from .views import number_label
+
+FEED_LIMIT = 50  # newest entries in each feed
+SUMMARY_LENGTH = 200  # characters of a card's plain text in an entry's summary
+UNDATED = "1970-01-01"  # the date of a card whose document has no date at all
+TIME = "T00:00:00+08:00"  # a card's date is a day; Atom wants a moment: midnight in China
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Fixed for ever: every id below is a uuid5 name in this namespace.
+ID_NAMESPACE = uuid.UUID("3b0e6b1c-4f43-5a8e-9d4f-6f6c6963792d")
+
+
+def handbook_uuid(config: Config, *parts: str) -> uuid.UUID:
+    """A stable UUID for something of this handbook: the same title and parts, the same UUID."""
+    return uuid.uuid5(ID_NAMESPACE, "\n".join((config.title, *parts)))
+
+
+def is_absolute(base_url: str) -> bool:
+    return "://" in base_url
+
+
+def padded_date(date: PartialDate | None) -> str:
+    """'2016' -> '2016-01-01', '2016-05' -> '2016-05-01'; no date -> UNDATED."""
+    if date is None:
+        return UNDATED
+    year, month, day = (date.iso.split("-") + ["01", "01"])[:3]
+    return f"{year}-{month}-{day}"
+
+
+def card_date(card: Card, library: Library) -> str:
+    """The day a card appeared: its document's published date, else its date (ISO, padded)."""
+    doc = library.documents[card.document]
+    return padded_date(doc.published or doc.date)
+
+
+def entry_title(card: Card, library: Library) -> str:
+    """As the card page's og:title: '降低企业用电成本｜“48条”之… 第一期' or '…｜<document> （三）'."""
+    doc = library.documents[card.document]
+    place = series_title(card, doc) or f"{doc.title} {number_label(card)}"
+    return f"{card.title}｜{place}"
+
+
+class _Text(HTMLParser):
+    """The text of rendered HTML, blocks separated by a space."""
+
+    BLOCKS = {"p", "li", "br", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(card: Card, target: LinkTarget, length: int = SUMMARY_LENGTH) -> str:
+    """The start of a card's text without markup: editor links read as their text."""
+    parser = _Text()
+    parser.feed(render_body(card.body, target, card.body_line).html)
+    parser.close()
+    text = " ".join(unescape("".join(parser.parts)).split())
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def newest_first(card_ids: Iterable[str], library: Library) -> list[str]:
+    """Newest first; cards of the same day in the handbook's reading order."""
+    dated = sorted(((card_date(library.cards[c], library), library.position(c), c) for c in set(card_ids)),
+                   key=lambda item: item[1])
+    dated.sort(key=lambda item: item[0], reverse=True)  # stable: reading order kept within a day
+    return [c for _, _, c in dated]
+
+
+def feed_files(library: Library, config: Config) -> dict[str, bytes]:
+    """Every Atom feed: {output path under site/: bytes}."""
+    urls = paths.Urls(config.base_url)
+    target = LinkTarget({c.id: c.title for c in library.cards.values()},
+                        {d.title: d.id for d in library.documents.values()}, urls.card, urls.document)
+    made: dict[str, ET.Element] = {}
+
+    def entry(card_id: str) -> ET.Element:
+        """A card's entry, made once and put in every feed it is in (ElementTree keeps no parent)."""
+        if card_id not in made:
+            made[card_id] = _entry(library.cards[card_id], library, config, urls, target)
+        return made[card_id]
+
+    feeds = [(urls.feed(), urls.home(), config.title, config.description, ("feed",), tuple(library.cards))]
+    for topic in library.taxonomy.topics:
+        slug = library.slugs["topics"][topic.name]
+        feeds.append((urls.feed("topics", slug), urls.term("topics", slug), f"{config.title} · {topic.name}",
+                      topic.description, ("feed", "topics", topic.name), library.indexes.topics.get(topic.name, ())))
+    for name, cards in library.indexes.agencies.items():
+        slug = library.slugs["agencies"][name]
+        feeds.append((urls.feed("agencies", slug), urls.term("agencies", slug), f"{config.title} · {name}",
+                      "", ("feed", "agencies", name), cards.lead + cards.shared))
+    files = {}
+    for url, page, title, subtitle, key, card_ids in feeds:
+        entries = newest_first(card_ids, library)[:FEED_LIMIT]
+        root = _feed(url, page, title, subtitle, key, entries, library, config)
+        root.extend(entry(card_id) for card_id in entries)
+        files[paths.url_output(url, urls.base)] = _xml(root)
+    return files
+
+
+def _xml(root: ET.Element) -> bytes:
+    """Elements are made with plain names and the root carries xmlns: ElementTree's own default
+    namespace option refuses plain attribute names, and register_namespace is global state."""
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text:
+        element.text = text
+    return element
+
+
+def _feed(url: str, page: str, title: str, subtitle: str, key: tuple[str, ...], entries: list[str],
+          library: Library, config: Config) -> ET.Element:
+    """A feed's own elements, without its entries."""
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.lang})
+    _sub(root, "id", handbook_uuid(config, *key).urn)
+    _sub(root, "title", title)
+    if subtitle:
+        _sub(root, "subtitle", subtitle)
+    _sub(root, "link", rel="self", type="application/atom+xml", href=url)
+    _sub(root, "link", rel="alternate", type="text/html", href=page)
+    _sub(root, "updated", (card_date(library.cards[entries[0]], library) if entries else UNDATED) + TIME)
+    _sub(_sub(root, "author"), "name", config.title)  # for entries without an issuer
+    return root
+
+
+def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, target: LinkTarget) -> ET.Element:
+    doc = library.documents[card.document]
+    entry = ET.Element("entry")
+    _sub(entry, "id", handbook_uuid(config, "card", card.id).urn)
+    title = entry_title(card, library)
+    _sub(entry, "title", title)
+    _sub(entry, "link", rel="alternate", type="text/html", href=urls.card(card.id))
+    _sub(entry, "link", rel="related", type="text/html", href=urls.document(doc.id), title=doc.title)
+    _sub(entry, "updated", card_date(card, library) + TIME)
+    if doc.issuer:
+        _sub(_sub(entry, "author"), "name", doc.issuer)
+    for topic in card.topics:
+        if topic in library.slugs["topics"] and is_absolute(urls.base):
+            _sub(entry, "category", term=topic, scheme=urls.section("topics"))
+        else:
+            _sub(entry, "category", term=topic)
+    # A series card's title names its issue, not its document: the summary does.
+    source = "" if doc.title in title else f"（《{doc.title}》）"
+    _sub(entry, "summary", plain_text(card, target) + source, type="text")
+    return entry
+
+
+def site_files(pages: Iterable[str], config: Config) -> dict[str, bytes]:
+    """sitemap.xml (sitemaps.org 0.9) listing every HTML page once, and robots.txt.
+
+    `pages` are output paths under site/ ("cards/x/index.html" -> <base>cards/x/); 404.html and
+    anything not HTML are left out. The sitemap protocol wants absolute URLs, so the sitemap is
+    only useful with a full-URL base_url; robots.txt allows everything and names the sitemap
+    then. Crawlers read robots.txt only at a host's root, so it matters only for a site served
+    there (a base of https://example.org/, not https://example.org/handbook/)."""
+    urls = paths.Urls(config.base_url)
+    locs = sorted({urls.base + (page[: -len("index.html")] if page == "index.html" or page.endswith("/index.html")
+                                else page)
+                   for page in pages if page.endswith(".html") and page != "404.html"})
+    root = ET.Element("urlset", {"xmlns": SITEMAP})
+    for loc in locs:
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = loc
+    sitemap = urls.base + "sitemap.xml"
+    robots = "User-agent: *\nAllow: /\n" + (f"\nSitemap: {sitemap}\n" if is_absolute(urls.base) else "")
+    return {"sitemap.xml": _xml(root),
+            "robots.txt": robots.encode("utf-8")}

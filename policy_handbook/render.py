@@ -212,6 +212,9 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
         docs = library.indexes.regions.get(region, ())
         page(urls.term("regions", slug), "region.html", partial(views.region_view, region, library, urls),
              items=[c for d in docs for c in library.cards_by_document[d]], deps=[f"doc:{d}" for d in docs])
+    # Printable compilations (汇编) of each document and topic: see compilations.py.
+    from .compilations import plan_compilations  # it imports series_title from here
+    plan_compilations(page, library, urls, bodies, as_of)
     page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})
     page("404", "404.html", dict)
     return plans

@@ -20,6 +20,7 @@ from .depends import PageDeps, changed, changed_templates, pages_to_render, temp
 from .errors import Diagnostics
 from .library import Library, build_library
 from .related import RelatedInput, TermCache, related_cards
+from .outputs import DATA_PREFIX, OutputClash, extra_files
 from .render import TemplateProblem, make_environment, plan_site, render_pages
 from .search import SearchIndexError, index_site
 from .write import write_site
@@ -60,6 +61,7 @@ class _Good:
     scans: dict[str, Scan]
     templates: dict[str, str]  # template name -> source
     static: dict[str, bytes]  # "static/…" -> bytes
+    extras: dict[str, bytes]  # feeds, calendars, open data, sitemap (outputs.py)
 
 
 @dataclass
@@ -119,21 +121,27 @@ class Builder:
         self.bodies = BodyCache()
         self.last: _Good | None = None
         self._uses: tuple[dict[str, str], dict[str, frozenset[str]]] | None = None
+        self.data_pending = False  # open data kept from an earlier build (see build(later=True))
 
-    def build(self, related_later: bool = False) -> BuildResult:
-        """Build, redoing only what changed. `related_later` keeps the last related cards of
-        changed cards (see link_library); `self.related.pending` then says a full pass is due."""
+    def build(self, later: bool = False) -> BuildResult:
+        """Build, redoing only what changed. With `later` (the preview, between saves), what
+        depends on every card is left as it was: the related cards of changed cards (see
+        link_library) and the open data files; `self.pending` then says a full pass is due."""
         # The build makes no reference cycles worth collecting; scanning the large, long-lived
         # library again and again costs up to a third of a rebuild.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._build(related_later)
+            return self._build(later)
         finally:
             if enabled:
                 gc.enable()
 
-    def _build(self, related_later: bool) -> BuildResult:
+    @property
+    def pending(self) -> bool:
+        return self.related.pending or self.data_pending
+
+    def _build(self, later: bool) -> BuildResult:
         started = time.perf_counter()
         result = BuildResult(Diagnostics(), first=self.last is None)
 
@@ -145,17 +153,17 @@ class Builder:
         lap("load")
         if diagnostics:
             return result
-        library = result.library = link_library(content, self.related, later=related_later)
+        library = result.library = link_library(content, self.related, later=later)
         lap("index")
         bodies = render_bodies(library, paths.Urls(config.base_url), diagnostics, self.bodies)
         lap("bodies")
         if diagnostics:
             return result
-        good = self._render(library, bodies, result, lap)
+        good = self._render(library, bodies, result, lap, later)
         if good is None:
             return result
         self.last = good
-        result.pages, result.site = len(good.pages), good.pages
+        result.pages, result.site = len(good.pages), {**good.pages, **good.extras}
         result.seconds = time.perf_counter() - started
         return result
 
@@ -164,7 +172,7 @@ class Builder:
             self._uses = (templates, template_uses(self.env, templates))
         return self._uses[1]
 
-    def _render(self, library: Library, bodies: Bodies, result: BuildResult, lap) -> _Good | None:
+    def _render(self, library: Library, bodies: Bodies, result: BuildResult, lap, later: bool) -> _Good | None:
         """Render, check and compare with the last good build; None (and diagnostics) on failure."""
         config, last, diagnostics = self.config, self.last, result.diagnostics
         templates = {k: v.decode("utf-8", "replace") for k, v in read_tree(config.templates_path).items()}
@@ -186,11 +194,16 @@ class Builder:
         pages = {out: new[out] if out in new else last.pages[out] for out in plans}
         provenance = {out: rendered.provenance[out] if out in new else last.provenance[out] for out in plans}
         scans = {out: scan_page(new[out]) if out in new else last.scans[out] for out in plans}
-        removed = tuple(sorted(last.pages.keys() - plans.keys())) if last else ()
+        try:
+            extras = self._extras(library, bodies, plans, changes, later)
+        except OutputClash as clash:
+            diagnostics.error(config.output_dir, 0, str(clash), "rename the page or file so each has its own path")
+            return None
+        removed = tuple(sorted((last.pages.keys() | last.extras.keys()) - plans.keys() - extras.keys())) if last else ()
         static_removed = tuple(sorted(last.static.keys() - static.keys())) if last else ()
         anchors_moved = last is None or removed or static_removed or any(
             out in last.scans and scans[out][1] != last.scans[out][1] for out in rendered.pages)
-        for problem in check_site(pages, static, config.base_url, provenance, scans,
+        for problem in check_site(pages, [*static, *extras], config.base_url, provenance, scans,
                                   only=None if anchors_moved else rendered.pages):
             d = problem.diagnostic()
             diagnostics.error(d.path, d.line, d.message, d.hint)
@@ -198,10 +211,26 @@ class Builder:
         if diagnostics:
             return None
         result.changed = {out: html for out, html in rendered.pages.items() if not last or last.pages.get(out) != html}
+        result.changed.update((out, data) for out, data in extras.items() if not last or last.extras.get(out) != data)
         result.removed, result.static_removed = removed, static_removed
         result.static = tuple(k for k, v in static.items() if not last or last.static.get(k) != v)
         return _Good(library, bodies, {out: PageDeps(p.template, p.cards, p.items, p.deps) for out, p in plans.items()},
-                     pages, provenance, scans, templates, static)
+                     pages, provenance, scans, templates, static, extras)
+
+    def _extras(self, library: Library, bodies: Bodies, plans: dict, changes, later: bool) -> dict[str, bytes]:
+        """Feeds, calendars, open data and sitemap: made again when any card or the set of pages
+        changed, else kept. With `later`, the open data (large, and linked only from fixed URLs)
+        keeps its last version until the full pass."""
+        last = self.last
+        if last is not None and changes is not None and not changes.cards and not changes.deps \
+                and plans.keys() == last.pages.keys():
+            return last.extras
+        keep_data = later and last is not None and any(path.startswith(DATA_PREFIX) for path in last.extras)
+        files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data)
+        if keep_data:
+            files.update((path, data) for path, data in last.extras.items() if path.startswith(DATA_PREFIX))
+        self.data_pending = keep_data
+        return files
 
 
 def build(config: Config, *, write: bool = True, search: bool = True) -> BuildResult:

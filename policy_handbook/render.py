@@ -133,6 +133,25 @@ def document_view(doc: Document, library: Library, urls: paths.Urls, bodies: Bod
     }
 
 
+DATA_FILES = (("cards", "知识卡片", "每条措施：编号、标题、正文、责任单位、时限、主题、适用对象、出处、相关措施"),
+              ("documents", "政策文件", "发文机关、文号、成文日期、地区，以及各文件的卡片"),
+              ("agencies", "责任单位", "名称、别称、级别、地区、联系方式，以及牵头和参与的措施"),
+              ("topics", "主题", "主题名称、说明及其卡片"))
+
+
+def data_view(library: Library, urls: paths.Urls) -> dict:
+    """The open data and subscriptions page: what can be downloaded or followed, and where."""
+    counts = {"cards": len(library.cards), "documents": len(library.documents),
+              "agencies": len(library.slugs["agencies"]), "topics": len(library.taxonomy.topics)}
+    return {"files": [{"name": label, "url": urls.data(f"{key}.json"), "file": f"{key}.json", "about": about,
+                       "schema": urls.data(f"schema/{key}.schema.json"), "count": counts[key]}
+                      for key, label, about in DATA_FILES],
+            "csv": urls.data("policy-list.csv"),
+            "subscribe": views.subscriptions(urls, urls.feed(),
+                                             urls.calendar() if library.indexes.dated or library.indexes.annual else ""),
+            "topics_url": urls.section("topics"), "agencies_url": urls.section("agencies")}
+
+
 def home_view(library: Library, urls: paths.Urls) -> dict:
     docs = []
     for doc in library.documents.values():
@@ -215,6 +234,7 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
     # Printable compilations (汇编) of each document and topic: see compilations.py.
     from .compilations import plan_compilations  # it imports series_title from here
     plan_compilations(page, library, urls, bodies, as_of)
+    page(urls.data(""), "data.html", partial(data_view, library, urls), deps=summary)
     page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})
     page("404", "404.html", dict)
     return plans
@@ -238,7 +258,12 @@ def _terms(page, library: Library, urls: paths.Urls, summary: tuple[str, ...]) -
 def _term_view(section: str, label: str, name: str, description: str, cards: tuple[str, ...],
                library: Library, urls: paths.Urls) -> dict:
     view = views.term_view(section, name, description, cards, library, urls)
-    return {**view, "section_label": label, "section_url": urls.section(section)}
+    slug = library.slugs[section][name]
+    subscribe = views.subscriptions(urls, urls.feed(section, slug),
+                                    urls.calendar(section, slug) if views.has_dated(cards, library) else "") \
+        if section == "topics" else None
+    return {**view, "section_label": label, "section_url": urls.section(section), "subscribe": subscribe,
+            "compilation": urls.compilation(section, slug) if section == "topics" else ""}
 
 
 class TemplateProblem(Exception):

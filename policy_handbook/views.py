@@ -4,6 +4,7 @@ Each view turns the library into plain data for one template; templates do no lo
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from typing import Iterable
@@ -79,12 +80,28 @@ def agency_view(name: str, library: Library, urls: paths.Urls, as_of: dt.date) -
     ledger += [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of)}
                for card_id, entry in library.indexes.annual if card_id in mine]
     contact = {key: agency.contact.get(key, "") for key in CONTACT_KEYS} if agency and agency.contact else {}
+    slug = library.slugs["agencies"][name]
     return {"name": name, "agency": agency, "contact": contact,
+            "subscribe": subscriptions(urls, urls.feed("agencies", slug) if cards else "",
+                                       urls.calendar("agencies", slug) if ledger else ""),
             "aliases": agency.aliases if agency else (),
             "region_url": _region_url(agency.region if agency else "", library, urls),
             "lead": by_document(lead, library, urls), "shared": by_document(shared, library, urls),
             "lead_count": len(lead), "shared_count": len(shared), "ledger": ledger,
             "role_labels": ROLE_LABELS}
+
+
+def subscriptions(urls: paths.Urls, feed: str, calendar: str) -> dict:
+    """Links to follow a page: its Atom feed and its calendar (a webcal: address for calendar
+    apps when the site has a full https address; the .ics file to download either way)."""
+    webcal = "webcal://" + calendar.split("://", 1)[1] if calendar.startswith(("https://", "http://")) else ""
+    return {"feed": feed, "calendar": calendar, "webcal": webcal}
+
+
+def has_dated(card_ids: Iterable[str], library: Library) -> bool:
+    """Whether any of these cards has a dated or yearly item (so its calendar exists)."""
+    ids = set(card_ids)
+    return any(i.card in ids for i in library.indexes.dated) or any(c in ids for c, _ in library.indexes.annual)
 
 
 def _region_url(region: str, library: Library, urls: paths.Urls) -> str:
@@ -122,6 +139,7 @@ def deadlines_view(library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
              "deadline": deadline_view(item.entry, as_of)})
     return {
         "as_of": as_of.isoformat(),
+        "subscribe": subscriptions(urls, "", urls.calendar() if years or library.indexes.annual else ""),
         "years": [{"year": y, "months": [{"month": m, "id": f"d-{y}-{m}", "label": f"{int(y)}年{int(m)}月",
                                           "entries": items} for m, items in months.items()]}
                   for y, months in years.items()],
@@ -146,9 +164,14 @@ def _next_occurrence(entry: dict, as_of: dt.date) -> str:
     """The next date of an annual item on or after as_of (not before its first year)."""
     month, day = (int(x) for x in entry["month_day"].split("-"))
     year = max(as_of.year, entry.get("first_year") or as_of.year)
-    if dt.date(year, month, day) < as_of:
+    if _yearly(year, month, day) < as_of:
         year += 1
-    return dt.date(year, month, day).isoformat()
+    return _yearly(year, month, day).isoformat()
+
+
+def _yearly(year: int, month: int, day: int) -> dt.date:
+    """The day in that year; 29 February falls on the 28th in other years."""
+    return dt.date(year, month, day if month != 2 or day < 29 or calendar.isleap(year) else 28)
 
 
 def series_view(doc_id: str, library: Library, urls: paths.Urls) -> dict:

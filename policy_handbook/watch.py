@@ -171,7 +171,7 @@ class Preview:
         try:
             if (not self.config_ok or str(self.config_path.resolve()) in paths) and not self._reload_config():
                 return None
-            result = self.builder.build(related_later=not settle)
+            result = self.builder.build(later=not settle)
             if not result.ok:
                 self._failed(result.diagnostics)
                 return result
@@ -189,7 +189,7 @@ class Preview:
         self.live.built(written, result.static + result.static_removed)
         line = _summary(result, paths, time.perf_counter() - started, self.config.project_dir,
                         "initial" if initial else "settle" if settle else "edit")
-        self.log(line + ("; related cards follow when edits settle" if self.builder.related.pending else ""))
+        self.log(line + ("; related cards and open data follow when edits settle" if self.builder.pending else ""))
         gc.collect()  # now, while the editor reads the page, rather than during the next rebuild
         gc.freeze()  # what survived is the long-lived library: later collections skip it
         if written or result.static or result.static_removed:
@@ -245,7 +245,7 @@ class Preview:
         observer = start_watching(self.config, self.config_path, queue)
         try:
             while not stop.is_set():
-                pending = self.builder.related.pending
+                pending = self.builder.pending
                 paths = queue.take(stop, idle=SETTLE_SECONDS if pending else None)
                 if paths:
                     self.rebuild(paths)
@@ -277,7 +277,7 @@ def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path
         parts.append(f"{len(result.static) + len(result.static_removed)} static file(s) copied or removed")
     line = f"rebuilt in {seconds:.2f} s" + (f" after {shown(sources)}" if sources else "")
     if kind == "settle":
-        line = f"related cards updated in {seconds:.2f} s"
+        line = f"related cards and open data updated in {seconds:.2f} s"
     return f"{line}: {', '.join(parts)}" + (f": {shown(written)}" if written else "")
 
 

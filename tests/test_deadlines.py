@@ -280,3 +280,10 @@ def test_every_seed_measure_gives_well_formed_entries():
                 assert not re.search(r"\d{4}\s*年", limit)
             assert len(limits) == len(set(limits))
     assert kinds == {"due", "target", "start", "period", "annual"}
+
+
+def test_a_yearly_item_on_29_february_comes_up_on_the_28th_in_other_years():
+    import datetime as dt
+    from policy_handbook.views import _next_occurrence
+    assert _next_occurrence({"kind": "annual", "month_day": "02-29"}, dt.date(2026, 1, 10)) == "2026-02-28"
+    assert _next_occurrence({"kind": "annual", "month_day": "02-29"}, dt.date(2027, 3, 1)) == "2028-02-29"

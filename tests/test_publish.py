@@ -142,3 +142,45 @@ def test_a_card_shares_well_and_names_its_document_like_a_government_site(seed_s
     assert "朔州市人民政府" in block
     doc = (seed_site.site / "documents/xinzhou-business-environment-2021/index.html").read_text(encoding="utf-8")
     assert "<dt>文号</dt><dd>忻政发〔2021〕21号</dd>" in doc
+
+
+def test_topic_agency_and_deadline_pages_offer_their_feeds_and_calendars(tmp_path):
+    project = Project(tmp_path / "p", seed_content=True)
+    assert project.run("--base-url", "https://example.org/handbook/", "build").returncode == 0
+    site, base = project.site, "https://example.org/handbook/"
+
+    def links(page: str) -> dict[str, str]:
+        html = (site / page).read_text(encoding="utf-8")
+        block = html[html.index('<p class="subscribe">'):]
+        block = block[:block.index("</p>")]
+        return {cls: href for cls, href in re.findall(r'class="(sub-[a-z]+)" href="([^"]+)"', block)}
+
+    topic = links("topics/yong-neng/index.html")
+    assert topic["sub-feed"] == f"{base}feeds/topics/yong-neng.xml"
+    assert topic["sub-calendar"] == "webcal://example.org/handbook/calendars/topics/yong-neng.ics"
+    assert topic["sub-file"] == f"{base}calendars/topics/yong-neng.ics"
+    agency = links("agencies/shuo-zhou-shi-cai-zheng-ju/index.html")
+    assert agency["sub-feed"] == f"{base}feeds/agencies/shuo-zhou-shi-cai-zheng-ju.xml"
+    assert agency["sub-file"] == f"{base}calendars/agencies/shuo-zhou-shi-cai-zheng-ju.ics"
+    assert links("deadlines/index.html")["sub-file"] == f"{base}calendars/deadlines.ics"
+    for href in [*topic.values(), *agency.values()]:
+        if href.startswith(base):
+            assert (site / href[len(base):]).is_file(), href
+    head = head_of(site / "topics/yong-neng/index.html")
+    assert head.links["alternate"]  # an Atom or calendar alternate a browser or reader can discover
+    # An agency without dated items offers its feed but no calendar (it would be empty).
+    no_dates = [p for p in site.glob("agencies/*/index.html") if "时限台账" not in p.read_text(encoding="utf-8")]
+    assert no_dates
+    html = no_dates[0].read_text(encoding="utf-8")
+    assert "sub-feed" in html and "sub-calendar" not in html
+
+
+def test_the_open_data_page_lists_files_that_exist(seed_site):
+    page = seed_site.site / "data/index.html"
+    html = page.read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="(/data/[^"]+)"', html)
+    assert {"/data/cards.json", "/data/policy-list.csv", "/data/schema/cards.schema.json"} <= set(hrefs)
+    for href in hrefs:
+        assert (seed_site.site / href.lstrip("/")).is_file(), href
+    home = (seed_site.site / "index.html").read_text(encoding="utf-8")
+    assert 'href="/data/">开放数据与订阅</a>' in home and 'href="/feeds/cards.xml"' in home

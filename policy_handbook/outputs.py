@@ -1,0 +1,39 @@
+"""The files beside the pages: Atom feeds, iCalendar feeds, open data, sitemap and robots.txt.
+
+Each producer is a pure function of the library and config returning {output path: bytes}; this
+module only gathers them and refuses a path that two of them (or a page) would both write.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .bodies import Bodies
+from .calendars import calendar_files
+from .config import Config
+from .feeds import feed_files, site_files
+from .library import Library
+from .opendata import data_files
+
+
+class OutputClash(Exception):
+    pass
+
+
+DATA_PREFIX = "data/"  # where data_files writes
+
+
+def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterable[str],
+                data: bool = True) -> dict[str, bytes]:
+    """Every non-page file of the site; `pages` are the HTML pages' output paths (for the
+    sitemap). Without `data`, the open data files are left out."""
+    pages = list(pages)
+    files: dict[str, bytes] = {}
+    producers = [feed_files(library, config), calendar_files(library, config), site_files(pages, config)]
+    if data:
+        producers.append(data_files(library, config, bodies))
+    for made in producers:
+        clash = (made.keys() & files.keys()) | (made.keys() & set(pages))
+        if clash:
+            raise OutputClash(f"two outputs would be written to {sorted(clash)[0]}")
+        files.update(made)
+    return files

@@ -184,3 +184,42 @@ def test_the_open_data_page_lists_files_that_exist(seed_site):
         assert (seed_site.site / href.lstrip("/")).is_file(), href
     home = (seed_site.site / "index.html").read_text(encoding="utf-8")
     assert 'href="/data/">开放数据与订阅</a>' in home and 'href="/feeds/cards.xml"' in home
+
+
+def test_every_feed_calendar_and_data_file_the_build_writes_parses(tmp_path):
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    import icalendar
+    import jsonschema
+
+    project = Project(tmp_path / "p", seed_content=True)
+    assert project.run("--base-url", "https://example.org/handbook/", "build").returncode == 0
+    site = project.site
+    atom = "{http://www.w3.org/2005/Atom}"
+    feeds = sorted((site / "feeds").rglob("*.xml"))
+    assert len(feeds) > 100
+    for path in feeds:
+        root = ET.parse(path).getroot()
+        assert root.tag == f"{atom}feed", path
+        updated = [e.findtext(f"{atom}updated") for e in root.findall(f"{atom}entry")]
+        assert updated == sorted(updated, reverse=True), path
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert len(locs) == sum(1 for p in site.rglob("*.html") if p.name != "404.html" and "pagefind" not in p.parts)
+    calendars = sorted((site / "calendars").rglob("*.ics"))
+    assert calendars
+    for path in calendars:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        events = list(calendar.walk("VEVENT"))
+        assert events and all(str(e["URL"]).startswith("https://example.org/handbook/cards/") for e in events), path
+    for path in sorted((site / "data").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        schema_path = site / data["schema"].removeprefix("https://example.org/handbook/")
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        jsonschema.Draft202012Validator(schema).validate(data)
+    rows = list(csv.DictReader(io.StringIO((site / "data/policy-list.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) > 200 and all(row["链接"].startswith("https://example.org/handbook/cards/") for row in rows)

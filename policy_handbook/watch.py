@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import os
 import shutil
 import threading
 import time
@@ -108,6 +109,7 @@ class SearchRefresher:
     def __init__(self, output_dir: Path, log: Callable[[str], None], settle: float = SEARCH_SETTLE_SECONDS):
         self.output_dir, self.log, self.settle = output_dir.resolve(), log, settle
         self._due: float | None = None
+        self._stale: set[str] = set()  # files of the index before the last one, removed at the next refresh
         self._wake = threading.Condition()
         self.refreshed = 0  # how many times the index was refreshed (for tests and messages)
         threading.Thread(target=self._run, name="search-refresh", daemon=True).start()
@@ -131,19 +133,33 @@ class SearchRefresher:
         shutil.rmtree(bundle, ignore_errors=True)
         try:
             index_site(self.output_dir, output=bundle)
-            target = self.output_dir / "pagefind"
-            old = self.output_dir.with_name(f".{self.output_dir.name}.pagefind-old")
-            shutil.rmtree(old, ignore_errors=True)
-            if target.exists():
-                target.rename(old)
-            bundle.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
+            self._stale = merge_bundle(bundle, self.output_dir / "pagefind", self._stale)
         except (SearchIndexError, OSError) as exc:
             shutil.rmtree(bundle, ignore_errors=True)
             self.log(f"search index not refreshed: {exc}")
             return
         self.refreshed += 1
         self.log(f"search index refreshed in {time.monotonic() - started:.2f} s")
+
+
+ENTRY = "pagefind-entry.json"  # what a search page reads first: it names the index files to fetch
+
+
+def merge_bundle(bundle: Path, target: Path, stale: set[str]) -> set[str]:
+    """Move a new Pagefind bundle into target/ without pulling files from under an open search
+    page: new files first, the entry file last (each by rename); the previous index's files stay
+    one more refresh, then go. Returns the files to remove at the next refresh."""
+    target.mkdir(parents=True, exist_ok=True)
+    before = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    incoming = sorted((p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()),
+                      key=lambda rel: rel == ENTRY)
+    for rel in incoming:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(bundle / rel, target / rel)
+    shutil.rmtree(bundle, ignore_errors=True)
+    for rel in stale - set(incoming):
+        (target / rel).unlink(missing_ok=True)
+    return before - set(incoming)
 
 
 class Preview:

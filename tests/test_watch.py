@@ -73,3 +73,23 @@ def test_the_preview_prints_warnings_once_when_they_change(tmp_path):
     preview.rebuild({str(card)})
     warned = [line for line in lines if "the title still holds the placeholder" in line]
     assert len(warned) == 1 and "19.md:3: warning:" in warned[0]
+
+
+def test_a_refreshed_search_index_keeps_the_previous_files_for_open_pages(tmp_path):
+    from policy_handbook.watch import merge_bundle
+
+    def bundle(files: dict[str, str]):
+        folder = tmp_path / "bundle"
+        for rel, text in files.items():
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(text)
+        return folder
+
+    target = tmp_path / "site/pagefind"
+    stale = merge_bundle(bundle({"pagefind-entry.json": "1", "index/a.pf_index": "a"}), target, set())
+    stale = merge_bundle(bundle({"pagefind-entry.json": "2", "index/b.pf_index": "b"}), target, stale)
+    assert (target / "index/a.pf_index").exists()  # a page that read entry 1 still finds its chunks
+    assert (target / "pagefind-entry.json").read_text() == "2"
+    merge_bundle(bundle({"pagefind-entry.json": "3", "index/b.pf_index": "b"}), target, stale)
+    assert not (target / "index/a.pf_index").exists()  # gone one refresh later
+    assert (target / "index/b.pf_index").exists()

@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Live preview: build, serve, and rebuild what each change touches until Ctrl+C. Bad content
     never stops it: the errors show in the terminal and over the page."""
+    import signal
     import threading
 
     from policy_handbook.live import LiveState
@@ -92,6 +93,7 @@ def _serve(args: argparse.Namespace) -> int:
               f"running? use it, stop it with Ctrl+C, or pick another port: --port {args.port + 1}",
               file=sys.stderr)
         return 1
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the preview as Ctrl+C does
     preview.rebuild()
     stop = threading.Event()
     threading.Thread(target=preview.run, args=(stop,), name="preview", daemon=True).start()
@@ -99,6 +101,10 @@ def _serve(args: argparse.Namespace) -> int:
     serve_forever(server)
     stop.set()
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _warn(diagnostics: Diagnostics) -> None:

@@ -13,6 +13,7 @@ import dataclasses
 import gc
 import os
 import shutil
+import tempfile
 import threading
 import time
 import traceback
@@ -129,8 +130,9 @@ class SearchRefresher:
 
     def _refresh(self) -> None:
         started = time.monotonic()
-        bundle = self.output_dir.with_name(f".{self.output_dir.name}.pagefind-new")
-        shutil.rmtree(bundle, ignore_errors=True)
+        # A folder of its own: a Pagefind left running by a preview that was killed must not
+        # write into the bundle this one is making.
+        bundle = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.pagefind-new-", dir=self.output_dir.parent))
         try:
             index_site(self.output_dir, output=bundle)
             self._stale = merge_bundle(bundle, self.output_dir / "pagefind", self._stale)

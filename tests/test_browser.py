@@ -30,9 +30,10 @@ def free_port() -> int:
 def server(seed_site):
     """`build.py serve` on a free loopback port, as a reader meets it."""
     port = free_port()
+    log = open(seed_site.root / f"serve-{port}.log", "w")  # a file: an unread pipe would fill and block the server
     proc = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--config",
                              str(seed_site.root / "config.yaml"), "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -42,11 +43,12 @@ def server(seed_site):
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                pytest.fail(f"serve did not start: {proc.stdout.read()}")
+                pytest.fail(f"serve did not start: {(seed_site.root / f'serve-{port}.log').read_text()}")
             time.sleep(0.1)
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="module")

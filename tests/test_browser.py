@@ -35,16 +35,15 @@ def server(seed_site):
                              str(seed_site.root / "config.yaml"), "serve", "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"serve did not start: {(seed_site.root / f'serve-{port}.log').read_text()}")
-            time.sleep(0.1)
+    deadline = time.monotonic() + 60
+    # A reader arrives at a settled server: pages served and the preview's first background
+    # search refresh done (tests of search while it refreshes are in test_preview.py).
+    while "search index refreshed" not in (seed_site.root / f"serve-{port}.log").read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"serve did not settle: {(seed_site.root / f'serve-{port}.log').read_text()}")
+        time.sleep(0.1)
+    urllib.request.urlopen(base + "/", timeout=10)
     yield base
     proc.terminate()
     proc.wait(timeout=10)

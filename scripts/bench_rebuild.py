@@ -11,7 +11,6 @@ card's related cards; the pass that recomputes them when edits settle is timed a
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -22,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from benchmark import generate  # noqa: E402
+from benchmark import copy_seed, generate  # noqa: E402
 from policy_handbook.live import LiveState  # noqa: E402
 from policy_handbook.search import index_site  # noqa: E402
 from policy_handbook.watch import Preview  # noqa: E402
@@ -94,10 +93,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        seed = Path(tmp) / "seed"
-        for folder in ("templates", "static", "content"):
-            shutil.copytree(REPO / folder, seed / folder)
-        shutil.copy(REPO / "config.yaml", seed / "config.yaml")
+        seed = copy_seed(Path(tmp) / "seed")
         print("seed handbook:")
         bench(seed, args.edits)
         if args.cards:

@@ -54,6 +54,14 @@ def generate(root: Path, n_cards: int, per_document: int = 50) -> None:
             (folder / f"{i}.md").write_text(dump(fields, body), encoding="utf-8")
 
 
+def copy_seed(root: Path) -> Path:
+    """A copy of the bundled handbook (content, templates, static, config) at root."""
+    for folder in ("templates", "static", "content"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "config.yaml", root / "config.yaml")
+    return root
+
+
 def timed_build(config: Path) -> float:
     started = time.perf_counter()
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(config), "build"],
@@ -70,10 +78,7 @@ def main() -> None:
     parser.add_argument("--seed-runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        seed = Path(tmp) / "seed"
-        for folder in ("templates", "static", "content"):
-            shutil.copytree(REPO / folder, seed / folder)
-        shutil.copy(REPO / "config.yaml", seed / "config.yaml")
+        seed = copy_seed(Path(tmp) / "seed")
         seed_times = [timed_build(seed / "config.yaml") for _ in range(args.seed_runs)]
         print(f"seed handbook: median {statistics.median(seed_times):.2f} s over {args.seed_runs} builds "
               f"(min {min(seed_times):.2f}, max {max(seed_times):.2f})")

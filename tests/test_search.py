@@ -35,6 +35,7 @@ def total(page) -> int:
 def test_typing_a_query_shows_matching_measures_with_the_terms_highlighted(server, browser):
     page = browser.new_page(viewport=PHONE)
     page.goto(server + "/search/")
+    results(page)  # the page has loaded its index and shown its empty state, as a reader sees it
     page.locator("#q").fill("融资担保")
     page.wait_for_url(re.compile(r"q=%E8%9E%8D"))
     found = results(page)

@@ -73,14 +73,7 @@ class RelatedCache:
     terms: TermCache = field(default_factory=dict)
     inputs: list[RelatedInput] = field(default_factory=list)
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-    @property
-    def pending(self) -> bool:
-        """Whether the related cards last handed out were the previous ones, kept for speed."""
-        return self._pending
-
-    _pending: bool = False
+    pending: bool = False  # the related cards last handed out were the previous ones, kept for speed
 
 
 def link_library(content: Content, cache: RelatedCache | None = None, later: bool = False) -> Library:
@@ -92,13 +85,13 @@ def link_library(content: Content, cache: RelatedCache | None = None, later: boo
     if cache is None:
         return replace(library, related=related_cards(inputs))
     if inputs == cache.inputs:
-        cache._pending = False
+        cache.pending = False
         return replace(library, related=cache.related)
     if later and cache.inputs:
-        cache._pending = True
+        cache.pending = True
         return replace(library, related={c: tuple(r for r in cache.related.get(c, ()) if r in library.cards)
                                          for c in library.cards})
-    cache.inputs, cache.related, cache._pending = inputs, related_cards(inputs, cache=cache.terms), False
+    cache.inputs, cache.related, cache.pending = inputs, related_cards(inputs, cache=cache.terms), False
     return replace(library, related=cache.related)
 
 

@@ -315,9 +315,3 @@ def _template_problem(exc: TemplateError, template: str, templates_dir: Path) ->
         name, line = rel.as_posix(), frame.lineno or 0
     return TemplateProblem(name, line, f"the template failed while rendering: {exc}",
                            "a variable or filter the page's view does not provide; check the name")
-
-
-def render_site(library: Library, config: Config, bodies: Bodies) -> RenderedSite:
-    """Every page of the site, keyed by its path under site/."""
-    plans = plan_site(library, config, bodies)
-    return render_pages(plans, plans, library, config)

@@ -115,9 +115,7 @@ def topic_compilation_view(topic: str, library: Library, urls: paths.Urls, bodie
 
 def _measure(card: Card, doc: Document, library: Library, urls: paths.Urls, bodies: Bodies, as_of: dt.date,
              with_heading: bool) -> dict:
-    from .render import series_title  # render imports this module
-
-    issue = series_title(card, doc)
+    issue = views.series_title(card, doc)
     return {
         "id": card.id,
         "label": issue or views.number_label(card),

@@ -37,8 +37,7 @@ from .config import Config
 from .library import Library
 from .links import LinkTarget, render_body
 from .model import Card, PartialDate
-from .render import series_title
-from .views import number_label
+from .views import number_label, series_title
 
 FEED_LIMIT = 50  # newest entries in each feed
 SUMMARY_LENGTH = 200  # characters of a card's plain text in an entry's summary

@@ -14,13 +14,14 @@ from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, Stri
 from . import paths, views
 from .bodies import Bodies
 from .checks import Provenance
+from .compilations import plan_compilations
 from .config import Config
 from .fulltext import full_text_blocks
 from .facts import card_agencies, contact_view, deadline_view
 from .library import Library
 from .model import Card, Document
 from .searchterms import search_tokens
-from .views import number_label
+from .views import number_label, series_title
 
 
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> Environment:
@@ -37,14 +38,6 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> Envi
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, bytecode_cache=cache)
-
-
-def series_title(card: Card, doc: Document) -> str:
-    """“48条”之大幅放宽市场准入 第一期"""
-    if card.series is None or doc.series is None:
-        return ""
-    label = f"{doc.series.label}之" if doc.series.label else ""
-    return f"{label}{card.series.group} {card.number or f'第{card.series.issue}期'}"
 
 
 def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bodies: Bodies) -> dict:
@@ -232,7 +225,6 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
         page(urls.term("regions", slug), "region.html", partial(views.region_view, region, library, urls),
              items=[c for d in docs for c in library.cards_by_document[d]], deps=[f"doc:{d}" for d in docs])
     # Printable compilations (汇编) of each document and topic: see compilations.py.
-    from .compilations import plan_compilations  # it imports series_title from here
     plan_compilations(page, library, urls, bodies, as_of)
     page(urls.data(""), "data.html", partial(data_view, library, urls), deps=summary)
     page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})

@@ -12,7 +12,7 @@ from typing import Iterable
 from . import paths
 from .facts import ROLE_LABELS, deadline_view
 from .library import Library
-from .model import Card
+from .model import Card, Document
 from .registry import CONTACT_KEYS
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
@@ -22,6 +22,14 @@ STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未
 def number_label(card: Card) -> str:
     """How a card's number reads in a list: '19.' for Arabic numbers, as printed otherwise."""
     return f"{card.number}." if card.number.isdigit() else card.number
+
+
+def series_title(card: Card, doc: Document) -> str:
+    """“48条”之大幅放宽市场准入 第一期"""
+    if card.series is None or doc.series is None:
+        return ""
+    label = f"{doc.series.label}之" if doc.series.label else ""
+    return f"{label}{card.series.group} {card.number or f'第{card.series.issue}期'}"
 
 
 def card_item(card: Card, library: Library, urls: paths.Urls) -> dict:

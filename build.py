@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(diagnostics)
 
     if args.command == "import":
-        from policy_handbook.importer import run_import  # each command imports only what it needs
+        from policy_handbook.importer.run import run_import  # each command imports only what it needs
         report = run_import(config.content_path, config.project_dir, diagnostics)
         if diagnostics:
             return _fail(diagnostics, "import failed; no file was written")
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report.summary())
         return 0
     if args.command == "new":
-        from policy_handbook.scaffold import NEXT_STEP, NewCard, scaffold
+        from policy_handbook.importer.scaffold import NEXT_STEP, NewCard, scaffold
         request = NewCard(args.document, args.title, args.group, args.new_group)
         path = scaffold(config.content_path, config.project_dir, request, diagnostics)
         if path is None:
@@ -80,9 +80,9 @@ def _serve(args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from policy_handbook.live import LiveState
-    from policy_handbook.serve import make_server, serve_forever
-    from policy_handbook.watch import Preview
+    from policy_handbook.preview.live import LiveState
+    from policy_handbook.preview.serve import make_server, serve_forever
+    from policy_handbook.preview.watch import Preview
 
     live = LiveState()
     preview = Preview(args.config, args.base_url, live)

@@ -2,7 +2,7 @@
 
 `Builder` keeps the last good build and its caches, so that a rebuild after an edit re-reads
 only the changed files and re-renders and re-checks only the pages the edit touches
-(depends.py). A failed build leaves the last good build as it was. `build()` is one full build.
+(pages/depends.py). A failed build leaves the last good build as it was. `build()` is one full build.
 """
 from __future__ import annotations
 
@@ -12,18 +12,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
-from .bodies import BodyCache, Bodies, render_bodies
-from .checks import Provenance, Scan, check_site, scan_page
 from .config import Config
-from .content import Content, LoadCache, load_content
-from .depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
+from .content.load import Content, LoadCache, load_content
 from .errors import Diagnostics
-from .library import Library, build_library
-from .related import RelatedInput, TermCache, related_cards
-from .outputs import DATA_PREFIX, OutputClash, extra_files
-from .render import TemplateProblem, make_environment, plan_site, render_pages
-from .search import SearchIndexError, index_site
-from .write import write_site
+from .library.bodies import BodyCache, Bodies, render_bodies
+from .library.library import Library, build_library
+from .library.related import RelatedInput, TermCache, related_cards
+from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
+from .outputs.search import SearchIndexError, index_site
+from .outputs.write import write_site
+from .pages.checks import Provenance, Scan, check_site, scan_page
+from .pages.depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
+from .pages.render import TemplateProblem, make_environment, plan_site, render_pages
 
 
 CACHE_DIR = ".cache"  # beside config.yaml, git-ignored: compiled templates
@@ -61,7 +61,7 @@ class _Good:
     scans: dict[str, Scan]
     templates: dict[str, str]  # template name -> source
     static: dict[str, bytes]  # "static/…" -> bytes
-    extras: dict[str, bytes]  # feeds, calendars, open data, sitemap (outputs.py)
+    extras: dict[str, bytes]  # feeds, calendars, open data, sitemap (outputs/extra.py)
 
 
 @dataclass

@@ -22,9 +22,9 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from benchmark import copy_seed, generate  # noqa: E402
-from policy_handbook.live import LiveState  # noqa: E402
-from policy_handbook.search import index_site  # noqa: E402
-from policy_handbook.watch import Preview  # noqa: E402
+from policy_handbook.preview.live import LiveState  # noqa: E402
+from policy_handbook.outputs.search import index_site  # noqa: E402
+from policy_handbook.preview.watch import Preview  # noqa: E402
 
 
 def timed(preview: Preview, label: str) -> tuple[float, int, int]:

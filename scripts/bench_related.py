@@ -28,7 +28,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from policy_handbook.related import RelatedInput, related_cards  # noqa: E402
+from policy_handbook.library.related import RelatedInput, related_cards  # noqa: E402
 
 CARDS_PER_DOCUMENT = 50
 _CLAUSE = re.compile(r"[^，。；：！？,;:\n]+")

@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from policy_handbook.frontmatter import dump  # noqa: E402
+from policy_handbook.content.frontmatter import dump  # noqa: E402
 
 WORDS = ("降低企业成本 优化营商环境 融资担保 用地保障 电力市场 物流运输 政务服务 证照分离 "
          "市场准入 人才引进 科技创新 政府采购 信用体系 法治保障 税费减免 小微企业 个体工商户").split()

@@ -12,7 +12,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from policy_handbook.frontmatter import dump  # noqa: E402
+from policy_handbook.content.frontmatter import dump  # noqa: E402
 
 
 class Project:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook.agencies import AgencyReader, AgencyRef, Place
+from policy_handbook.text.agencies import AgencyReader, AgencyRef, Place
 from policy_handbook.importer.measures import read_measures
-from policy_handbook.outline import read_outline
+from policy_handbook.text.outline import read_outline
 
 SOURCES = Path(__file__).resolve().parent.parent / "content" / "sources"
 KNOWN = ("山西", "太原", "朔州", "忻州", "偏关", "赣州", "江西")

@@ -1,4 +1,4 @@
-"""iCalendar feeds of dated items (policy_handbook/calendars.py)."""
+"""iCalendar feeds of dated items (policy_handbook/outputs/calendars.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from conftest import Project
-from policy_handbook.calendars import calendar_files
+from policy_handbook.outputs.calendars import calendar_files
 from test_feeds import library_of, small_project
 
 BASE = "https://example.org/handbook/"

@@ -1,7 +1,7 @@
 """Link integrity: every internal href, src and fragment resolves, or the build names its origin."""
 from __future__ import annotations
 
-from policy_handbook.checks import LinkProblem, Provenance, check_site
+from policy_handbook.pages.checks import LinkProblem, Provenance, check_site
 
 STATIC = ["static/style.css", "static/app.js"]
 

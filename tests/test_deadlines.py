@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook.deadlines import deadline_status, extract_deadlines
+from policy_handbook.text.deadlines import deadline_status, extract_deadlines
 
 SOURCES = Path(__file__).resolve().parent.parent / "content" / "sources"
 SEEDS = {  # source file -> the document date in its content/documents front matter
@@ -284,6 +284,6 @@ def test_every_seed_measure_gives_well_formed_entries():
 
 def test_a_yearly_item_on_29_february_comes_up_on_the_28th_in_other_years():
     import datetime as dt
-    from policy_handbook.views import _next_occurrence
+    from policy_handbook.pages.views import _next_occurrence
     assert _next_occurrence({"kind": "annual", "month_day": "02-29"}, dt.date(2026, 1, 10)) == "2026-02-28"
     assert _next_occurrence({"kind": "annual", "month_day": "02-29"}, dt.date(2027, 3, 1)) == "2028-02-29"

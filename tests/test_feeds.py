@@ -1,4 +1,4 @@
-"""Atom feeds of cards, sitemap.xml and robots.txt (policy_handbook/feeds.py)."""
+"""Atom feeds of cards, sitemap.xml and robots.txt (policy_handbook/outputs/feeds.py)."""
 from __future__ import annotations
 
 import re
@@ -9,13 +9,13 @@ import pytest
 
 from conftest import Project
 from policy_handbook import paths
-from policy_handbook.bodies import render_bodies
+from policy_handbook.library.bodies import render_bodies
 from policy_handbook.config import Config, load_config
-from policy_handbook.content import load_content
+from policy_handbook.content.load import load_content
 from policy_handbook.errors import Diagnostics
-from policy_handbook.feeds import FEED_LIMIT, feed_files, site_files
+from policy_handbook.outputs.feeds import FEED_LIMIT, feed_files, site_files
 from policy_handbook.pipeline import link_library
-from policy_handbook.render import plan_site
+from policy_handbook.pages.render import plan_site
 
 A = "{http://www.w3.org/2005/Atom}"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
-from policy_handbook.frontmatter import parse
+from policy_handbook.content.frontmatter import parse
 
 SEED_COUNTS = {
     "shuozhou-private-economy-2019": 48,

@@ -6,8 +6,8 @@ import re
 import pytest
 from conftest import REPO
 
-from policy_handbook.frontmatter import parse
-from policy_handbook.links import BrokenLink, LinkTarget, OutLink, render_body
+from policy_handbook.content.frontmatter import parse
+from policy_handbook.library.links import BrokenLink, LinkTarget, OutLink, render_body
 from markdown_it import MarkdownIt
 
 # The oracle: plain markdown-it with the handbook's settings and no editor-link rules.

@@ -1,4 +1,4 @@
-"""Open data (policy_handbook/opendata.py): JSON files valid against their published schemas,
+"""Open data (policy_handbook/outputs/opendata.py): JSON files valid against their published schemas,
 records that say what the cards say, and the policy list (政策清单) as a spreadsheet reads it."""
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from jsonschema import Draft202012Validator
 
 from conftest import REPO, Project
 from policy_handbook.config import load_config
-from policy_handbook.content import load_content
+from policy_handbook.content.load import load_content
 from policy_handbook.errors import Diagnostics
-from policy_handbook.opendata import CSV_COLUMNS, NOTICE, data_files
+from policy_handbook.outputs.opendata import CSV_COLUMNS, NOTICE, data_files
 from policy_handbook.pipeline import link_library
 
 BASE = "https://example.org/handbook/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import Project
-from policy_handbook.frontmatter import dump, parse
+from policy_handbook.content.frontmatter import dump, parse
 
 SOURCE = "content/sources/shuozhou-private-economy-48-measures.txt"
 CARD19 = "content/cards/shuozhou-private-economy-2019/19.md"

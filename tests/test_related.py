@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from policy_handbook import related
-from policy_handbook.content import load_content
+from policy_handbook.library import related
+from policy_handbook.content.load import load_content
 from policy_handbook.errors import Diagnostics
-from policy_handbook.related import RelatedInput, related_cards, terms
+from policy_handbook.library.related import RelatedInput, related_cards, terms
 
 REPO = Path(__file__).resolve().parent.parent
 SHANXI = "shanxi-cost-reduction-2016-"

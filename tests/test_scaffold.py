@@ -7,9 +7,9 @@ import pytest
 
 from conftest import Project
 from policy_handbook.errors import Diagnostics
-from policy_handbook.frontmatter import parse
-from policy_handbook.numerals import parse_chinese_numeral
-from policy_handbook.scaffold import PlannedCard, chinese_numeral, read_number, write_card
+from policy_handbook.content.frontmatter import parse
+from policy_handbook.text.numerals import parse_chinese_numeral
+from policy_handbook.importer.scaffold import PlannedCard, chinese_numeral, read_number, write_card
 
 SHUOZHOU = "shuozhou-private-economy-2019"
 PIANGUAN = "pianguan-48-measures"

@@ -5,8 +5,8 @@ import threading
 import time
 
 from conftest import Project
-from policy_handbook.live import LiveState, inject
-from policy_handbook.watch import ChangeQueue, Preview, is_scratch
+from policy_handbook.preview.live import LiveState, inject
+from policy_handbook.preview.watch import ChangeQueue, Preview, is_scratch
 
 
 def test_a_burst_of_changes_is_taken_at_once_after_a_quiet_moment():
@@ -76,7 +76,7 @@ def test_the_preview_prints_warnings_once_when_they_change(tmp_path):
 
 
 def test_a_refreshed_search_index_keeps_the_previous_files_for_open_pages(tmp_path):
-    from policy_handbook.watch import merge_bundle
+    from policy_handbook.preview.watch import merge_bundle
 
     def bundle(files: dict[str, str]):
         folder = tmp_path / "bundle"

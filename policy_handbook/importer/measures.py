@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..outline import GENERAL_HEADING, Node, Outline, heading_parts, walk_measures
+from ..text.outline import GENERAL_HEADING, Node, Outline, heading_parts, walk_measures
 
 
 @dataclass(frozen=True)

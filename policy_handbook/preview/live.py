@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import Diagnostics
+from ..errors import Diagnostics
 
 CLIENT = Path(__file__).with_name("live.js")
 CLIENT_URL = "/__live/client.js"

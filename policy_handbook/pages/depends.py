@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from jinja2 import Environment, meta
 
-from .bodies import Bodies
-from .library import Library
-from .model import Card, Document
+from ..library.bodies import Bodies
+from ..library.library import Library
+from ..model import Card, Document
 
 @dataclass(frozen=True)
 class PageDeps:

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import frontmatter, schema
-from .content import CARDS_DIR, DOCUMENTS_DIR, load_content
-from .errors import Diagnostics
-from .importer.ownership import load_state
-from .library import Library, build_library
-from .model import Card, Document
-from .numerals import NUMERAL_CHARS, parse_number
+from ..content import frontmatter, schema
+from ..content.load import CARDS_DIR, DOCUMENTS_DIR, load_content
+from ..errors import Diagnostics
+from ..library.library import Library, build_library
+from ..model import Card, Document
+from ..text.numerals import NUMERAL_CHARS, parse_number
+from .ownership import load_state
 
 TITLE_PLACEHOLDER = "待填写：标题"
 BODY_PLACEHOLDER = "待填写：在这里用 Markdown 写这条措施的正文，段落之间空一行。"

@@ -23,12 +23,12 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .config import Config, load_config
-from .errors import Diagnostics
+from ..config import Config, load_config
+from ..errors import Diagnostics
+from ..outputs.search import SearchIndexError, index_site
+from ..outputs.write import update_site, write_site
+from ..pipeline import Builder, BuildResult
 from .live import LiveState
-from .pipeline import Builder, BuildResult
-from .search import SearchIndexError, index_site
-from .write import update_site, write_site
 
 DEBOUNCE_SECONDS = 0.2  # quiet time that ends a burst of changes
 LONGEST_BURST_SECONDS = 3.0  # rebuild anyway when changes keep coming for this long

@@ -13,8 +13,8 @@ from typing import Iterable
 
 import yaml
 
+from ..errors import Diagnostics
 from .datafile import entry_lines, read_yaml_list
-from .errors import Diagnostics
 
 REGIONS_FILE = "regions.yaml"
 AGENCIES_FILE = "agencies.yaml"

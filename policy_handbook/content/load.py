@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Diagnostics
+from ..model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
+from ..text.agencies import ROLES
+from ..text.sourcefile import SourceDecodeError, read_source
 from . import frontmatter, schema
-from .agencies import ROLES
-from .errors import Diagnostics
-from .model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
 from .registry import AGENCIES_FILE, Registry, load_registry
-from .sourcefile import SourceDecodeError, read_source
 from .taxonomy import Taxonomy, load_taxonomy
 
 DOCUMENTS_DIR = "documents"

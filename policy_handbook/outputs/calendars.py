@@ -29,12 +29,12 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Event
 
-from . import paths
-from .config import Config
-from .facts import ROLE_LABELS, deadline_view
+from .. import paths
+from ..config import Config
+from ..library.facts import ROLE_LABELS, deadline_view
+from ..library.library import Library
+from ..model import Card
 from .feeds import card_date, handbook_uuid
-from .library import Library
-from .model import Card
 
 # Labels put before the card title in SUMMARY, in the handbook's words (facts.KIND_LABELS).
 SUMMARY_LABELS = {"due": "截止", "target": "目标", "start": "开始", "period": "期满", "annual": "每年截止"}

@@ -11,15 +11,16 @@ from pathlib import Path
 from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
 
-from . import paths, views
-from .bodies import Bodies
+from .. import paths
+from ..config import Config
+from ..library.bodies import Bodies
+from ..library.facts import card_agencies, contact_view, deadline_view
+from ..library.library import Library
+from ..model import Card, Document
+from . import views
 from .checks import Provenance
 from .compilations import plan_compilations
-from .config import Config
 from .fulltext import full_text_blocks
-from .facts import card_agencies, contact_view, deadline_view
-from .library import Library
-from .model import Card, Document
 from .searchterms import search_tokens
 from .views import number_label, series_title
 

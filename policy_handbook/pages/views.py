@@ -9,11 +9,11 @@ import datetime as dt
 from collections import defaultdict
 from typing import Iterable
 
-from . import paths
-from .facts import ROLE_LABELS, deadline_view
-from .library import Library
-from .model import Card, Document
-from .registry import CONTACT_KEYS
+from .. import paths
+from ..content.registry import CONTACT_KEYS
+from ..library.facts import ROLE_LABELS, deadline_view
+from ..library.library import Library
+from ..model import Card, Document
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
 STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到期", "recurring": "每年定期"}

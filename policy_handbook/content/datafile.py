@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Diagnostics
+from ..errors import Diagnostics
 
 # libyaml's parser when PyYAML has it (the PyPI wheels do): same results, several times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Card
-from .outline import read_outline
+from ..model import Card
+from ..text.outline import read_outline
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .bodies import Bodies
+from ..config import Config
+from ..library.bodies import Bodies
+from ..library.library import Library
 from .calendars import calendar_files
-from .config import Config
 from .feeds import feed_files, site_files
-from .library import Library
 from .opendata import data_files
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from .errors import Diagnostic
+from ..errors import Diagnostic
 
 URL_ATTRIBUTES = ("href", "src")
 _BROWSER_IGNORED = str.maketrans("", "", "\t\n\r")  # browsers drop these inside a URL

@@ -5,12 +5,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .content import Content
-from .model import Card, Document
+from ..content.load import Content
+from ..content.registry import Registry
+from ..content.taxonomy import Taxonomy
+from ..model import Card, Document
 from .indexes import Indexes, build_indexes
-from .registry import Registry
 from .slugs import slugs
-from .taxonomy import Taxonomy
 
 
 @dataclass(frozen=True)

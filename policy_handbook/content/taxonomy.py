@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..errors import Diagnostics
 from .datafile import entry_lines, read_yaml_list
-from .errors import Diagnostics
 
 TAXONOMY_DIR = "taxonomy"
 MAX_TOPICS = 3

@@ -5,8 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import Card, Document
-from .registry import Registry
+from ..content.registry import Registry
+from ..model import Card, Document
 
 SHARED_ROLES = ("responsible", "support", "mentioned")
 

@@ -11,12 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from . import paths, views
-from .bodies import Bodies
-from .facts import card_agencies, contact_view, deadline_view
-from .library import Library
-from .model import Card, Document
-from .registry import AGENCIES_FILE
+from .. import paths
+from ..content.registry import AGENCIES_FILE
+from ..library.bodies import Bodies
+from ..library.facts import card_agencies, contact_view, deadline_view
+from ..library.library import Library
+from ..model import Card, Document
+from . import views
 
 TEMPLATE = "compilation.html"
 # How the contact table names an agency's part in the measures, strongest first.

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .deadlines import deadline_status
-from .model import Card, PartialDate
-from .registry import Registry
+from ..content.registry import Registry
+from ..model import Card, PartialDate
+from ..text.deadlines import deadline_status
 
 ROLE_LABELS = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位",
                "mentioned": "文中提及的单位"}

@@ -32,12 +32,12 @@ from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
 
-from . import paths
-from .config import Config
-from .library import Library
-from .links import LinkTarget, render_body
-from .model import Card, PartialDate
-from .views import number_label, series_title
+from .. import paths
+from ..config import Config
+from ..library.library import Library
+from ..library.links import LinkTarget, render_body
+from ..model import Card, PartialDate
+from ..pages.views import number_label, series_title
 
 FEED_LIMIT = 50  # newest entries in each feed
 SUMMARY_LENGTH = 200  # characters of a card's plain text in an entry's summary

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import paths
-from .errors import Diagnostics
+from .. import paths
+from ..errors import Diagnostics
 from .library import Library
 from .links import LinkTarget, RenderedBody, render_body
 

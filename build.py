@@ -6,11 +6,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from policy_handbook.config import load_config
-from policy_handbook.errors import Diagnostics
-from policy_handbook.pipeline import build
-
 PROJECT = Path(__file__).resolve().parent
+
+try:
+    from policy_handbook.config import load_config
+    from policy_handbook.errors import Diagnostics
+    from policy_handbook.pipeline import build
+except ModuleNotFoundError as missing:  # run with a Python that lacks the pinned dependencies
+    if (missing.name or "").startswith("policy_handbook"):
+        raise
+    PACKAGES = {"yaml": "PyYAML", "jinja2": "Jinja2", "markdown_it": "markdown-it-py", "watchdog": "watchdog"}
+    sys.exit(f"build.py：当前的 Python（{sys.executable}）缺少本项目的依赖包 "
+             f"{PACKAGES.get(missing.name, missing.name)}。\n"
+             f"请在项目目录中用 make 运行（make serve、make build、make check、make import），"
+             f"它会自动建立 .venv 并安装依赖；或先运行一次 make serve，再用 .venv/bin/python build.py …")
 
 
 def main(argv: list[str] | None = None) -> int:

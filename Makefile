@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test build check import bench bench-rebuild clean
+.PHONY: serve test test-fast build check import bench bench-rebuild clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ test: $(BIN)/.dev  ## run the whole test suite, browser tests included
 	scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
 
+test-fast: $(BIN)/.dev  ## the suite without browser tests, in parallel: a quick check while editing
+	$(BIN)/python -m pytest -m "not browser" -n auto -q
+
 build: $(BIN)/.runtime  ## build site/; BASE_URL=https://example.org/handbook/ overrides config.yaml's base_url
 	$(BIN)/python build.py $(if $(BASE_URL),--base-url "$(BASE_URL)") build
 
@@ -33,7 +36,10 @@ import: $(BIN)/.runtime
 bench: $(BIN)/.runtime  ## build a generated corpus (N=10000 by default) and print the figures
 	$(BIN)/python scripts/benchmark.py $(if $(N),--cards $(N))
 
-bench-rebuild: $(BIN)/.runtime  ## time the live preview's rebuilds on the seed and N generated cards
+bench-retest-fast: $(BIN)/.dev  ## the suite without browser tests, in parallel: a quick check while editing
+	$(BIN)/python -m pytest -m "not browser" -n auto -q
+
+build: $(BIN)/.runtime  ## time the live preview's rebuilds on the seed and N generated cards
 	$(BIN)/python scripts/bench_rebuild.py $(if $(N),--cards $(N))
 
 clean:

@@ -120,3 +120,16 @@ def test_the_template_loader_does_not_follow_a_link_out(tmp_path):
     with pytest.raises(TemplateNotFound):
         env.get_template("borrowed.html")
     assert env.get_template("base.html") is not None  # the project's own templates load
+
+
+def test_control_characters_in_content_leave_every_xml_file_of_the_build_well_formed(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    project = project_with_cards(tmp_path)
+    project.document("demo", title="示例\x1b文件", issuer="示例市\x01人民政府", date="2020-01-02")
+    project.card("2", "正文\x08带有\x0b控制字符\ufffe。", title="措施\x1f二")
+    assert project.run("--base-url", "https://example.org/", "build").returncode == 0
+    written = sorted(project.site.rglob("*.xml"))
+    assert len(written) == 2  # the handbook's feed and the sitemap
+    for path in written:
+        ET.parse(path)  # raises on ill-formed XML

@@ -1,11 +1,18 @@
-"""The one place that turns ids into URLs and output paths.
+"""The one place that turns ids into URLs and output paths, and that keeps paths in the project.
 
-Ids are validated ASCII slugs (schema.ID_PATTERN), so no output path can leave site/.
+Ids are validated ASCII slugs (schema.ID_PATTERN), so no output path can leave site/; a symbolic
+link under content/, templates/ or static/ that leads out of the project is refused before the
+build reads anything (links_leaving).
 """
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from posixpath import normpath
+
+from .errors import Diagnostic
 
 
 @dataclass(frozen=True)
@@ -82,3 +89,35 @@ def url_output(url: str, base: str) -> str:
     if not url.startswith(base):
         raise ValueError(f"{url!r} is not under the base {base!r}")
     return output_path(url[len(base):])
+
+
+def inside(path: str | Path, root: str | Path) -> bool:
+    """Whether `path`, every symbolic link on the way followed, ends up in `root` (or is root)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+def links_leaving(project_dir: Path, folders: Iterable[Path]) -> list[Diagnostic]:
+    """An error for every symbolic link in `folders` (the folders included) that leads out of
+    the project, followed to its end. Reads nothing through a link: it only lists folders and
+    resolves names. Links that stay in the project are followed and looked through in turn."""
+    problems, seen = [], set()
+    stack = [Path(f) for f in folders if os.path.lexists(f)]
+    while stack:
+        path = stack.pop()
+        if path.is_symlink() and not inside(path, project_dir):
+            where = os.path.join(os.path.realpath(path.parent), path.name)  # the link itself, not the way to it
+            shown = os.path.relpath(where, os.path.realpath(project_dir)).replace(os.sep, "/")
+            problems.append(Diagnostic(shown, 0, f"a symbolic link to {os.path.realpath(path)}, outside the project",
+                                       "put a copy of what it points to in its place, or move it into the project"))
+            continue
+        real = os.path.realpath(path)
+        if real in seen or not os.path.isdir(real):
+            continue
+        seen.add(real)
+        try:
+            with os.scandir(path) as entries:
+                stack.extend(Path(e.path) for e in entries if e.is_symlink() or e.is_dir(follow_symlinks=False))
+        except OSError:
+            continue  # unreadable: the loader says so
+    return sorted(set(problems))

@@ -142,6 +142,11 @@ class Builder:
             result.timings[stage] = time.perf_counter() - started - sum(result.timings.values())
 
         config, diagnostics = self.config, result.diagnostics
+        for problem in paths.links_leaving(config.project_dir, (config.content_path, config.templates_path,
+                                                                config.static_path)):
+            diagnostics.add(problem)  # before anything is read through such a link
+        if diagnostics:
+            return result
         content = load_content(config.content_path, config.project_dir, diagnostics, self.files)
         lap("load")
         if diagnostics:

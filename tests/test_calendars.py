@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 
 import pytest
 from icalendar import Calendar
@@ -149,3 +151,22 @@ def test_a_calendar_name_says_what_it_holds(seed):
     assert str(Calendar.from_ical(files["calendars/deadlines.ics"])["x-wr-calname"]) == "政策知识卡片手册 · 时限"
     cal = Calendar.from_ical(files[f"calendars/topics/{library.slugs['topics']['融资']}.ics"])
     assert str(cal["x-wr-calname"]) == "政策知识卡片手册 · 融资 · 时限"
+
+
+def test_control_characters_in_content_never_reach_a_calendar(tmp_path):
+    """RFC 5545 text holds no control character (but tab); lone CRs would break its lines."""
+    project = small_project(tmp_path / "p")
+    project.write("content/agencies.yaml", '- name: "示例市\\x01财政局"\n  level: 市\n  region: 示例市\n')
+    project.document("demo", title="示例\x1b文件", date="2020-03")
+    project.card("1", title="措施\x01\x7f\ufffe一", agencies={"lead": ["示例市\x01财政局"]},
+                 deadlines=[{"kind": "due", "date": "2020-12-31", "text": "2020年\x0b底前\r"}])
+    library, config = library_of(project)
+    config = replace(config, title="手册\x08", description="说明\x1f")
+    files = calendar_files(library, config)
+    assert set(files) == {"calendars/deadlines.ics", "calendars/agencies/shi-li-shi-cai-zheng-ju.ics"}
+    for name, data in files.items():
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)|\xef\xbf\xbe", data), name
+        [event] = events(data)
+        assert str(event["summary"]) == "【截止】措施一"
+        assert "原文：2020年底前\n" in str(event["description"]) and "《示例文件》" in str(event["description"])
+        assert str(Calendar.from_ical(data)["x-wr-calname"]).startswith("手册 · ")

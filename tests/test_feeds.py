@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -218,3 +219,28 @@ def test_robots_names_no_sitemap_without_a_full_url():
     assert "Sitemap" not in files["robots.txt"].decode("utf-8")
     assert [loc.text for loc in ET.fromstring(files["sitemap.xml"]).iter(f"{SM}loc")] == \
         ["/handbook/", "/handbook/cards/a/"]
+
+
+CONTROL = "\x01\x08\x0b\x0c\x1b\x1f\ufffe\uffff"  # none of them may appear in XML 1.0, not even as &#…;
+
+
+def test_control_characters_in_content_never_make_a_feed_or_the_sitemap_ill_formed(tmp_path):
+    project = small_project(tmp_path / "p")
+    project.write("content/agencies.yaml", '- name: "示例市\\x01财政局"\n  level: 市\n  region: 示例市\n')
+    project.write("content/taxonomy/topics.yaml", '- name: "税\\x1b费"\n  description: "说\\uFFFE明"\n  keywords: [税]\n')
+    project.document("demo", title=f"示例{CONTROL}文件", issuer=f"示例市{CONTROL}人民政府", date="2020-01-02")
+    project.card("1", f"第一段{CONTROL}正文。\n\n第二段\x0c。", title=f"措施{CONTROL}一", topics=["税\x1b费"],
+                 agencies={"lead": ["示例市\x01财政局"]})
+    library, config = library_of(project, BASE)
+    config = replace(config, title=f"手册{CONTROL}", description=f"说明{CONTROL}")
+    files = {**feed_files(library, config), **site_files(["index.html", "cards/demo-1/index.html"], config)}
+    assert len(files) == 5  # the handbook, the topic, the agency; the sitemap and robots.txt
+    for name, data in files.items():
+        if name.endswith(".xml"):
+            ET.fromstring(data)  # well-formed, or it raises
+            assert not any(c.encode("utf-8") in data for c in CONTROL), name
+    entry = entries(parse(files["feeds/cards.xml"]))[0]
+    assert text(entry, "title") == "措施一｜示例文件 1."  # the rest of the text as it was
+    assert "".join(text(entry, "summary").split()) == "第一段正文。第二段。"  # some count as blanks there
+    assert entry.find(f"{A}author/{A}name").text == "示例市人民政府"
+    assert text(parse(files["feeds/cards.xml"]), "title") == "手册"

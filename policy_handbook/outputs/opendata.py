@@ -6,7 +6,8 @@ Pure; no I/O. `data_files` returns {output path under site/: bytes}:
   (schema URL, site title, home URL, notice, count) and a list of records;
 - data/schema/<name>.schema.json: their JSON Schemas (draft 2020-12), made in opendata_schema.py;
   every property has a description, which is the documentation of the format;
-- data/policy-list.csv: one row per measure, Chinese headers, UTF-8 with BOM, CRLF (RFC 4180).
+- data/policy-list.csv: one row per measure, Chinese headers, UTF-8 with BOM, CRLF (RFC 4180);
+  a cell that would start a formula (=, +, -, @, tab, CR) gets a ' in front (as_text).
 
 The output depends only on the content and config: no build time and no deadline status (which
 changes with the day), so two builds of the same content give the same bytes. Conventions: text
@@ -204,8 +205,18 @@ def policy_list(library: Library, urls: paths.Urls) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for card in sorted(library.cards.values(), key=lambda c: library.order[c.id]):
         if card.kind in CSV_KINDS:
-            writer.writerow(policy_row(card, library, urls))
+            writer.writerow([as_text(cell) for cell in policy_row(card, library, urls)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection): these first characters.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: str) -> str:
+    """A cell a spreadsheet shows as text and never runs: one that would start a formula (even
+    after blanks) gets a ' in front, as OWASP advises; other cells are left as they are."""
+    return "'" + cell if cell.startswith(FORMULA_START) or cell.lstrip().startswith(FORMULA_START) else cell
 
 
 def policy_row(card: Card, library: Library, urls: paths.Urls) -> list[str]:

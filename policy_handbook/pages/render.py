@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from jinja2 import (Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError,
                     TemplateNotFound, TemplateSyntaxError, select_autoescape)
+from jinja2.loaders import split_template_path
 
 from .. import paths
 from ..config import Config
@@ -25,9 +27,26 @@ from .searchterms import search_tokens
 from .views import number_label, series_title
 
 
+class ProjectLoader(FileSystemLoader):
+    """Templates from one folder. A template that a symbolic link takes out of `root` (the
+    project) is not found, and never opened (the build refuses such links first: paths.links_leaving)."""
+
+    def __init__(self, folder: Path, root: Path):
+        super().__init__(str(folder))
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str):
+        for folder in self.searchpath:
+            path = os.path.join(folder, *split_template_path(template))
+            if os.path.lexists(path) and not paths.inside(path, self.root):
+                raise TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
 def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> Environment:
     """Autoescaped, strict Jinja. With `cache_dir`, compiled templates are kept there between
-    runs (keyed by each template's source, so an edit is never missed): `check` starts faster."""
+    runs (keyed by each template's source, so an edit is never missed): `check` starts faster.
+    Templates are read only from inside the project (the folder above templates_dir)."""
     cache = None
     if cache_dir is not None:
         try:
@@ -35,7 +54,7 @@ def make_environment(templates_dir: Path, cache_dir: Path | None = None) -> Envi
             cache = FileSystemBytecodeCache(str(cache_dir))
         except OSError:
             cache = None  # a read-only checkout: compile every time
-    return Environment(loader=FileSystemLoader(str(templates_dir)),
+    return Environment(loader=ProjectLoader(templates_dir, templates_dir.parent),
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True, bytecode_cache=cache)

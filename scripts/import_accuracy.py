@@ -32,16 +32,18 @@ DATED = {"due": ("date",), "target": ("date",), "start": ("date",), "period": ("
          "annual": ("month_day",)}
 UNDATED = ("ongoing", "recurring")  # kinds the next issue adds; matched on their text
 KINDS = tuple(DATED) + UNDATED
-LEVEL_CHARS = "省市县区州"
+LEVEL_CHARS = "省市县区州縣區"
 _WIDTH = str.maketrans("，；：（）〈〉<>‹›", ",;:()()()()")
 _SPACE = re.compile(r"\s+")
+# Pinyin a converter left after a character: 發(fā), 區(qū). Dropped on both sides before comparing.
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
 # ---------------------------------------------------------------- normalisation (both sides)
 
 def norm_title(text: str) -> str:
-    """Whitespace removed, full-width ，；：（） as half-width, trailing 。；; dropped."""
-    return _SPACE.sub("", str(text)).translate(_WIDTH).rstrip("。;.")
+    """Whitespace and converter pinyin removed, full-width ，；：（） as half-width, trailing 。；; dropped."""
+    return _PINYIN.sub("", _SPACE.sub("", str(text))).translate(_WIDTH).rstrip("。;.")
 
 
 def norm_number(text: str) -> str:
@@ -49,7 +51,7 @@ def norm_number(text: str) -> str:
 
 
 def norm_name(text: str) -> str:
-    return _SPACE.sub("", str(text)).translate(_WIDTH)
+    return _PINYIN.sub("", _SPACE.sub("", str(text))).translate(_WIDTH)
 
 
 def name_forms(written: str, places: list[dict]) -> set[str]:

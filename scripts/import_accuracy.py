@@ -106,6 +106,7 @@ class FileResult:
     other_title: list[tuple[str, str]] = field(default_factory=list)  # (annotated, card)
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    other_kind: list[str] = field(default_factory=list)  # paired, but measure vs general differs
     agencies: dict[str, Count] = field(default_factory=lambda: {r: Count() for r in ROLES})
     deadlines: Count = field(default_factory=Count)
     refused: str | None = None
@@ -117,7 +118,8 @@ class FileResult:
             overall.add(c)
         return {"id": self.id, "annotated": self.annotated, "exact": self.exact,
                 "other_title": [list(t) for t in self.other_title], "missed": self.missed,
-                "extra": self.extra, "refused": self.refused, "differences": self.differences,
+                "extra": self.extra, "other_kind": self.other_kind, "refused": self.refused,
+                "differences": self.differences,
                 "agencies": {**{r: c.figures() for r, c in self.agencies.items()},
                              "overall": overall.figures()},
                 "deadlines": self.deadlines.figures()}
@@ -189,6 +191,9 @@ def score(entry: dict, measures: list[dict], cards: list[dict]) -> FileResult:
             result.exact += 1
         else:
             result.other_title.append((m["title"], card.get("title", "")))
+        if m is not None and card is not None and m.get("kind", "measure") != card.get("kind", "measure"):
+            result.other_kind.append(f"{m.get('number', '')} {m['title']}: {m.get('kind', 'measure')} "
+                                     f"expected, {card.get('kind', 'measure')} found")
         expected = (m or {}).get("agencies") or {}
         found = (card or {}).get("agencies") or {}
         label = (m or card or {}).get("number", "")
@@ -300,6 +305,7 @@ def summarise(results: list[FileResult]) -> dict:
             "exact_share": exact / annotated if annotated else None,
             "other_title": sum(len(r.other_title) for r in results),
             "missed": sum(len(r.missed) for r in results), "extra": sum(len(r.extra) for r in results),
+            "other_kind": sum(len(r.other_kind) for r in results),
             "agencies": {**{r: c.figures() for r, c in agencies.items()}, "overall": overall.figures()},
             "deadlines": deadlines.figures()}
 
@@ -323,6 +329,8 @@ def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
                 print(f"  missed: {m}")
             for m in res.extra:
                 print(f"  extra: {m}")
+            for k in res.other_kind:
+                print(f"  kind: {k}")
             for d in res.differences:
                 print(f"  {d}")
         print()
@@ -330,7 +338,8 @@ def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
     print(f"OVERALL {s['files']} files, {len(s['refused'])} refused"
           + (f" ({', '.join(s['refused'])})" if s["refused"] else ""))
     print(f"  measures: {s['exact']}/{s['annotated']} with the exact title ({_f(s['exact_share'])}), "
-          f"{s['other_title']} with another title, {s['missed']} missed, {s['extra']} extra")
+          f"{s['other_title']} with another title, {s['missed']} missed, {s['extra']} extra; "
+          f"{s['other_kind']} of another kind (measure/general)")
     for role in ROLES + ("overall",):
         print(f"  agencies {role:<11} {prf(s['agencies'][role])}")
     print(f"  deadlines            {prf(s['deadlines'])}")

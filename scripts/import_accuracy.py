@@ -56,15 +56,16 @@ def norm_name(text: str) -> str:
 
 def name_forms(written: str, places: list[dict]) -> set[str]:
     """The forms an importer may give a name written relative to the document's place:
-    市财政局 in a 朔州市 document is also 朔州市财政局 (the nearest place whose prefix is 市);
-    a name with no level prefix (商务厅, 各县(市、区)) may carry any place of the chain."""
+    市财政局 in a 朔州市 document is also 朔州市财政局 (the nearest place whose prefix starts the
+    name: 市, 区, 州, 自治區 …); a name with no such prefix (商务厅, 各县(市、区)) may carry any
+    place of the chain."""
     name = norm_name(written)
     forms = {name}
-    if name[:1] in LEVEL_CHARS:
-        place = next((p for p in places if p.get("prefix") == name[0]), None)
-        if place:
-            forms.add(norm_name(place["name"]) + name[1:])
-    else:
+    prefixed = [p for p in places if p.get("prefix") and name.startswith(p["prefix"])]
+    if prefixed:
+        place = max(prefixed, key=lambda p: len(p["prefix"]))  # longest prefix; nearest place on a tie
+        forms.add(norm_name(place["name"]) + name[len(place["prefix"]):])
+    elif name[:1] not in LEVEL_CHARS:
         forms |= {norm_name(p["name"]) + name for p in places}
     return forms
 

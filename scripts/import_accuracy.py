@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""How well `build.py import` reads the development corpus in tests/corpus/.
+
+Each corpus file is imported in a throwaway project of its own (so a refused file is counted,
+not fatal), and the cards it writes are compared with tests/corpus/annotations/<id>.yaml:
+measures found with the exact title, agencies per role, deadlines, files refused. The
+matching rules are written down in tests/corpus/README.md ("How the script scores").
+
+Usage: python scripts/import_accuracy.py [--corpus DIR] [--json] [--quiet] [ID ...]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "corpus"
+ROLES = ("lead", "responsible", "support")
+COPIED = ("templates", "static", "config.yaml", "content/agencies.yaml", "content/regions.yaml",
+          "content/taxonomy")
+DATED = {"due": ("date",), "target": ("date",), "start": ("date",), "period": ("start", "end"),
+         "annual": ("month_day",)}
+UNDATED = ("ongoing", "recurring")  # kinds the next issue adds; matched on their text
+KINDS = tuple(DATED) + UNDATED
+LEVEL_CHARS = "省市县区州縣區"
+_WIDTH = str.maketrans("，；：（）〈〉<>‹›", ",;:()()()()")
+_SPACE = re.compile(r"\s+")
+# Pinyin a converter left after a character: 發(fā), 區(qū). Dropped on both sides before comparing.
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+# ---------------------------------------------------------------- normalisation (both sides)
+
+def norm_title(text: str) -> str:
+    """Whitespace and converter pinyin removed, full-width ，；：（） as half-width, trailing 。；; dropped."""
+    return _PINYIN.sub("", _SPACE.sub("", str(text))).translate(_WIDTH).rstrip("。;.")
+
+
+def norm_number(text: str) -> str:
+    return _SPACE.sub("", str(text)).translate(_WIDTH).rstrip("、.．")
+
+
+def norm_name(text: str) -> str:
+    return _PINYIN.sub("", _SPACE.sub("", str(text))).translate(_WIDTH)
+
+
+def name_forms(written: str, places: list[dict]) -> set[str]:
+    """The forms an importer may give a name written relative to the document's place:
+    市财政局 in a 朔州市 document is also 朔州市财政局 (the nearest place whose prefix starts the
+    name: 市, 区, 州, 自治區 …); a name with no such prefix (商务厅, 各县(市、区)) may carry any
+    place of the chain."""
+    name = norm_name(written)
+    forms = {name}
+    prefixed = [p for p in places if p.get("prefix") and name.startswith(p["prefix"])]
+    if prefixed:
+        place = max(prefixed, key=lambda p: len(p["prefix"]))  # longest prefix; nearest place on a tie
+        forms.add(norm_name(place["name"]) + name[len(place["prefix"]):])
+    elif name[:1] not in LEVEL_CHARS:
+        forms |= {norm_name(p["name"]) + name for p in places}
+    return forms
+
+
+def deadline_key(entry: dict) -> tuple:
+    kind = entry.get("kind")
+    if kind in DATED:
+        return (kind,) + tuple(_iso(entry.get(k)) for k in DATED[kind])
+    return (kind, norm_name(entry.get("text", "")))
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+# ---------------------------------------------------------------- scores
+
+@dataclass
+class Count:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: "Count") -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
+    def figures(self) -> dict:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+        f = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": p, "recall": r, "f1": f}
+
+
+@dataclass
+class FileResult:
+    id: str
+    annotated: int = 0
+    exact: int = 0
+    other_title: list[tuple[str, str]] = field(default_factory=list)  # (annotated, card)
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    other_kind: list[str] = field(default_factory=list)  # paired, but measure vs general differs
+    agencies: dict[str, Count] = field(default_factory=lambda: {r: Count() for r in ROLES})
+    deadlines: Count = field(default_factory=Count)
+    refused: str | None = None
+    differences: list[str] = field(default_factory=list)  # "- lead 市财政局" missed, "+ …" extra
+
+    def as_dict(self) -> dict:
+        overall = Count()
+        for c in self.agencies.values():
+            overall.add(c)
+        return {"id": self.id, "annotated": self.annotated, "exact": self.exact,
+                "other_title": [list(t) for t in self.other_title], "missed": self.missed,
+                "extra": self.extra, "other_kind": self.other_kind, "refused": self.refused,
+                "differences": self.differences,
+                "agencies": {**{r: c.figures() for r, c in self.agencies.items()},
+                             "overall": overall.figures()},
+                "deadlines": self.deadlines.figures()}
+
+
+def match_names(expected: list[str], found: list[str], places: list[dict]) -> tuple[Count, list[str], list[str]]:
+    """One found name answers at most one expected name. Returns the count, the expected names
+    not found and the found names not expected."""
+    left = list(found)
+    missing = []
+    for written in expected:
+        forms = name_forms(written, places)
+        hit = next((i for i, f in enumerate(left) if norm_name(f) in forms), None)
+        if hit is None:
+            missing.append(written)
+        else:
+            left.pop(hit)
+    return Count(len(expected) - len(missing), len(left), len(missing)), missing, left
+
+
+def match_deadlines(expected: list[dict], found: list[dict]) -> tuple[Count, list[dict], list[dict]]:
+    """Equal kind and date(s); kinds without a date: equal kind and text."""
+    left = list(found)
+    missing = []
+    for entry in expected:
+        hit = next((i for i, f in enumerate(left) if deadline_key(f) == deadline_key(entry)), None)
+        if hit is None:
+            missing.append(entry)
+        else:
+            left.pop(hit)
+    return Count(len(expected) - len(missing), len(left), len(missing)), missing, left
+
+
+def pair_measures(measures: list[dict], cards: list[dict]) -> list[tuple[dict | None, dict | None]]:
+    """Pairs (annotated, card): first on the exact title, then on the printed number in order;
+    what is left is missed (card None) or extra (annotation None)."""
+    used: set[int] = set()
+    pairs: dict[int, int] = {}
+    for i, m in enumerate(measures):
+        hit = next((j for j, c in enumerate(cards)
+                    if j not in used and norm_title(c.get("title", "")) == norm_title(m["title"])), None)
+        if hit is not None:
+            pairs[i] = hit
+            used.add(hit)
+    for i, m in enumerate(measures):
+        if i in pairs:
+            continue
+        after = max([pairs[k] for k in pairs if k < i], default=-1)
+        hit = next((j for j, c in enumerate(cards) if j not in used and j > after
+                    and norm_number(c.get("number", "")) == norm_number(m.get("number", ""))), None)
+        if hit is not None:
+            pairs[i] = hit
+            used.add(hit)
+    result: list[tuple[dict | None, dict | None]] = [(m, cards[pairs[i]] if i in pairs else None)
+                                                      for i, m in enumerate(measures)]
+    result += [(None, c) for j, c in enumerate(cards) if j not in used]
+    return result
+
+
+def score(entry: dict, measures: list[dict], cards: list[dict]) -> FileResult:
+    result = FileResult(entry["id"], annotated=len(measures))
+    places = entry.get("places") or []
+    for m, card in pair_measures(measures, cards):
+        if card is None:
+            result.missed.append(f"{m.get('number', '')} {m['title']}")
+        elif m is None:
+            result.extra.append(f"{card.get('number', '')} {card.get('title', '')}")
+        elif norm_title(card.get("title", "")) == norm_title(m["title"]):
+            result.exact += 1
+        else:
+            result.other_title.append((m["title"], card.get("title", "")))
+        if m is not None and card is not None and m.get("kind", "measure") != card.get("kind", "measure"):
+            result.other_kind.append(f"{m.get('number', '')} {m['title']}: {m.get('kind', 'measure')} "
+                                     f"expected, {card.get('kind', 'measure')} found")
+        expected = (m or {}).get("agencies") or {}
+        found = (card or {}).get("agencies") or {}
+        label = (m or card or {}).get("number", "")
+        for role in ROLES:
+            count, missing, unexpected = match_names(expected.get(role) or [], found.get(role) or [], places)
+            result.agencies[role].add(count)
+            result.differences += [f"{label}: - {role} {n}" for n in missing]
+            result.differences += [f"{label}: + {role} {n}" for n in unexpected]
+        count, missing, unexpected = match_deadlines((m or {}).get("deadlines") or [],
+                                                     (card or {}).get("deadlines") or [])
+        result.deadlines.add(count)
+        result.differences += [f"{label}: - deadline {d.get('kind')} {d.get('text')}" for d in missing]
+        result.differences += [f"{label}: + deadline {d.get('kind')} {d.get('text')}" for d in unexpected]
+    return result
+
+
+# ---------------------------------------------------------------- running the importer
+
+def make_project(root: Path, entry: dict, source: Path) -> Path:
+    for rel in COPIED:
+        src, dst = REPO / rel, root / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
+    content = root / "content"
+    for sub in ("documents", "sources", "cards"):
+        (content / sub).mkdir(exist_ok=True)
+    _add_places(content / "regions.yaml", entry.get("places") or [])
+    shutil.copy2(source, content / "sources" / source.name)
+    meta = {"id": entry["id"], "title": entry["title"], "issuer": entry["issuer"],
+            "region": entry["places"][0]["name"], "source": source.name}
+    for key in ("date", "doc_number"):
+        if entry.get(key):
+            meta[key] = _iso(entry[key])
+    if entry.get("inferred"):
+        meta["inferred"] = list(entry["inferred"])
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" \
+        + f"开发语料：{entry.get('url', '')}\n"
+    (content / "documents" / f"{entry['id']}.md").write_text(text, encoding="utf-8")
+    return root / "config.yaml"
+
+
+def _add_places(path: Path, places: list[dict]) -> None:
+    known = {r["name"] for r in yaml.safe_load(path.read_text(encoding="utf-8")) or []}
+    lines = []
+    for i in reversed(range(len(places))):  # parents first
+        p = places[i]
+        if p["name"] in known:
+            continue
+        row = {"name": p["name"], "level": p["level"]}
+        if i + 1 < len(places):
+            row["parent"] = places[i + 1]["name"]
+        row["short"] = p.get("short", p["name"])
+        lines.append("- " + json.dumps(row, ensure_ascii=False))
+    if lines:
+        with path.open("a", encoding="utf-8") as f:
+            f.write("\n" + "\n".join(lines) + "\n")
+
+
+def read_cards(folder: Path) -> list[dict]:
+    cards = []
+    for path in folder.glob("*.md") if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        head = text.split("---", 2)[1] if text.startswith("---") else ""
+        data = yaml.safe_load(head) or {}
+        cards.append(data)
+    cards.sort(key=lambda c: (c.get("source") or {}).get("line", 0))
+    return cards
+
+
+def run_one(entry: dict, corpus: Path) -> FileResult:
+    source = corpus / "sources" / f"{entry['id']}.txt"
+    measures = (yaml.safe_load((corpus / "annotations" / f"{entry['id']}.yaml")
+                               .read_text(encoding="utf-8")) or {}).get("measures") or []
+    with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
+        config = make_project(Path(tmp), entry, source)
+        proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(config), "import"],
+                              capture_output=True, text=True, cwd=tmp)
+        cards = read_cards(Path(tmp) / "content" / "cards" / entry["id"])
+        result = score(entry, measures, cards)
+        if proc.returncode != 0:
+            result.refused = (proc.stderr.strip() or proc.stdout.strip() or f"exit {proc.returncode}")
+    return result
+
+
+# ---------------------------------------------------------------- report
+
+def _f(x: float | None) -> str:
+    return "  -  " if x is None else f"{x:.2f}"
+
+
+def prf(c: dict) -> str:
+    return f"P {_f(c['precision'])} R {_f(c['recall'])} F1 {_f(c['f1'])} ({c['tp']}/{c['tp'] + c['fn']})"
+
+
+def summarise(results: list[FileResult]) -> dict:
+    agencies = {r: Count() for r in ROLES}
+    deadlines = Count()
+    for res in results:
+        for r in ROLES:
+            agencies[r].add(res.agencies[r])
+        deadlines.add(res.deadlines)
+    overall = Count()
+    for c in agencies.values():
+        overall.add(c)
+    annotated = sum(r.annotated for r in results)
+    exact = sum(r.exact for r in results)
+    return {"files": len(results), "refused": [r.id for r in results if r.refused],
+            "annotated": annotated, "exact": exact,
+            "exact_share": exact / annotated if annotated else None,
+            "other_title": sum(len(r.other_title) for r in results),
+            "missed": sum(len(r.missed) for r in results), "extra": sum(len(r.extra) for r in results),
+            "other_kind": sum(len(r.other_kind) for r in results),
+            "agencies": {**{r: c.figures() for r, c in agencies.items()}, "overall": overall.figures()},
+            "deadlines": deadlines.figures()}
+
+
+def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
+    if not quiet:
+        for res in results:
+            d = res.as_dict()
+            print(f"{res.id}: measures {res.exact}/{res.annotated} exact, {len(res.other_title)} other title, "
+                  f"{len(res.missed)} missed, {len(res.extra)} extra"
+                  + (f"; REFUSED: {res.refused.splitlines()[0]}" if res.refused else ""))
+            for role in ROLES + ("overall",):
+                c = d["agencies"][role]
+                if c["tp"] + c["fp"] + c["fn"]:
+                    print(f"  agencies {role:<11} {prf(c)}")
+            if d["deadlines"]["tp"] + d["deadlines"]["fp"] + d["deadlines"]["fn"]:
+                print(f"  deadlines            {prf(d['deadlines'])}")
+            for a, c in res.other_title:
+                print(f"  title: expected {a} | got {c}")
+            for m in res.missed:
+                print(f"  missed: {m}")
+            for m in res.extra:
+                print(f"  extra: {m}")
+            for k in res.other_kind:
+                print(f"  kind: {k}")
+            for d in res.differences:
+                print(f"  {d}")
+        print()
+    s = summary
+    print(f"OVERALL {s['files']} files, {len(s['refused'])} refused"
+          + (f" ({', '.join(s['refused'])})" if s["refused"] else ""))
+    print(f"  measures: {s['exact']}/{s['annotated']} with the exact title ({_f(s['exact_share'])}), "
+          f"{s['other_title']} with another title, {s['missed']} missed, {s['extra']} extra; "
+          f"{s['other_kind']} of another kind (measure/general)")
+    for role in ROLES + ("overall",):
+        print(f"  agencies {role:<11} {prf(s['agencies'][role])}")
+    print(f"  deadlines            {prf(s['deadlines'])}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("ids", nargs="*", help="only these corpus ids (default: all)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--quiet", action="store_true", help="print only the overall figures")
+    args = parser.parse_args(argv)
+    index = yaml.safe_load((args.corpus / "corpus.yaml").read_text(encoding="utf-8")) or []
+    unknown = set(args.ids) - {e["id"] for e in index}
+    if unknown:
+        print(f"not in {args.corpus / 'corpus.yaml'}: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    entries = [e for e in index if not args.ids or e["id"] in args.ids]
+    results = [run_one(e, args.corpus) for e in entries]
+    summary = summarise(results)
+    if args.json:
+        print(json.dumps({"files": [r.as_dict() for r in results], "overall": summary},
+                         ensure_ascii=False, indent=1))
+    else:
+        print_report(results, summary, args.quiet)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -11,24 +11,25 @@ body, normalised: NFKC, no white space, no Markdown escapes), never by its numbe
    alike (difflib's ratio, 0 to 1) and more alike by MARGIN than any other candidate of
    either side. Different measures of the five bundled documents are at most 0.37 alike, an
    edited sentence keeps a measure above 0.8. Only cards and measures at most WINDOW places
-   apart are compared, nearest first, and at most BUDGET pairs, so even a source rewritten
-   from end to end is matched in a few seconds.
+   apart are compared, nearest first, at most BUDGET pairs and the first PREFIX characters
+   of each, so even a source rewritten from end to end is matched in a few seconds.
 3. Nothing else is matched: a measure left over is new, a card left over has lost its
-   measure. The caller decides what is safe for those (run.py) and reports the rest.
+   measure. The caller decides what is safe for those (placement.py) and reports the rest.
 """
 from __future__ import annotations
 
 import difflib
-from bisect import bisect_left, bisect_right
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
 SAME = 0.6
 MARGIN = 0.15
 WINDOW = 50
-BUDGET = 5000
+BUDGET = 1500
+PREFIX = 500
 _NOISE = re.compile(r"[\s\\]")
 
 
@@ -53,9 +54,10 @@ def normalise(title: str, body: str) -> str:
 
 def match(cards: list[Text], measures: list[Text]) -> Matches:
     pairs = _same_text(cards, measures)
-    free_cards = [c for c in range(len(cards)) if c not in pairs.values()]
+    paired = set(pairs.values())
+    free_cards = [c for c in range(len(cards)) if c not in paired]
     free_measures = [m for m in range(len(measures)) if m not in pairs]
-    scores = _scores(cards, measures, free_cards, free_measures)
+    scores = _scores(cards, measures, free_cards, free_measures, _anchors(cards, measures, pairs))
     best_of_card: dict[int, list[float]] = defaultdict(list)
     best_of_measure: dict[int, list[float]] = defaultdict(list)
     for (c, m), ratio in scores.items():
@@ -68,11 +70,12 @@ def match(cards: list[Text], measures: list[Text]) -> Matches:
         # The best rival of this pair: the next best of the card, or of the measure.
         rival = max(top2[c][1] if top2[c][0] == ratio else top2[c][0],
                     top2m[m][1] if top2m[m][0] == ratio else top2m[m][0])
-        if ratio >= SAME and ratio - rival >= MARGIN and c not in pairs.values() and m not in pairs:
+        if ratio >= SAME and ratio - rival >= MARGIN and c not in paired and m not in pairs:
             pairs[m] = c
+            paired.add(c)
         elif c not in closest:
             closest[c] = (m, ratio)
-    return Matches(pairs, {c: v for c, v in closest.items() if c not in pairs.values()})
+    return Matches(pairs, {c: v for c, v in closest.items() if c not in paired})
 
 
 def _same_text(cards: list[Text], measures: list[Text]) -> dict[int, int]:
@@ -95,23 +98,38 @@ def _same_text(cards: list[Text], measures: list[Text]) -> dict[int, int]:
     return pairs
 
 
-def _scores(cards: list[Text], measures: list[Text], free_cards: list[int],
-            free_measures: list[int]) -> dict[tuple[int, int], float]:
-    """Ratios between free cards and measures, nearest places first, within WINDOW places and
-    at most BUDGET comparisons; only those of at least SAME - MARGIN (a rival that close
-    still blocks a match)."""
+def _anchors(cards: list[Text], measures: list[Text], pairs: dict[int, int]) -> list[tuple[int, int]]:
+    """(card place, measure place) of the measures found unchanged, in card order."""
+    return sorted((cards[c].order, measures[m].order) for m, c in pairs.items())
+
+
+def _expected(order: int, anchors: list[tuple[int, int]]) -> int:
+    """Where a card's measure should be now: shifted like the nearest unchanged measure before
+    it (or after it), so an inserted or removed measure does not push the rest out of reach."""
+    at = bisect_left(anchors, (order, -1))
+    if not anchors:
+        return order
+    card_place, measure_place = anchors[at - 1] if at > 0 else anchors[0]
+    return order + measure_place - card_place
+
+
+def _scores(cards: list[Text], measures: list[Text], free_cards: list[int], free_measures: list[int],
+            anchors: list[tuple[int, int]]) -> dict[tuple[int, int], float]:
+    """Ratios between free cards and measures, nearest to where the card's measure should be
+    first, within WINDOW places and at most BUDGET comparisons; only those of at least
+    SAME - MARGIN (a rival that close still blocks a match)."""
     floor = SAME - MARGIN
     by_order = sorted((measures[m].order, m) for m in free_measures)
     orders = [order for order, _ in by_order]
     near = []
     for c in free_cards:
-        at = cards[c].order
+        at = _expected(cards[c].order, anchors)
         for order, m in by_order[bisect_left(orders, at - WINDOW):bisect_right(orders, at + WINDOW)]:
             near.append((abs(order - at), c, m))
     near.sort()
     scores = {}
     for _, c, m in near[:BUDGET]:
-        matcher = difflib.SequenceMatcher(None, cards[c].text, measures[m].text, autojunk=False)
+        matcher = difflib.SequenceMatcher(None, cards[c].text[:PREFIX], measures[m].text[:PREFIX], autojunk=False)
         if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
             ratio = matcher.ratio()
             if ratio >= floor:

@@ -6,7 +6,13 @@ content/import-state.json), what the card holds now, and what the source yields 
 - the card holds something else: an editor changed it, so keep it; if the source changed
   that field too, report a conflict naming the card and what changed in the source.
 Fields the importer never writes (notes, contact, extra_topics, …) are always kept.
-A card an editor deleted is not recreated.
+A card an editor deleted is not recreated. Which card a measure is merged into is decided by
+its text first (placement.py), so the base is always that of the same measure.
+
+The state file is checked before anything is planned: invalid UTF-8 or JSON, a wrong shape or
+a key that is not a card file's path is an error at its line, and nothing is written. A card
+without an entry (base None) counts as the editors': every field where it differs from the
+source is kept and reported. So `{}` adopts every existing card as the editors' own.
 """
 from __future__ import annotations
 

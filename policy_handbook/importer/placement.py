@@ -55,9 +55,11 @@ class Known:
 
     @property
     def line(self) -> int:
-        source = (self.base or {}).get("source")
+        """Its measure's line in the source as last imported; cards without one come last."""
+        fields = self.base if self.base is not None else (self.current or ({}, ""))[0]
+        source = fields.get("source")
         line = source.get("line") if isinstance(source, dict) else None
-        return line if isinstance(line, int) else 0
+        return line if isinstance(line, int) and not isinstance(line, bool) else 10**9
 
     @property
     def card_id(self) -> str | None:

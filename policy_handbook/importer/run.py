@@ -1,7 +1,11 @@
 """`build.py import`: split each document's source into cards, then merge with editors' work.
 
 Everything is read, split and merged before anything is written, so a bad source, a broken
-card or a broken registry writes nothing. See ownership.py for how editors' changes survive.
+card, a broken registry or a damaged import-state writes nothing. placement.py decides which
+card file each measure goes to (matched by text, so editors' work follows its measure), and
+ownership.py how editors' changes survive in it. A missing import-state is accepted only while
+the documents to import have no card files: otherwise a card an editor deleted could not be
+told from a new measure, and import stops with the ways out (restore it, or `{}`).
 """
 from __future__ import annotations
 

@@ -163,7 +163,7 @@ def test_a_measure_replaced_beyond_recognition_is_a_conflict_and_nothing_moves(p
     assert (project.root / "content/cards/demo/3.md").read_bytes() == before
     assert "1 conflict(s)" in result.stdout
     assert ("content/cards/demo/3.md: kept the editor's version and left it in place; "
-            "its measure is no longer in the source") in result.stdout
+            "its measure is no longer in the source (it was 3 at content/sources/demo.txt:4)") in result.stdout
     cards = card_files(project, "demo")
     assert cards["3-2.md"]["title"] == "开展“双随机、一公开”监管" and "notes" not in cards["3-2.md"]
 

@@ -8,8 +8,9 @@ body, normalised: NFKC, no white space, no Markdown escapes), never by its numbe
    same text appears more than once, measures and cards with the same number pair first, then
    the rest in reading order.
 2. Similar text (a measure reworded since the last import): the pair must be at least SAME
-   alike (difflib's ratio, 0 to 1) and more alike by MARGIN than any other candidate of
-   either side. Different measures of the five bundled documents are at most 0.37 alike, an
+   alike (difflib's ratio, 0 to 1), their titles at least TITLE_SAME alike (measures that
+   share stock phrases but say different things have different lead sentences), and the
+   pair more alike by MARGIN than any other candidate of either side. Different measures of the five bundled documents are at most 0.37 alike, an
    edited sentence keeps a measure above 0.8. Only cards and measures at most WINDOW places
    apart are compared, nearest first, at most BUDGET pairs and the first PREFIX characters
    of each, so even a source rewritten from end to end is matched in a few seconds.
@@ -26,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 SAME = 0.6
+TITLE_SAME = 0.5
 MARGIN = 0.15
 WINDOW = 50
 BUDGET = 1500
@@ -40,6 +42,7 @@ class Text:
     text: str  # normalise(title, body)
     number: str  # as printed
     order: int  # place in reading order
+    title: str = ""  # normalise(title, "")
 
 
 @dataclass
@@ -49,7 +52,7 @@ class Matches:
 
 
 def normalise(title: str, body: str) -> str:
-    return _NOISE.sub("", unicodedata.normalize("NFKC", f"{title}。{body}"))
+    return _NOISE.sub("", unicodedata.normalize("NFKC", f"{title}。{body}" if body else title))
 
 
 def match(cards: list[Text], measures: list[Text]) -> Matches:
@@ -129,9 +132,15 @@ def _scores(cards: list[Text], measures: list[Text], free_cards: list[int], free
     near.sort()
     scores = {}
     for _, c, m in near[:BUDGET]:
+        if _ratio(cards[c].title, measures[m].title) < TITLE_SAME:
+            continue
         matcher = difflib.SequenceMatcher(None, cards[c].text[:PREFIX], measures[m].text[:PREFIX], autojunk=False)
         if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
             ratio = matcher.ratio()
             if ratio >= floor:
                 scores[(c, m)] = ratio
     return scores
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a[:PREFIX], b[:PREFIX], autojunk=False).ratio()

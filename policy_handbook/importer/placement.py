@@ -49,6 +49,11 @@ class Known:
         return normalise(str(fields.get("title") or ""), body.strip())
 
     @property
+    def title(self) -> str:
+        fields = self.base if self.base is not None else (self.current or ({}, ""))[0]
+        return normalise(str(fields.get("title") or ""), "")
+
+    @property
     def number(self) -> str:
         source = self.base if self.base is not None else (self.current or ({}, ""))[0]
         return str(source.get("number") or "")
@@ -83,6 +88,7 @@ class Measure:
     number: str
     line: int  # in the source
     text: str  # normalise(title, body)
+    title: str  # normalise(title, "")
 
 
 @dataclass
@@ -101,8 +107,8 @@ def place(document_id: str, folder: str, source: str, measures: list[Measure],
     """Where each measure goes; `source` is the source file as shown to editors."""
     candidates = [k for k in known if k.text is not None]
     order = {id(k): i for i, k in enumerate(sorted(candidates, key=lambda k: (k.line, k.rel)))}
-    found = match([Text(k.text, k.number, order[id(k)]) for k in candidates],
-                  [Text(m.text, m.number, i) for i, m in enumerate(measures)])
+    found = match([Text(k.text, k.number, order[id(k)], k.title) for k in candidates],
+                  [Text(m.text, m.number, i, m.title) for i, m in enumerate(measures)])
     by_rel = {k.rel: k for k in known}
     id_owner = {k.card_id: k.rel for k in known if k.card_id}
     cards: list[Known | None] = [None] * len(measures)
@@ -177,18 +183,19 @@ def _report_left(result: Placement, known: list[Known], measures: list[Measure],
         if id(card) in placed or card.base is None or card.current is None:
             continue
         result.kept.append(card)
+        was = f" (it was {card.number} at {source}:{card.line})" if card.line < 10**9 else ""
         if not card.edited:
-            result.notices.append(f"{card.rel}: its measure is no longer in the source; the card was "
+            result.notices.append(f"{card.rel}: its measure is no longer in the source{was}; the card was "
                                   "left as it is (delete it if it is obsolete)")
             continue
         near = closest.get(index.get(id(card), -1))
         if near is None:
-            where = "its measure is no longer in the source"
+            where = f"its measure is no longer in the source{was}"
             todo = "delete the card if it is obsolete, or keep it as an editor's card"
         else:
             m, ratio = near
             measure, rel = measures[m], result.rels[m]
-            where = (f"its measure is no longer in the source as it was; the closest, {measure.number} at "
+            where = (f"its measure{was} is no longer in the source as it was; the closest, {measure.number} at "
                      f"{source}:{measure.line} ({ratio:.0%} alike, imported as {rel}), is too "
                      "different or too like another card to be sure")
             todo = f"if that is its measure, copy your changes to {rel} and delete this card"

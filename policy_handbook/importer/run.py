@@ -136,8 +136,8 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     built = [card_fields(d, document.id, local, document.source, _extract(d, document, reader, registry,
                                                                           taxonomy, plan))
              for d, local in zip(drafts, naturals)]
-    measures = [Measure(local, d.number, d.line, normalise(fields["title"], body))
-                for d, local, (fields, body) in zip(drafts, naturals, built)]
+    measures = [Measure(local, d.number, d.line, normalise(fields["title"], body),
+                        normalise(fields["title"], "")) for d, local, (fields, body) in zip(drafts, naturals, built)]
     placed = place(document.id, folder_rel, source_rel, measures, _known_cards(folder, folder_rel, state))
     if placed.collisions:
         for problem in placed.collisions:
@@ -148,7 +148,7 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     plan.notices += placed.notices
     plan.conflicts += placed.conflicts
     plan.state.update({card.rel: card.base for card in placed.kept})
-    for (fields, body), rel, local, card in zip(built, placed.rels, placed.ids, placed.cards):
+    for draft, (fields, body), rel, local, card in zip(drafts, built, placed.rels, placed.ids, placed.cards):
         fields = {**fields, "id": card_id(document.id, local)}
         base = card.base if card is not None else None
         plan.state[rel] = snapshot(fields, body)
@@ -156,7 +156,8 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
             _report_broken(project_dir / rel, rel, diagnostics)
             continue
         if card is not None and card.current is None:
-            plan.notices.append(f"{rel} was deleted by an editor; import did not recreate it")
+            plan.notices.append(f"{rel} was deleted by an editor; import did not recreate it "
+                                f"(for {draft.number} {draft.title} at {source_rel}:{draft.line})")
             continue
         result = merge(fields, body, card.current if card is not None else None, base)
         plan.conflicts += [f"{rel}: kept the editor's version; {c}" for c in result.conflicts]

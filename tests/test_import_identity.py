@@ -168,6 +168,22 @@ def test_a_measure_replaced_beyond_recognition_is_a_conflict_and_nothing_moves(p
     assert cards["3-2.md"]["title"] == "开展“双随机、一公开”监管" and "notes" not in cards["3-2.md"]
 
 
+def test_a_measure_reworded_too_much_to_be_sure_is_a_conflict_naming_the_closest(project):
+    imported(project, NOTICE)
+    edit(project, "content/cards/demo/3.md", lambda d, b: ({**d, "notes": "专线号码：12345。"}, b))
+    before = (project.root / "content/cards/demo/3.md").read_bytes()
+    reworded = NOTICE.replace("3.设立民营企业服务专线。专线电话由市营商环境服务中心受理。",
+                              "3.设立民营企业诉求热线。诉求由市政务服务中心统一受理并限时答复。")
+    result = reimport(project, reworded)
+    assert (project.root / "content/cards/demo/3.md").read_bytes() == before
+    assert ("content/cards/demo/3.md: kept the editor's version and left it in place; its measure (it was 3 "
+            "at content/sources/demo.txt:4) is no longer in the source as it was; the closest, 3 at "
+            "content/sources/demo.txt:4 (58% alike, imported as content/cards/demo/3-2.md), is too different "
+            "or too like another card to be sure; if that is its measure, copy your changes to "
+            "content/cards/demo/3-2.md and delete this card") in result.stdout
+    assert card_files(project, "demo")["3-2.md"]["title"] == "设立民营企业诉求热线"
+
+
 def test_an_unedited_card_whose_measure_is_rewritten_follows_the_source_in_place(project):
     imported(project, NOTICE)
     replaced = NOTICE.replace("3.设立民营企业服务专线。专线电话由市营商环境服务中心受理。",

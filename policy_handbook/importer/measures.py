@@ -19,6 +19,8 @@ class MeasureDraft:
     line: int
     series_group: str = ""
     series_issue: int = 0
+    # `path` with the numbers of its 第N章 and 第N节 too: (3, 1, 2, 4)
+    full_path: tuple[int, ...] = ()
 
 
 def split_title(text: str) -> tuple[str, str]:
@@ -45,7 +47,8 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
         body = ([rest] if rest else []) + paragraphs[1:]
         return MeasureDraft(path=(groups.index(m.group) + 1, m.value), number=m.printed, title=title,
                             paragraphs=tuple(body), heading=(), kind="measure", line=node.line,
-                            series_group=m.group, series_issue=m.value)
+                            series_group=m.group, series_issue=m.value,
+                            full_path=(groups.index(m.group) + 1, m.value))
     title, rest = split_title(m.rest)
     headings = tuple(part for a in ancestors for part in heading_parts(a))
     general = any(GENERAL_HEADING.search(a.marker.rest) for a in ancestors)
@@ -53,12 +56,51 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
         path=tuple(a.marker.value for a in ancestors if a.marker.kind not in ("chapter", "section"))
         + (m.value,),
         number=m.printed, title=title, paragraphs=tuple(([rest] if rest else []) + paragraphs),
-        heading=headings, kind="general" if general else "measure", line=node.line)
+        heading=headings, kind="general" if general else "measure", line=node.line,
+        full_path=tuple(a.marker.value for a in ancestors) + (m.value,))
 
 
 def local_ids(drafts: list[MeasureDraft]) -> list[str]:
-    """Each measure's id within its document: its own number where that is unique, else its path."""
-    own = [d.path[-1] for d in drafts]
-    if len(set(own)) == len(own):
-        return [str(n) for n in own]
-    return ["-".join(str(n) for n in d.path) for d in drafts]
+    """Each measure's id within its document, unique by construction.
+
+    The shortest of these that tells every measure of the document apart: its own number
+    (19), its path below the chapters and sections (2-1-3; a series: group-issue), its path
+    with its 第N章/第N节 numbers (3-1-2, for numbering that restarts in each chapter). Each
+    is what earlier versions wrote when it was unique, so ids of existing cards stay as they
+    are. When even the full path repeats (a series issue printed twice, a list restarting at
+    1 under the same heading), a repeat gets the first free `-2`, `-3` … after its path.
+    """
+    for key in (lambda d: d.path[-1:], lambda d: d.path, _full_path):
+        ids = ["-".join(str(n) for n in key(d)) for d in drafts]
+        if len(set(ids)) == len(ids):
+            return ids
+    used = set(ids)  # every full path stays its first measure's id; repeats take free names
+    seen: set[str] = set()
+    result = []
+    for local in ids:
+        if local in seen:
+            n = 2
+            while f"{local}-{n}" in used:
+                n += 1
+            used.add(f"{local}-{n}")
+            local = f"{local}-{n}"
+        seen.add(local)
+        result.append(local)
+    return result
+
+
+def repeats(drafts: list[MeasureDraft]) -> list[tuple[MeasureDraft, MeasureDraft]]:
+    """(measure, the earlier measure with the same full path) for each repeat in the source."""
+    first: dict[tuple[int, ...], MeasureDraft] = {}
+    found = []
+    for d in drafts:
+        key = _full_path(d)
+        if key in first:
+            found.append((d, first[key]))
+        else:
+            first[key] = d
+    return found
+
+
+def _full_path(draft: MeasureDraft) -> tuple[int, ...]:
+    return draft.full_path or draft.path

@@ -6,7 +6,13 @@ content/import-state.json), what the card holds now, and what the source yields 
 - the card holds something else: an editor changed it, so keep it; if the source changed
   that field too, report a conflict naming the card and what changed in the source.
 Fields the importer never writes (notes, contact, extra_topics, …) are always kept.
-A card an editor deleted is not recreated.
+A card an editor deleted is not recreated. Which card a measure is merged into is decided by
+its text first (placement.py), so the base is always that of the same measure.
+
+The state file is checked before anything is planned: invalid UTF-8 or JSON, a wrong shape or
+a key that is not a card file's path is an error at its line, and nothing is written. A card
+without an entry (base None) counts as the editors': every field where it differs from the
+source is kept and reported. So `{}` adopts every existing card as the editors' own.
 """
 from __future__ import annotations
 
@@ -14,6 +20,8 @@ import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..errors import Diagnostics
 
 STATE_FILE = "import-state.json"
 BODY = "body"
@@ -30,11 +38,64 @@ class Merge:
     kept_edits: list[str] = field(default_factory=list)  # fields where an editor's value was kept
 
 
-def load_state(content_dir: Path) -> dict[str, dict]:
+@dataclass(frozen=True)
+class State:
+    """content/import-state.json as read: the cards import wrote, and whether the file exists."""
+
+    cards: dict[str, dict]
+    present: bool
+
+
+RESTORE = (f"restore it from git (`git checkout -- content/{STATE_FILE}`) or a backup; if no good copy "
+           "exists, replace it with {} to keep every card as it is (cards deleted since the last "
+           "import then come back, delete them again)")
+
+
+def load_state(content_dir: Path, rel: str, diagnostics: Diagnostics) -> State:
+    """The state file, checked: a damaged one is an error at its line (and counts as empty)."""
     path = content_dir / STATE_FILE
     if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf-8")).get("cards", {})
+        return State({}, False)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except OSError as exc:
+        diagnostics.error(rel, 0, f"the import state cannot be read ({exc.strerror})", "check its permissions")
+        return State({}, True)
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        diagnostics.error(rel, line, "the import state is damaged: not UTF-8 text", RESTORE)
+        return State({}, True)
+    except json.JSONDecodeError as exc:
+        diagnostics.error(rel, exc.lineno, f"the import state is damaged: not valid JSON ({exc.msg})", RESTORE)
+        return State({}, True)
+    except (ValueError, RecursionError):
+        diagnostics.error(rel, 0, "the import state is damaged: not valid JSON (a number too long or nesting too deep)", RESTORE)
+        return State({}, True)
+    cards = data.get("cards", {}) if isinstance(data, dict) else None
+    if not isinstance(cards, dict):
+        diagnostics.error(rel, 1, "the import state is damaged: it should be an object with the cards under \"cards\"", RESTORE)
+        return State({}, True)
+    for key, entry in cards.items():
+        problem = _entry_problem(key, entry)
+        if problem:
+            line = text[:max(text.find(json.dumps(key, ensure_ascii=False)), 0)].count("\n") + 1
+            diagnostics.error(rel, line, f"the import state is damaged: {problem}", RESTORE)
+            return State({}, True)
+    return State(cards, True)
+
+
+def _entry_problem(key: str, entry) -> str:
+    parts = key.split("/")
+    if not key.endswith(".md") or key.startswith("/") or "\\" in key or any(p in ("", ".", "..") for p in parts):
+        return f"'{key}' is not the path of a card file"
+    if not isinstance(entry, dict):
+        return f"the entry of '{key}' is not an object"
+    for name in ("title", "number", BODY):
+        if not isinstance(entry.get(name, ""), str):
+            return f"'{name}' of '{key}' is not a string"
+    return ""
 
 
 def state_text(cards: dict[str, dict]) -> str:

@@ -1,7 +1,11 @@
 """`build.py import`: split each document's source into cards, then merge with editors' work.
 
 Everything is read, split and merged before anything is written, so a bad source, a broken
-card or a broken registry writes nothing. See ownership.py for how editors' changes survive.
+card, a broken registry or a damaged import-state writes nothing. placement.py decides which
+card file each measure goes to (matched by text, so editors' work follows its measure), and
+ownership.py how editors' changes survive in it. A missing import-state is accepted only while
+the documents to import have no card files: otherwise a card an editor deleted could not be
+told from a new measure, and import stops with the ways out (restore it, or `{}`).
 """
 from __future__ import annotations
 
@@ -17,9 +21,11 @@ from ..model import Document
 from ..text.agencies import ROLES, AgencyReader, Place
 from ..text.deadlines import extract_deadlines
 from ..text.outline import read_outline
-from .cardfile import card_fields, classification_headings, measure_text
-from .measures import MeasureDraft, local_ids, read_measures
-from .ownership import STATE_FILE, load_state, merge, snapshot, state_text
+from .cardfile import card_fields, card_id, classification_headings, measure_text
+from .matching import normalise
+from .measures import MeasureDraft, local_ids, read_measures, repeats
+from .ownership import RESTORE, STATE_FILE, State, load_state, merge, snapshot, state_text
+from .placement import Known, Measure, place
 
 @dataclass
 class ImportPlan:
@@ -67,20 +73,43 @@ def plan_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) 
     documents, sources = load_documents(content_dir, project_dir, diagnostics)
     registry = load_registry(content_dir, diagnostics)
     taxonomy = load_taxonomy(content_dir, diagnostics)
-    state = load_state(content_dir)
     plan = ImportPlan()
+    state_rel = _relative(content_dir / STATE_FILE, project_dir)
+    state_problems = Diagnostics()
+    state = load_state(content_dir, state_rel, state_problems)
+    diagnostics.extend(state_problems)
+    if state_problems or not _state_may_be_missing(state, documents, content_dir, state_rel, diagnostics):
+        return plan  # without a trustworthy state, editors' work cannot be told from import's
     declared = {d.source for d in documents if d.source}
     for name in sorted(set(sources) - declared):
         diagnostics.warning(f"content/{SOURCES_DIR}/{name}", 0, "no document declares this source",
                             f"add content/{DOCUMENTS_DIR}/<id>.md with 'source: {name}' to import it")
+    folders = set()
     for document in documents:
         if document.source:
+            folders.add(_relative(content_dir / CARDS_DIR / document.id, project_dir))
             _plan_document(document, sources[document.source], content_dir, project_dir,
-                           registry, taxonomy, state, plan, diagnostics)
-    for rel in sorted(set(state) - set(plan.state)):
-        plan.notices.append(f"{rel}: its measure is no longer in the source; the card was left as "
-                            "it is (delete it if it is obsolete)")
+                           registry, taxonomy, state.cards, plan, diagnostics)
+    # Cards of documents not imported this time keep what import-state remembers of them.
+    plan.state.update({rel: entry for rel, entry in state.cards.items() if rel.rsplit("/", 1)[0] not in folders})
     return plan
+
+
+def _state_may_be_missing(state: State, documents: list[Document], content_dir: Path, state_rel: str,
+                          diagnostics: Diagnostics) -> bool:
+    """Import-state may be missing only while the documents to import have no card files: else
+    import could not tell a card an editor deleted from a new measure, nor edits from the source."""
+    if state.present:
+        return True
+    held = {d.id: n for d in documents if d.source
+            and (n := sum(1 for _ in (content_dir / CARDS_DIR / d.id).glob("*.md")))}
+    if not held:
+        return True
+    diagnostics.error(state_rel, 0, f"the import state is missing, but {sum(held.values())} card file(s) exist for "
+                      f"the documents to import ({', '.join(sorted(held))}), so import cannot tell editors' "
+                      "changes and deleted cards from the source's, and wrote nothing",
+                      f"{RESTORE.replace('replace it with', 'create it containing')}")
+    return False
 
 
 def _plan_document(document: Document, text: str, content_dir: Path, project_dir: Path,
@@ -97,37 +126,76 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
         return
     reader = AgencyReader(Place(document.region, registry.chain(document.region), registry.known_places()))
     folder = content_dir / CARDS_DIR / document.id
+    folder_rel = _relative(folder, project_dir)
+    source_rel = _relative(content_dir / SOURCES_DIR / document.source, project_dir)
+    naturals = local_ids(drafts)
+    for later, earlier in repeats(drafts):
+        group = f" of {later.series_group}" if later.series_group else ""
+        diagnostics.warning(source_rel, later.line, f"{later.number}{group} repeats the one at line {earlier.line}",
+                            "both are imported; if the source repeats it by mistake, correct the source")
+    built = [card_fields(d, document.id, local, document.source, _extract(d, document, reader, registry,
+                                                                          taxonomy, plan))
+             for d, local in zip(drafts, naturals)]
+    measures = [Measure(local, d.number, d.line, normalise(fields["title"], body),
+                        normalise(fields["title"], "")) for d, local, (fields, body) in zip(drafts, naturals, built)]
+    placed = place(document.id, folder_rel, source_rel, measures, _known_cards(folder, folder_rel, state))
+    if placed.collisions:
+        for problem in placed.collisions:
+            diagnostics.error(source_rel, 0, f"two cards would collide: {problem}",
+                              "please report this; import wrote nothing rather than overwrite a card")
+        return
     plan.cards_per_document[document.id] = len(drafts)
-    for draft, local in zip(drafts, local_ids(drafts)):
-        fields, body = card_fields(draft, document.id, local, document.source,
-                                   _extract(draft, document, reader, registry, taxonomy, plan))
-        path = folder / f"{local}.md"
-        rel = path.relative_to(project_dir).as_posix()
-        base = state.get(rel)
+    plan.notices += placed.notices
+    plan.conflicts += placed.conflicts
+    plan.state.update({card.rel: card.base for card in placed.kept})
+    for draft, (fields, body), rel, local, card in zip(drafts, built, placed.rels, placed.ids, placed.cards):
+        fields = {**fields, "id": card_id(document.id, local)}
+        base = card.base if card is not None else None
         plan.state[rel] = snapshot(fields, body)
-        if not path.exists() and base is not None:
-            plan.notices.append(f"{rel} was deleted by an editor; import did not recreate it")
-            plan.state[rel] = base
+        if card is not None and card.broken:
+            _report_broken(project_dir / rel, rel, diagnostics)
             continue
-        current = _read_card(path, rel, diagnostics)
-        if current is False:
+        if card is not None and card.current is None:
+            plan.notices.append(f"{rel} was deleted by an editor; import did not recreate it "
+                                f"(for {draft.number} {draft.title} at {source_rel}:{draft.line})")
             continue
-        result = merge(fields, body, current, base)
+        result = merge(fields, body, card.current if card is not None else None, base)
         plan.conflicts += [f"{rel}: kept the editor's version; {c}" for c in result.conflicts]
-        plan.files[path] = frontmatter.dump(result.fields, result.body)
+        plan.files[project_dir / rel] = frontmatter.dump(result.fields, result.body)
         _count(result.fields, rel, plan)
 
 
-def _read_card(path: Path, rel: str, diagnostics: Diagnostics):
-    """(fields, body) of an existing card, None when there is none, False when it is broken."""
-    if not path.exists():
-        return None
+def _known_cards(folder: Path, folder_rel: str, state: dict) -> list[Known]:
+    """The cards import-state remembers in this folder, and every card file there."""
+    files = {f"{folder_rel}/{p.name}": p for p in sorted(folder.glob("*.md")) if p.is_file()}
+    remembered = {rel for rel in state if rel.rsplit("/", 1)[0] == folder_rel}
+    known = []
+    for rel in sorted(remembered | set(files)):
+        current, broken = None, False
+        if rel in files:
+            try:
+                parsed = frontmatter.parse(files[rel].read_text(encoding="utf-8"))
+                current = (parsed.data if isinstance(parsed.data, dict) else {}, parsed.body)
+            except (frontmatter.FrontMatterError, UnicodeDecodeError):
+                broken = True
+        known.append(Known(rel, state.get(rel), current, broken))
+    return known
+
+
+def _report_broken(path: Path, rel: str, diagnostics: Diagnostics) -> None:
     try:
-        parsed = frontmatter.parse(path.read_text(encoding="utf-8"))
+        frontmatter.parse(path.read_text(encoding="utf-8"))
     except frontmatter.FrontMatterError as exc:
         diagnostics.error(rel, exc.line, exc.message, f"{exc.hint}; import will not overwrite a card it cannot read")
-        return False
-    return parsed.data, parsed.body
+    except UnicodeDecodeError:
+        diagnostics.error(rel, 0, "the card is not UTF-8 text", "save it as UTF-8; import will not overwrite a card it cannot read")
+
+
+def _relative(path: Path, project_dir: Path) -> str:
+    try:
+        return path.relative_to(project_dir).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, registry: Registry,

@@ -20,7 +20,7 @@ from ..errors import Diagnostics
 from ..library.library import Library, build_library
 from ..model import Card, Document
 from ..text.numerals import NUMERAL_CHARS, parse_number
-from .ownership import load_state
+from .ownership import STATE_FILE, load_state
 
 TITLE_PLACEHOLDER = "待填写：标题"
 BODY_PLACEHOLDER = "待填写：在这里用 Markdown 写这条措施的正文，段落之间空一行。"
@@ -229,11 +229,11 @@ def _relative(path: Path, project_dir: Path) -> str:
         return path.as_posix()
 
 
-def taken_names(library: Library, content_dir: Path, project_dir: Path) -> Taken:
+def taken_names(library: Library, content_dir: Path, project_dir: Path, remembered: set[str]) -> Taken:
     """Every card id, every file under content/cards/, and every card import-state remembers
     (a card an editor deleted: a new card there would be taken for the imported measure)."""
     files = {_relative(p, project_dir) for p in (content_dir / CARDS_DIR).rglob("*") if p.is_file()}
-    return Taken(frozenset(library.cards), frozenset(files | set(load_state(content_dir))))
+    return Taken(frozenset(library.cards), frozenset(files | remembered))
 
 
 def write_card(card: PlannedCard, diagnostics: Diagnostics) -> bool:
@@ -269,8 +269,11 @@ def scaffold(content_dir: Path, project_dir: Path, request: NewCard, diagnostics
         return None
     for d in loaded.errors:  # problems elsewhere do not change the numbering: report, carry on
         diagnostics.warning(d.path, d.line, d.message, d.hint)
+    state = load_state(content_dir, _relative(content_dir / STATE_FILE, project_dir), diagnostics)
+    if diagnostics:
+        return None  # a damaged state may hide the place of a card an editor deleted
     library = build_library(content)
-    card = plan_card(library, request, taken_names(library, content_dir, project_dir),
+    card = plan_card(library, request, taken_names(library, content_dir, project_dir, set(state.cards)),
                      content_dir, project_dir, diagnostics)
     if card is None or not write_card(card, diagnostics):
         return None

@@ -133,3 +133,24 @@ def test_control_characters_in_content_leave_every_xml_file_of_the_build_well_fo
     assert len(written) == 2  # the handbook's feed and the sitemap
     for path in written:
         ET.parse(path)  # raises on ill-formed XML
+
+
+def test_import_and_new_neither_read_nor_write_through_a_link_out_of_the_project(tmp_path):
+    project = Project(tmp_path / "project")
+    project.write("content/sources/demo.txt", "1.第一条措施。正文。\n2.第二条措施。正文。\n")
+    project.document("demo", source="demo.txt")
+    assert project.run("import").returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.md").write_text("not a card\n", encoding="utf-8")
+    cards = project.root / "content" / "cards" / "demo"
+    for card in cards.iterdir():
+        card.unlink()
+    cards.rmdir()
+    os.symlink(elsewhere, cards)  # a re-import would write the cards out there
+
+    for args in (("import",), ("new", "demo", "--title", "新措施")):
+        result = project.run(*args)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "content/cards/demo: error: a symbolic link to" in result.stdout + result.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.md"]  # nothing written outside

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import paths
 from ..content import frontmatter
 from ..content.load import CARDS_DIR, DOCUMENTS_DIR, SOURCES_DIR, load_documents
 from ..content.registry import AGENCIES_FILE, Agency, Registry, append_agencies, load_registry
@@ -70,10 +71,14 @@ class ImportReport:
 
 def plan_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -> ImportPlan:
     """What import would write. Reads everything, writes nothing."""
+    plan = ImportPlan()
+    for problem in paths.links_leaving(project_dir, [content_dir]):  # import reads and writes content/
+        diagnostics.add(problem)
+    if diagnostics:
+        return plan
     documents, sources = load_documents(content_dir, project_dir, diagnostics)
     registry = load_registry(content_dir, diagnostics)
     taxonomy = load_taxonomy(content_dir, diagnostics)
-    plan = ImportPlan()
     state_rel = _relative(content_dir / STATE_FILE, project_dir)
     state_problems = Diagnostics()
     state = load_state(content_dir, state_rel, state_problems)

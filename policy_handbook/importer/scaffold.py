@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import paths
 from ..content import frontmatter, schema
 from ..content.load import CARDS_DIR, DOCUMENTS_DIR, load_content
 from ..errors import Diagnostics
@@ -258,6 +259,10 @@ def blocking_errors(loaded: Diagnostics, content_dir: Path, project_dir: Path) -
 
 def scaffold(content_dir: Path, project_dir: Path, request: NewCard, diagnostics: Diagnostics) -> str | None:
     """Load the content, plan the card and write it; its path relative to the project, or None."""
+    for problem in paths.links_leaving(project_dir, [content_dir]):  # never read or write through one
+        diagnostics.add(problem)
+    if diagnostics:
+        return None
     loaded = Diagnostics()
     content = load_content(content_dir, project_dir, loaded)
     broken = blocking_errors(loaded, content_dir, project_dir)

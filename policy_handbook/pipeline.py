@@ -215,8 +215,9 @@ class Builder:
         changed, else kept. With `later`, the open data (large, and linked only from fixed URLs)
         keeps its last version until the full pass."""
         last = self.last
+        kept_data_due = self.data_pending and not later  # the full pass the kept open data waits for
         if last is not None and changes is not None and not changes.cards and not changes.deps \
-                and plans.keys() == last.pages.keys():
+                and plans.keys() == last.pages.keys() and not kept_data_due:
             return last.extras
         keep_data = later and last is not None and any(path.startswith(DATA_PREFIX) for path in last.extras)
         files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data)

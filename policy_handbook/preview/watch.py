@@ -257,13 +257,18 @@ class Preview:
         self.log(headline or f"build failed: {kept}; fix the file and save it")
         self.live.failed(diagnostics, site_kept=self.written)
 
+    @property
+    def due(self) -> bool:
+        """Whether a settle pass is due once the edits stop."""
+        return self.builder.pending
+
     def run(self, stop: threading.Event) -> None:
         """Watch and rebuild until `stop` is set."""
         queue = ChangeQueue()
         observer = start_watching(self.config, self.config_path, queue)
         try:
             while not stop.is_set():
-                pending = self.builder.pending
+                pending = self.due
                 paths = queue.take(stop, idle=SETTLE_SECONDS if pending else None)
                 if paths:
                     self.rebuild(paths)

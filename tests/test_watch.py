@@ -188,3 +188,53 @@ def test_the_build_loop_settles_once_and_then_rests(tmp_path):
         stop.set()
         loop.join(5)
     assert "全面深化电力体制改革" in (project.site / "data/cards.json").read_text(encoding="utf-8")
+
+
+def test_a_full_disk_is_one_line_and_the_preview_writes_the_site_once_space_is_back(tmp_path, monkeypatch):
+    import errno
+
+    from policy_handbook.outputs import write
+
+    project = Project(tmp_path / "p", seed_content=True)
+    lines: list = []
+    live = LiveState()
+    preview = Preview(project.root / "config.yaml", None, live, log=lines.append)
+    preview.search.schedule = lambda: None
+    assert preview.rebuild().ok
+    disk_full, write_bytes = [True], write._write_bytes
+
+    def disk(path, data):
+        if disk_full[0]:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        write_bytes(path, data)
+
+    monkeypatch.setattr(write, "_write_bytes", disk)
+    card = edit_file(project, CARD_19, "title: 降低企业用电成本", "title: 降低民营企业用电成本")
+    assert preview.rebuild({card}) is None
+    assert "Traceback" not in "\n".join(lines)
+    [error] = [line for line in lines if "No space left on device" in line]
+    assert error.startswith(f"site: error: cannot write the site to {project.site.resolve()}: No space left on device; "
+                            "free some space on that disk")
+    assert live.errors and live.errors[0]["path"] == "site"
+    assert preview.due  # tried again without waiting for a save
+    settle(preview)
+    page = project.site / "cards/shuozhou-private-economy-2019-19/index.html"
+    assert preview.due and "降低企业用电成本" in page.read_text(encoding="utf-8")  # the last good page
+    disk_full[0] = False
+    settle(preview)
+    assert not preview.due and live.errors == []
+    assert "降低民营企业用电成本" in page.read_text(encoding="utf-8")
+    assert site_tree(project.site) == full_build(project)
+    assert preview.retry_seconds == 1.0
+
+
+def test_a_write_retry_waits_longer_each_time_the_disk_is_still_full(tmp_path):
+    from policy_handbook.preview.watch import LONGEST_RETRY_SECONDS, SETTLE_SECONDS
+
+    preview = quiet_preview(Project(tmp_path / "p"), [])
+    waits = []
+    for _ in range(8):
+        preview._write_failed(OSError(28, "No space left on device"))
+        waits.append(preview.retry_seconds)
+    assert waits[:3] == [SETTLE_SECONDS, 2 * SETTLE_SECONDS, 4 * SETTLE_SECONDS]
+    assert waits[-1] == LONGEST_RETRY_SECONDS

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         print(NEXT_STEP)
         return 0
     if args.command == "check":
-        result = build(config, write=False)
+        result = build(config, write=False, config_file=args.config)
         if not result.ok:
             return _fail(result.diagnostics)
         _warn(result.diagnostics)

@@ -234,8 +234,7 @@ def build(config: Config, *, write: bool = True, search: bool = True,
     on any problem, write nothing and return the diagnostics. An output_dir that a build must
     not replace (outputs/target.py) is a config error at its line in `config_file`."""
     output = Diagnostics()
-    if write:
-        check_output(config, output, config_file)
+    check_output(config, output, config_file)  # `check` too: the build it stands for would fail
     result = Builder(config).build()
     result.diagnostics.extend(output)
     if not result.ok or not write:

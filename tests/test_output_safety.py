@@ -91,6 +91,8 @@ def test_the_output_check_is_reported_with_the_content_errors(project):
     assert done.returncode == 1
     assert "output_dir '.' cannot hold the site" in done.stderr
     assert "content/cards/demo/3.md" in done.stderr
+    checked = project.run("check")  # what check passes, build does
+    assert checked.returncode == 1 and "output_dir '.' cannot hold the site" in checked.stderr
 
 
 def test_a_new_empty_or_previously_built_folder_is_replaced(project):

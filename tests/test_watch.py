@@ -238,3 +238,19 @@ def test_a_write_retry_waits_longer_each_time_the_disk_is_still_full(tmp_path):
         waits.append(preview.retry_seconds)
     assert waits[:3] == [SETTLE_SECONDS, 2 * SETTLE_SECONDS, 4 * SETTLE_SECONDS]
     assert waits[-1] == LONGEST_RETRY_SECONDS
+
+
+def test_no_settle_pass_is_due_while_the_content_is_broken(tmp_path):
+    """A settle pass over broken content would print the same errors every second."""
+    project = Project(tmp_path / "p", seed_content=True)
+    lines: list = []
+    preview = quiet_preview(project, lines)
+    assert preview.rebuild().ok
+    card = edit_file(project, CARD_19, "深化电力体制改革", "全面深化电力体制改革")
+    assert preview.rebuild({card}).ok and preview.due
+    edit_file(project, CARD_19, "title: ", "title: [")
+    assert not preview.rebuild({card}).ok
+    assert not preview.due
+    edit_file(project, CARD_19, "title: [", "title: ")
+    assert preview.rebuild({card}).ok and preview.due
+    assert settle(preview) == 1 and site_tree(project.site) == full_build(project)

@@ -21,7 +21,7 @@ from .library.related import RelatedInput, TermCache, related_cards
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
 from .outputs.search import SearchIndexError, index_site
 from .outputs.target import UnsafeOutput, check_output
-from .outputs.write import write_error, write_site
+from .outputs.write import recover, write_error, write_site
 from .pages.checks import Provenance, Scan, check_site, scan_page
 from .pages.depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
 from .pages.render import TemplateProblem, make_environment, plan_site, render_pages
@@ -234,7 +234,8 @@ def build(config: Config, *, write: bool = True, search: bool = True,
     on any problem, write nothing and return the diagnostics. An output_dir that a build must
     not replace (outputs/target.py) is a config error at its line in `config_file`."""
     output = Diagnostics()
-    check_output(config, output, config_file)  # `check` too: the build it stands for would fail
+    if check_output(config, output, config_file) and write:  # `check` too: the build it stands for would fail
+        recover(config.output_path)  # what a killed build left: put back or removed before anything else
     result = Builder(config).build()
     result.diagnostics.extend(output)
     if not result.ok or not write:

@@ -409,3 +409,66 @@ def test_builds_killed_after_delays_across_a_whole_build_always_leave_a_complete
         before = tree(project.site)
     assert project.run("build").returncode == 0
     assert beside(project) == [] and pagefinds(project.root) == []
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs mount namespaces (root with CAP_SYS_ADMIN)")
+def test_a_disk_that_fills_up_during_a_build_gives_one_line_and_keeps_the_previous_site(project):
+    """On a real full disk (a small tmpfs): the page writes or Pagefind (which reports success
+    even when its writes fail) run out of space."""
+    small(project, 12)
+    set_output(project, "disk/site")
+    card = project.root / "content/cards/demo/1.md"
+    build = f"{sys.executable} {REPO / 'build.py'} --config {project.root / 'config.yaml'} build"
+    sums = "(cd disk/site && find . -type f | sort | xargs md5sum)"
+    script = "\n".join([
+        "set -u", f"cd {project.root}", "mkdir -p disk", "mount -t tmpfs -o size=4m none disk",
+        f"{build} > built-1.txt 2>&1 || exit 10",
+        f"{sums} > before.txt",
+        "head -c 8m /dev/zero > disk/filler 2>/dev/null",  # fills the disk, then fails
+        f"sed -i 's/^title: .*/title: 新标题/' {card}",
+        f"{build} > built-2.txt 2>&1; echo $? > status-2.txt",
+        f"{sums} > after.txt",
+        "ls -a disk > beside.txt",
+        "rm disk/filler",
+        f"{build} > built-3.txt 2>&1 || exit 30",
+        "grep -c 新标题 disk/site/cards/demo-1/index.html > found.txt"])
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, (done.returncode, done.stderr)
+    read = lambda name: (project.root / name).read_text(encoding="utf-8")  # noqa: E731
+    assert read("status-2.txt").strip() == "1"
+    output = read("built-2.txt")
+    assert "Traceback" not in output
+    [error] = [line for line in output.splitlines() if ": error: " in line]
+    assert error.startswith(f"disk/site: error: cannot write the site to {project.root / 'disk/site'}: "
+                            "No space left on device; free some space on that disk, then build again"), output
+    assert read("after.txt") == read("before.txt")
+    assert read("beside.txt").split() == [".", "..", "filler", "site"]
+    assert int(read("found.txt")) >= 1
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="needs mount namespaces (root with CAP_SYS_ADMIN)")
+def test_a_search_index_that_did_not_fit_on_the_disk_is_an_error(project):
+    """Pagefind 1.5 exits 0 when its writes fail: the bundle is checked instead."""
+    small(project, 12)
+    assert project.run("build").returncode == 0
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path\n"
+            "from policy_handbook.outputs.search import SearchIndexError, index_site\n"
+            "try:\n    index_site(Path(sys.argv[2]), output=Path(sys.argv[3]) / 'pagefind')\n"
+            "except (OSError, SearchIndexError) as exc:\n    print('refused:', exc); sys.exit(0)\n"
+            "print('accepted')")
+    disk = project.root / "disk"
+    disk.mkdir()
+    script = (f"mount -t tmpfs -o size=200k none {disk} && "
+              f"exec {sys.executable} -c \"{code}\" {REPO} {project.site} {disk}")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.startswith("refused:"), (done.stdout, done.stderr)
+
+
+def test_a_site_renamed_away_is_put_back_even_when_the_next_build_fails(project):
+    small(project, 2)
+    assert project.run("build").returncode == 0
+    previous = tree(project.site)
+    project.site.rename(project.root / ".site.old-77")
+    project.card("2", title="")
+    assert project.run("build").returncode == 1
+    assert tree(project.site) == previous and beside(project) == []

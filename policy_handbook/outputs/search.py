@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import ctypes
+import errno
+import gzip
+import json
 import os
 import signal
 import subprocess
@@ -26,8 +29,39 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
     if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed: {(done.stderr or done.stdout).strip()[-2000:]}")
+        said = " | ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
+        raise SearchIndexError(f"Pagefind failed: {said[-1000:]}")
+    check_bundle(output or site_dir / "pagefind")
     return done.stdout.strip()
+
+
+PROBE_BYTES = 64 * 1024  # Pagefind failed to write if not even this fits
+
+
+def check_bundle(bundle: Path) -> None:
+    """Pagefind 1.5 reports success even when the disk filled up under it: there must still be
+    room left on the disk, and its index files (gzip) must read to their end. Raises OSError
+    (ENOSPC) or SearchIndexError."""
+    probe = bundle / ".room-left"
+    try:
+        with open(probe, "wb") as file:
+            file.write(bytes(PROBE_BYTES))
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as exc:
+        raise OSError(exc.errno or errno.ENOSPC, exc.strerror or "No space left on device", str(bundle)) from exc
+    finally:
+        probe.unlink(missing_ok=True)
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        for language in entry["languages"].values():
+            if not (bundle / f"pagefind.{language['hash']}.pf_meta").is_file():
+                raise SearchIndexError(f"no pagefind.{language['hash']}.pf_meta")
+        for path in sorted(bundle.rglob("*")):
+            if path.is_file() and path.read_bytes()[:2] == b"\x1f\x8b":
+                gzip.decompress(path.read_bytes())
+    except (SearchIndexError, ValueError, KeyError, TypeError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
+        raise SearchIndexError(f"Pagefind wrote an incomplete search index ({exc}); is the disk full?") from exc
 
 
 _PR_SET_PDEATHSIG = 1

@@ -95,17 +95,22 @@ def work_folder(output_dir: Path, kind: str) -> Iterator[Path]:
 
 def recover(output_dir: Path) -> None:
     """After a build or preview that was killed: put the previous site back if it was stopped
-    between two renames, and remove the folders it left beside output_dir."""
+    between two renames, and remove the folders it left beside output_dir. Best effort: a
+    folder that cannot be removed now is tried again next time."""
+    output_dir = output_dir.resolve()
     leftovers = sorted(p for kind in LEFTOVER_KINDS for p in output_dir.parent.glob(f".{output_dir.name}.{kind}-*")
                        if p.is_dir() and not p.is_symlink())
     for folder in leftovers:
         with _unused(folder) as unused:
             if not unused:
                 continue
-            if not output_dir.exists() and folder.name.startswith(f".{output_dir.name}.old-"):
-                folder.rename(output_dir)  # the previous build, complete: renamed away, not yet replaced
-            else:
-                shutil.rmtree(folder, ignore_errors=True)
+            try:
+                if not output_dir.exists() and folder.name.startswith(f".{output_dir.name}.old-"):
+                    folder.rename(output_dir)  # the previous build, complete: renamed away, not yet replaced
+                else:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                continue
 
 
 @contextlib.contextmanager

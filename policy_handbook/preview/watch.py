@@ -26,7 +26,7 @@ from ..config import Config, load_config
 from ..errors import Diagnostics
 from ..outputs.search import SearchIndexError, index_site
 from ..outputs.target import UnsafeOutput, check_output
-from ..outputs.write import update_site, work_folder, write_error, write_site
+from ..outputs.write import recover, update_site, work_folder, write_error, write_site
 from ..pipeline import Builder, BuildResult
 from .live import LiveState
 
@@ -185,6 +185,8 @@ class Preview:
         # A folder the preview must not replace (outputs/target.py) is never written; changing
         # output_dir takes a restart, so `build.py serve` stops on it.
         self.output_ok = check_output(self.config, diagnostics, config_path)
+        if self.output_ok:
+            recover(self.config.output_path)  # what a killed build or preview left beside site/
         if not self.config_ok:
             self._failed(diagnostics)
         elif not self.output_ok:

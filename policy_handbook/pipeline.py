@@ -251,7 +251,8 @@ def build(config: Config, *, write: bool = True, search: bool = True,
         return result
     except OSError as exc:  # a full disk, a read-only or forbidden folder
         message, hint = write_error(exc, config.output_path)
-        result.diagnostics.error(config.output_dir, 0, message, f"{hint}; the previous site was left as it was")
+        result.diagnostics.error(config.output_dir, 0, message,
+                                 f"{hint}, then build again; the previous site was left as it was")
         return result
     result.timings["write+search" if search else "write"] = time.perf_counter() - started
     result.seconds += result.timings["write+search" if search else "write"]

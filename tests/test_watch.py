@@ -214,7 +214,7 @@ def test_a_full_disk_is_one_line_and_the_preview_writes_the_site_once_space_is_b
     assert "Traceback" not in "\n".join(lines)
     [error] = [line for line in lines if "No space left on device" in line]
     assert error.startswith(f"site: error: cannot write the site to {project.site.resolve()}: No space left on device; "
-                            "free some space on that disk")
+                            "free some space on that disk; the preview tries again by itself")
     assert live.errors and live.errors[0]["path"] == "site"
     assert preview.due  # tried again without waiting for a save
     settle(preview)

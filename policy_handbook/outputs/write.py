@@ -206,9 +206,10 @@ def write_error(exc: OSError, output_dir: Path) -> tuple[str, str]:
     read-only or forbidden folder."""
     what = f"cannot write the site to {output_dir.resolve()}: {exc.strerror or exc}"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return what, "free some space on that disk, then build again"
+        return what, "free some space on that disk"
     if exc.errno == errno.EROFS:
         return what, "that disk is read-only: set output_dir in config.yaml to a folder on a writable disk"
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return what, "you may not write there: allow it (chmod, chown) or set output_dir in config.yaml to another folder"
-    return what, "check that disk and that folder, then build again"
+        return what, ("you may not write there: allow it (chmod, chown) or set output_dir in config.yaml "
+                      "to another folder")
+    return what, "check that disk and that folder"

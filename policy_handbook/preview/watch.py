@@ -276,7 +276,8 @@ class Preview:
             message, hint = write_error(exc, output)
             failure.error(self.config.output_dir, 0, message, f"{hint}; the preview tries again by itself")
         else:
-            failure.error(self.config.output_dir, 0, str(exc), "move those files away; the preview tries again by itself")
+            failure.error(self.config.output_dir, 0, str(exc),
+                          "move those files away; the preview tries again by itself")
         kept = "the last good pages are still served" if self.written else "no page has been built yet"
         self._failed(failure, f"the site could not be written: {kept}")
 

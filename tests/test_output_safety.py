@@ -472,3 +472,28 @@ def test_a_site_renamed_away_is_put_back_even_when_the_next_build_fails(project)
     project.card("2", title="")
     assert project.run("build").returncode == 1
     assert tree(project.site) == previous and beside(project) == []
+
+
+def test_a_killed_preview_leaves_no_pagefind_running_and_the_next_build_cleans_up(tmp_path):
+    from test_browser import free_port
+
+    project = Project(tmp_path / "project", seed_content=True)
+    serve = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--config", str(project.root / "config.yaml"),
+                              "serve", "--port", str(free_port())], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, cwd=project.root)
+    try:
+        deadline = time.monotonic() + 60
+        while not pagefinds(project.root):  # the background search refresh after the first build
+            assert serve.poll() is None and time.monotonic() < deadline, "Pagefind never ran"
+            time.sleep(0.005)
+        assert any(name.startswith(".site.pagefind-new-") for name in beside(project))
+    finally:
+        kill(serve)
+    deadline = time.monotonic() + 5
+    while pagefinds(project.root):
+        assert time.monotonic() < deadline, "Pagefind outlived the preview"
+        time.sleep(0.05)
+    complete = tree(project.site)
+    assert "index.html" in complete and MARKER in complete
+    assert project.run("build").returncode == 0
+    assert beside(project) == []

@@ -1,12 +1,10 @@
 """Run Pagefind (the extended build, which splits Chinese into words) over a built site folder."""
 from __future__ import annotations
 
-import ctypes
 import errno
 import gzip
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,14 +16,13 @@ class SearchIndexError(Exception):
 
 def index_site(site_dir: Path, output: Path | None = None) -> str:
     """Write site_dir/pagefind/ (or the bundle into `output`). Returns Pagefind's summary;
-    raises SearchIndexError on failure. Pagefind dies with the process that started it (Linux),
-    so a killed build never leaves it running."""
-    command = [sys.executable, "-m", "pagefind_bin_extended", "--site", str(site_dir), "--quiet"]
+    raises SearchIndexError on failure (OSError when the disk is full). Pagefind dies with the
+    process that started it (Linux), so a killed build never leaves it running."""
+    command = [sys.executable, "-c", LAUNCHER, str(os.getpid()), "--site", str(site_dir), "--quiet"]
     if output is not None:
         command += ["--output-path", str(output)]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600,
-                              preexec_fn=_die_with_parent())
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
     if done.returncode != 0:
@@ -64,23 +61,18 @@ def check_bundle(bundle: Path) -> None:
         raise SearchIndexError(f"Pagefind wrote an incomplete search index ({exc}); is the disk full?") from exc
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent():
-    """A preexec_fn that has the kernel kill the child when its parent goes (None off Linux).
-    Pagefind's Python launcher execs the binary, which keeps the setting."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent = os.getpid()
-
-    def preexec() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before the line above
-            os._exit(1)
-
-    return preexec
+# Starts Pagefind so that it dies with the process that started it: the kernel sends it SIGKILL
+# when its parent goes (Linux prctl PR_SET_PDEATHSIG; Pagefind's launcher then execs the binary,
+# which keeps the setting). Elsewhere it just starts Pagefind.
+LAUNCHER = """
+import ctypes, os, runpy, sys
+parent = int(sys.argv[1])
+try:
+    ctypes.CDLL(None).prctl(1, 9)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != parent:
+    sys.exit("the build that started Pagefind is gone")
+sys.argv = ["pagefind", *sys.argv[2:]]
+runpy.run_module("pagefind_bin_extended", run_name="__main__")
+"""

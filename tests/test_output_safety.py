@@ -399,11 +399,11 @@ def test_pagefind_dies_with_a_killed_build(tmp_path):
 
 def test_builds_killed_after_delays_across_a_whole_build_always_leave_a_complete_site(two_builds):
     project, before, after, seconds = two_builds
-    for n in range(1, 11):
+    for n in range(1, 21):
         child = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--config",
                                   str(project.root / "config.yaml"), "build"], cwd=project.root,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(seconds * n / 10)
+        time.sleep(seconds * n / 20)
         kill(child)
         assert_complete(project, before, after)
         before = tree(project.site)

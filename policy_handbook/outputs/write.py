@@ -172,8 +172,11 @@ def _swap(staging: Path, output_dir: Path) -> None:
         finally:
             os.close(fd)
     gone = previous.with_name(f".{output_dir.name}.gone-{previous.name.rsplit('-', 1)[-1]}")
-    previous.rename(gone)  # renamed first: never taken for a complete previous site
-    shutil.rmtree(gone, ignore_errors=True)
+    try:  # the new site is in place: what is left here, the next write removes
+        previous.rename(gone)  # renamed first: never taken for a complete previous site
+        shutil.rmtree(gone, ignore_errors=True)
+    except OSError:
+        pass
 
 
 _RENAME_EXCHANGE = 2  # Linux renameat2 flag; macOS renamex_np's RENAME_SWAP has the same value

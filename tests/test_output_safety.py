@@ -105,7 +105,9 @@ def test_a_new_empty_or_previously_built_folder_is_replaced(project):
     assert project.run("build").returncode == 0  # marked: a previous build
     assert (built / "cards/demo-1/index.html").read_text(encoding="utf-8") != "stale"
     (built / MARKER).unlink()  # a site built before the marker existed: only what a build writes
+    (built / ".index.html.new").write_text("a page the preview was replacing when it was stopped")
     assert project.run("build").returncode == 0
+    assert not (built / ".index.html.new").exists()
     assert (built / MARKER).is_file()
     shutil.rmtree(built)
     built.mkdir()

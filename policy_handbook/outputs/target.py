@@ -37,7 +37,13 @@ def is_replaceable(folder: Path) -> bool:
     names = {entry.name for entry in folder.iterdir()}
     if not names or MARKER in names:
         return True
+    names = {name for name in names if not _half_written(name)}
     return {"index.html", "404.html"} <= names and names <= BUILD_NAMES
+
+
+def _half_written(name: str) -> bool:
+    """A file the preview was replacing when it was stopped (.index.html.new)."""
+    return name.startswith(".") and name.endswith(".new")
 
 
 def output_problem(output: Path, project: Path, content: Path) -> tuple[str, str] | None:
@@ -58,7 +64,7 @@ def output_problem(output: Path, project: Path, content: Path) -> tuple[str, str
         return "it is a file, not a folder", f"{own}, or move the file away"
     if not is_replaceable(target):
         others = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in target.iterdir()
-                        if entry.name not in BUILD_NAMES)
+                        if entry.name not in BUILD_NAMES and not _half_written(entry.name))
         shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
         return (f"it holds files that no build wrote ({shown or 'no index.html'}), which a build would delete",
                 f"{own}, or move those files out of {target}")

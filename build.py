@@ -67,14 +67,14 @@ def main(argv: list[str] | None = None) -> int:
         print(NEXT_STEP)
         return 0
     if args.command == "check":
-        result = build(config, write=False)
+        result = build(config, write=False, config_file=args.config)
         if not result.ok:
             return _fail(result.diagnostics)
         _warn(result.diagnostics)
         print(f"content and links are valid ({len(result.library.cards)} cards, {result.pages} pages checked)")
         return 0
 
-    result = build(config)
+    result = build(config, config_file=args.config)
     if not result.ok:
         return _fail(result.diagnostics, f"build failed; {config.output_dir}/ was left as it was")
     _warn(result.diagnostics)
@@ -95,6 +95,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     live = LiveState()
     preview = Preview(args.config, args.base_url, live)
+    if not preview.output_ok:  # where it writes only changes with a restart
+        print("the preview was not started: fix output_dir in config.yaml, then run build.py serve again",
+              file=sys.stderr)
+        return 1
     try:  # take the port first: a preview already running there is the usual reason it is busy
         server = make_server(preview.config.output_path, args.host, args.port, preview.config.base_url, live)
     except OSError as exc:

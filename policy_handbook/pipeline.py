@@ -20,7 +20,8 @@ from .library.library import Library, build_library
 from .library.related import RelatedInput, TermCache, related_cards
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
 from .outputs.search import SearchIndexError, index_site
-from .outputs.write import write_site
+from .outputs.target import UnsafeOutput, check_output
+from .outputs.write import recover, write_error, write_site
 from .pages.checks import Provenance, Scan, check_site, scan_page
 from .pages.depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
 from .pages.render import TemplateProblem, make_environment, plan_site, render_pages
@@ -220,8 +221,9 @@ class Builder:
         changed, else kept. With `later`, the open data (large, and linked only from fixed URLs)
         keeps its last version until the full pass."""
         last = self.last
+        kept_data_due = self.data_pending and not later  # the full pass the kept open data waits for
         if last is not None and changes is not None and not changes.cards and not changes.deps \
-                and plans.keys() == last.pages.keys():
+                and plans.keys() == last.pages.keys() and not kept_data_due:
             return last.extras
         keep_data = later and last is not None and any(path.startswith(DATA_PREFIX) for path in last.extras)
         files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data)
@@ -231,10 +233,16 @@ class Builder:
         return files
 
 
-def build(config: Config, *, write: bool = True, search: bool = True) -> BuildResult:
+def build(config: Config, *, write: bool = True, search: bool = True,
+          config_file: Path | None = None) -> BuildResult:
     """Build and check the whole site, then write it (atomically, with its search index);
-    on any problem, write nothing and return the diagnostics."""
+    on any problem, write nothing and return the diagnostics. An output_dir that a build must
+    not replace (outputs/target.py) is a config error at its line in `config_file`."""
+    output = Diagnostics()
+    if check_output(config, output, config_file) and write:  # `check` too: the build it stands for would fail
+        recover(config.output_path)  # what a killed build left: put back or removed before anything else
     result = Builder(config).build()
+    result.diagnostics.extend(output)
     if not result.ok or not write:
         return result
     started = time.perf_counter()
@@ -242,6 +250,14 @@ def build(config: Config, *, write: bool = True, search: bool = True) -> BuildRe
         write_site(result.site, config.static_path, config.output_path, finish=index_site if search else None)
     except SearchIndexError as exc:
         result.diagnostics.error(config.output_dir, 0, str(exc), "the previous site was left as it was")
+        return result
+    except UnsafeOutput as exc:  # output_dir was filled by something else while the build ran
+        result.diagnostics.error(config.output_dir, 0, str(exc), "move those files away, then build again")
+        return result
+    except OSError as exc:  # a full disk, a read-only or forbidden folder
+        message, hint = write_error(exc, config.output_path)
+        result.diagnostics.error(config.output_dir, 0, message,
+                                 f"{hint}, then build again; the previous site was left as it was")
         return result
     result.timings["write+search" if search else "write"] = time.perf_counter() - started
     result.seconds += result.timings["write+search" if search else "write"]

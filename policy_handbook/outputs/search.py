@@ -1,6 +1,10 @@
 """Run Pagefind (the extended build, which splits Chinese into words) over a built site folder."""
 from __future__ import annotations
 
+import errno
+import gzip
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +16,9 @@ class SearchIndexError(Exception):
 
 def index_site(site_dir: Path, output: Path | None = None) -> str:
     """Write site_dir/pagefind/ (or the bundle into `output`). Returns Pagefind's summary;
-    raises SearchIndexError on failure."""
-    command = [sys.executable, "-m", "pagefind_bin_extended", "--site", str(site_dir), "--quiet"]
+    raises SearchIndexError on failure (OSError when the disk is full). Pagefind dies with the
+    process that started it (Linux), so a killed build never leaves it running."""
+    command = [sys.executable, "-c", LAUNCHER, str(os.getpid()), "--site", str(site_dir), "--quiet"]
     if output is not None:
         command += ["--output-path", str(output)]
     try:
@@ -21,5 +26,53 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
     if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed: {(done.stderr or done.stdout).strip()[-2000:]}")
+        said = " | ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
+        raise SearchIndexError(f"Pagefind failed: {said[-1000:]}")
+    check_bundle(output or site_dir / "pagefind")
     return done.stdout.strip()
+
+
+PROBE_BYTES = 64 * 1024  # Pagefind failed to write if not even this fits
+
+
+def check_bundle(bundle: Path) -> None:
+    """Pagefind 1.5 reports success even when the disk filled up under it: there must still be
+    room left on the disk, and its index files (gzip) must read to their end. Raises OSError
+    (ENOSPC) or SearchIndexError."""
+    probe = bundle / ".room-left"
+    try:
+        with open(probe, "wb") as file:
+            file.write(bytes(PROBE_BYTES))
+            file.flush()
+            os.fsync(file.fileno())
+    except OSError as exc:
+        raise OSError(exc.errno or errno.ENOSPC, exc.strerror or "No space left on device", str(bundle)) from exc
+    finally:
+        probe.unlink(missing_ok=True)
+    try:
+        entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
+        for language in entry["languages"].values():
+            if not (bundle / f"pagefind.{language['hash']}.pf_meta").is_file():
+                raise SearchIndexError(f"no pagefind.{language['hash']}.pf_meta")
+        for path in sorted(bundle.rglob("*")):
+            if path.is_file() and path.read_bytes()[:2] == b"\x1f\x8b":
+                gzip.decompress(path.read_bytes())
+    except (SearchIndexError, ValueError, KeyError, TypeError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
+        raise SearchIndexError(f"Pagefind wrote an incomplete search index ({exc}); is the disk full?") from exc
+
+
+# Starts Pagefind so that it dies with the process that started it: the kernel sends it SIGKILL
+# when its parent goes (Linux prctl PR_SET_PDEATHSIG; Pagefind's launcher then execs the binary,
+# which keeps the setting). Elsewhere it just starts Pagefind.
+LAUNCHER = """
+import ctypes, os, runpy, sys
+parent = int(sys.argv[1])
+try:
+    ctypes.CDLL(None).prctl(1, 9)
+except (OSError, AttributeError):
+    pass
+if os.getppid() != parent:
+    sys.exit("the build that started Pagefind is gone")
+sys.argv = ["pagefind", *sys.argv[2:]]
+runpy.run_module("pagefind_bin_extended", run_name="__main__")
+"""

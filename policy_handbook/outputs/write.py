@@ -1,39 +1,57 @@
 """Write the site atomically: build into a fresh folder beside site/, then swap it in.
 
-A build that fails before the swap leaves the previous site/ exactly as it was.
+A build that fails before the swap leaves the previous site/ exactly as it was. The swap
+exchanges the two folders in one step (renameat2 RENAME_EXCHANGE on Linux, renamex_np on
+macOS), so at every instant site/ is the previous build or the new one, however the build is
+stopped. Where the filesystem cannot exchange, two renames are used; a build stopped between
+them leaves the previous site as .site.old-*, and the next write puts it back first.
+
+Every folder a write works in beside site/ (.site.new-*, .site.pagefind-new-*) is locked
+(flock) while it is in use; the next write removes those whose process is gone, never those of
+a build or preview still running. Only a folder that is new, empty or a previous build
+(target.py) is ever replaced.
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
 import posixpath
 import shutil
+import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
+
+from .target import MARKER, MARKER_TEXT, UnsafeOutput, is_replaceable
+
+LEFTOVER_KINDS = ("new", "old", "gone", "pagefind-new")  # .site.<kind>-… beside site/
 
 
 def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path,
                finish: Callable[[Path], None] | None = None) -> None:
     """Write pages and static files into a staging folder, run `finish` on it (the search
-    index), then swap it in for output_dir. Any failure leaves output_dir as it was."""
+    index), then swap it in for output_dir. Any failure leaves output_dir as it was. Raises
+    UnsafeOutput, and touches nothing, when output_dir holds anything but a previous build."""
     output_dir = output_dir.resolve()
-    parent = output_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.new-", dir=parent))
-    try:
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    recover(output_dir)
+    if not is_replaceable(output_dir):
+        raise UnsafeOutput(f"{output_dir} holds files that no build wrote; it was left as it was")
+    with work_folder(output_dir, "new") as staging:
         for rel, data in sorted(pages.items()):
             target = _inside(staging, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _write_bytes(target, data)
+        _write_bytes(staging / MARKER, MARKER_TEXT)
         if static_dir.is_dir():
             shutil.copytree(static_dir, staging / "static", dirs_exist_ok=True)
         if finish is not None:
             finish(staging)
         _normalise_times(staging)
         _swap(staging, output_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
@@ -45,9 +63,13 @@ def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterabl
         target = _inside(output_dir, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.new")
-        temporary.write_bytes(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
+        try:
+            _write_bytes(temporary, data)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
     for rel in sorted(removed):
         target = _inside(output_dir, rel)
         target.unlink(missing_ok=True)
@@ -55,6 +77,64 @@ def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterabl
         while folder != output_dir and folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
             folder = folder.parent
+
+
+@contextlib.contextmanager
+def work_folder(output_dir: Path, kind: str) -> Iterator[Path]:
+    """A new folder beside output_dir (.<name>.<kind>-…), locked while in use and removed after
+    (if still there): a later build sees that it is in use, or that its process is gone."""
+    folder = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.{kind}-", dir=output_dir.parent))
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+
+
+def recover(output_dir: Path) -> None:
+    """After a build or preview that was killed: put the previous site back if it was stopped
+    between two renames, and remove the folders it left beside output_dir. Best effort: a
+    folder that cannot be removed now is tried again next time."""
+    output_dir = output_dir.resolve()
+    leftovers = sorted(p for kind in LEFTOVER_KINDS for p in output_dir.parent.glob(f".{output_dir.name}.{kind}-*")
+                       if p.is_dir() and not p.is_symlink())
+    for folder in leftovers:
+        with _unused(folder) as unused:
+            if not unused:
+                continue
+            try:
+                if not output_dir.exists() and folder.name.startswith(f".{output_dir.name}.old-"):
+                    folder.rename(output_dir)  # the previous build, complete: renamed away, not yet replaced
+                else:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except OSError:
+                continue
+
+
+@contextlib.contextmanager
+def _unused(folder: Path) -> Iterator[bool]:
+    """Whether no running process holds folder's lock (held for the duration of the block)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Every file a write makes goes through here (tests make it fail as a full disk does)."""
+    path.write_bytes(data)
 
 
 def _inside(root: Path, rel: str) -> Path:
@@ -72,12 +152,67 @@ def _normalise_times(root: Path) -> None:
 
 
 def _swap(staging: Path, output_dir: Path) -> None:
-    old = None
-    if output_dir.exists():
-        old = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        output_dir.rename(old)
-    staging.rename(output_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Put staging in output_dir's place; the previous site is removed after."""
+    if not output_dir.exists():
+        staging.rename(output_dir)
+        return
+    if _exchange(staging, output_dir):
+        previous = staging  # the exchange left the previous site under the staging name
+    else:
+        previous = output_dir.with_name(f".{output_dir.name}.old-{staging.name.rsplit('-', 1)[-1]}")
+        fd = os.open(output_dir, os.O_RDONLY)  # locked: a build starting now must not put it back
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            output_dir.rename(previous)
+            try:
+                staging.rename(output_dir)
+            except BaseException:
+                previous.rename(output_dir)
+                raise
+        finally:
+            os.close(fd)
+    gone = previous.with_name(f".{output_dir.name}.gone-{previous.name.rsplit('-', 1)[-1]}")
+    try:  # the new site is in place: what is left here, the next write removes
+        previous.rename(gone)  # renamed first: never taken for a complete previous site
+        shutil.rmtree(gone, ignore_errors=True)
+    except OSError:
+        pass
+
+
+_RENAME_EXCHANGE = 2  # Linux renameat2 flag; macOS renamex_np's RENAME_SWAP has the same value
+_AT_FDCWD = -100
+_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two paths in one step. False, with nothing changed, where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
+        done = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
+        done = libc.renamex_np(os.fsencode(a), os.fsencode(b), _RENAME_EXCHANGE)
+    else:
+        return False
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in _UNSUPPORTED:
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def write_error(exc: OSError, output_dir: Path) -> tuple[str, str]:
+    """(what is wrong, what to do) for a site that could not be written: a full disk, a
+    read-only or forbidden folder."""
+    what = f"cannot write the site to {output_dir.resolve()}: {exc.strerror or exc}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return what, "free some space on that disk"
+    if exc.errno == errno.EROFS:
+        return what, "that disk is read-only: set output_dir in config.yaml to a folder on a writable disk"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return what, ("you may not write there: allow it (chmod, chown) or set output_dir in config.yaml "
+                      "to another folder")
+    return what, "check that disk and that folder"

@@ -13,7 +13,6 @@ import dataclasses
 import gc
 import os
 import shutil
-import tempfile
 import threading
 import time
 import traceback
@@ -26,7 +25,8 @@ from watchdog.observers import Observer
 from ..config import Config, load_config
 from ..errors import Diagnostics
 from ..outputs.search import SearchIndexError, index_site
-from ..outputs.write import update_site, write_site
+from ..outputs.target import UnsafeOutput, check_output
+from ..outputs.write import recover, update_site, work_folder, write_error, write_site
 from ..pipeline import Builder, BuildResult
 from .live import LiveState
 
@@ -34,6 +34,7 @@ DEBOUNCE_SECONDS = 0.2  # quiet time that ends a burst of changes
 LONGEST_BURST_SECONDS = 3.0  # rebuild anyway when changes keep coming for this long
 SETTLE_SECONDS = 1.0  # quiet time after an edit before related cards are computed again
 SEARCH_SETTLE_SECONDS = 1.5  # quiet time after the last rebuild before the search index is refreshed
+LONGEST_RETRY_SECONDS = 30.0  # a site that could not be written (disk full) is tried again at most this far apart
 _SCRATCH_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload")
 
 
@@ -130,14 +131,13 @@ class SearchRefresher:
 
     def _refresh(self) -> None:
         started = time.monotonic()
-        # A folder of its own: a Pagefind left running by a preview that was killed must not
-        # write into the bundle this one is making.
-        bundle = Path(tempfile.mkdtemp(prefix=f".{self.output_dir.name}.pagefind-new-", dir=self.output_dir.parent))
+        # A folder of its own, locked while in use: the next build removes it if this preview
+        # is killed (Pagefind dies with it).
         try:
-            index_site(self.output_dir, output=bundle)
-            self._stale = merge_bundle(bundle, self.output_dir / "pagefind", self._stale)
+            with work_folder(self.output_dir, "pagefind-new") as bundle:
+                index_site(self.output_dir, output=bundle)
+                self._stale = merge_bundle(bundle, self.output_dir / "pagefind", self._stale)
         except (SearchIndexError, OSError) as exc:
-            shutil.rmtree(bundle, ignore_errors=True)
             self.log(f"search index not refreshed: {exc}")
             return
         self.refreshed += 1
@@ -178,23 +178,39 @@ class Preview:
         self.builder = Builder(self.config)
         self.search = SearchRefresher(self.config.output_path, log)
         self.written = False  # whether a good build has been written since the server started
+        self.unwritten = False  # the last good build could not be written (disk full): write it whole, again
+        self._write_failures = 0  # in a row: the retries wait longer each time
+        self._stuck = False  # the last build failed on the content or crashed: nothing to redo until a save
         self._warnings: list = []  # the warnings of the last good build, printed when they change
+        # A folder the preview must not replace (outputs/target.py) is never written; changing
+        # output_dir takes a restart, so `build.py serve` stops on it.
+        self.output_ok = check_output(self.config, diagnostics, config_path)
+        if self.output_ok:
+            recover(self.config.output_path)  # what a killed build or preview left beside site/
         if not self.config_ok:
             self._failed(diagnostics)
+        elif not self.output_ok:
+            self.log(diagnostics.report())
 
     def rebuild(self, paths: set[str] = frozenset(), settle: bool = False) -> BuildResult | None:
         """Build and publish; never raises (a crash is shown like a content error). Related cards
         of edited cards are computed by a `settle` pass once the edits stop (run() does it)."""
         started = time.perf_counter()
         try:
+            self._stuck = True  # until this build passes
             if (not self.config_ok or str(self.config_path.resolve()) in paths) and not self._reload_config():
                 return None
             result = self.builder.build(later=not settle)
             if not result.ok:
                 self._failed(result.diagnostics)
                 return result
+            self._stuck = False
             initial = not self.written
-            written = self._write(result)
+            try:
+                written = self._write(result)
+            except (OSError, UnsafeOutput) as exc:
+                self._write_failed(exc)
+                return None
             self._warn(result.diagnostics)
         except Exception as exc:  # a bug must not stop the preview: show it and keep serving
             self.log(traceback.format_exc())
@@ -230,19 +246,45 @@ class Preview:
         return True
 
     def _write(self, result: BuildResult) -> list[str]:
-        """Write what changed; the first good build replaces the folder whole. The pages written."""
+        """Write what changed; the first good build, and the first after a failed write, replace
+        the folder whole. The pages written."""
         output = self.config.output_path
-        if not self.written or len(result.changed) > len(result.site) / 2:
+        if not self.output_ok:
+            raise UnsafeOutput(f"output_dir '{self.config.output_dir}' cannot hold the site (see above)")
+        whole = not self.written or self.unwritten
+        self.unwritten = True  # until this write is done: a write that fails half-way is redone whole
+        if whole or len(result.changed) > len(result.site) / 2:
             # A new folder swapped in is quicker than replacing most files one by one; the
             # old search index is kept until the refreshed one replaces it.
             write_site(result.site, self.config.static_path, output, finish=lambda staging: _keep_search(output, staging))
-            pages = sorted(result.site) if not self.written else sorted(result.changed) + list(result.removed)
-            self.written = True
-            return pages
-        static = self.builder.last.static
-        update_site(output, {**result.changed, **{name: static[name] for name in result.static}},
-                    result.removed + result.static_removed)
-        return sorted(result.changed) + list(result.removed)
+            pages = sorted(result.site) if whole else sorted(result.changed) + list(result.removed)
+        else:
+            static = self.builder.last.static
+            update_site(output, {**result.changed, **{name: static[name] for name in result.static}},
+                        result.removed + result.static_removed)
+            pages = sorted(result.changed) + list(result.removed)
+        self.written, self.unwritten, self._write_failures = True, False, 0
+        return pages
+
+    def _write_failed(self, exc: Exception) -> None:
+        """A good build that could not be written (a full disk, a read-only folder): one line,
+        and the whole site is written again at the next save or retry."""
+        self._write_failures += 1
+        output = self.config.output_path
+        failure = Diagnostics()
+        if isinstance(exc, OSError):
+            message, hint = write_error(exc, output)
+            failure.error(self.config.output_dir, 0, message, f"{hint}; the preview tries again by itself")
+        else:
+            failure.error(self.config.output_dir, 0, str(exc),
+                          "move those files away; the preview tries again by itself")
+        kept = "the last good pages are still served" if self.written else "no page has been built yet"
+        self._failed(failure, f"the site could not be written: {kept}")
+
+    @property
+    def retry_seconds(self) -> float:
+        """How long the build loop waits, without edits, before the settle pass or a write retry."""
+        return min(SETTLE_SECONDS * 2 ** max(0, self._write_failures - 1), LONGEST_RETRY_SECONDS)
 
     def _warn(self, diagnostics: Diagnostics) -> None:
         """Print the content's warnings when they differ from the last build's (not on every save)."""
@@ -257,14 +299,20 @@ class Preview:
         self.log(headline or f"build failed: {kept}; fix the file and save it")
         self.live.failed(diagnostics, site_kept=self.written)
 
+    @property
+    def due(self) -> bool:
+        """Whether a settle pass is due once the edits stop: related cards or open data were
+        kept from before an edit, or the last good build could not be written."""
+        return not self._stuck and (self.builder.pending or self.unwritten)
+
     def run(self, stop: threading.Event) -> None:
         """Watch and rebuild until `stop` is set."""
         queue = ChangeQueue()
         observer = start_watching(self.config, self.config_path, queue)
         try:
             while not stop.is_set():
-                pending = self.builder.pending
-                paths = queue.take(stop, idle=SETTLE_SECONDS if pending else None)
+                pending = self.due
+                paths = queue.take(stop, idle=self.retry_seconds if pending else None)
                 if paths:
                     self.rebuild(paths)
                 elif pending and not stop.is_set():

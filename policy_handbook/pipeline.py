@@ -7,6 +7,7 @@ only the changed files and re-renders and re-checks only the pages the edit touc
 from __future__ import annotations
 
 import gc
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,6 +39,7 @@ class BuildResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     site: dict[str, bytes] = field(default_factory=dict)  # every page (when ok)
+    static_files: dict[str, bytes] = field(default_factory=dict)  # "static/…" -> bytes, as read (when ok)
     rendered: int = 0  # pages rendered by this build
     changed: dict[str, bytes] = field(default_factory=dict)  # pages new or different since the last build
     removed: tuple[str, ...] = ()  # pages gone since the last build
@@ -97,11 +99,22 @@ def link_library(content: Content, cache: RelatedCache | None = None, later: boo
 
 
 def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
-    """Every file under folder, keyed by prefix + its path relative to folder."""
-    if not folder.is_dir():
-        return {}
-    return {f"{prefix}{p.relative_to(folder).as_posix()}": p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under folder, keyed by prefix + its path relative to folder. Linked folders
+    are looked through (links leading out of the project were refused before), each real
+    folder once, so a link loop ends."""
+    files: dict[str, bytes] = {}
+    seen: set[str] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs.clear()
+            continue
+        seen.add(real)
+        for name in names:
+            path = Path(top, name)
+            if path.is_file():
+                files[f"{prefix}{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    return dict(sorted(files.items()))
 
 
 class Builder:
@@ -163,6 +176,7 @@ class Builder:
             return result
         self.last = good
         result.pages, result.site = len(good.pages), {**good.pages, **good.extras}
+        result.static_files = good.static
         result.seconds = time.perf_counter() - started
         return result
 
@@ -247,7 +261,7 @@ def build(config: Config, *, write: bool = True, search: bool = True,
         return result
     started = time.perf_counter()
     try:
-        write_site(result.site, config.static_path, config.output_path, finish=index_site if search else None)
+        write_site({**result.site, **result.static_files}, config.output_path, finish=index_site if search else None)
     except SearchIndexError as exc:
         result.diagnostics.error(config.output_dir, 0, str(exc), "the previous site was left as it was")
         return result

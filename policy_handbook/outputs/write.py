@@ -30,9 +30,9 @@ from .target import MARKER, MARKER_TEXT, UnsafeOutput, is_replaceable
 LEFTOVER_KINDS = ("new", "old", "gone", "pagefind-new")  # .site.<kind>-… beside site/
 
 
-def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path,
-               finish: Callable[[Path], None] | None = None) -> None:
-    """Write pages and static files into a staging folder, run `finish` on it (the search
+def write_site(files: dict[str, bytes], output_dir: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Write the files (pages, extras and static files, as the build read them: nothing is read
+    again, so no link is followed here) into a staging folder, run `finish` on it (the search
     index), then swap it in for output_dir. Any failure leaves output_dir as it was. Raises
     UnsafeOutput, and touches nothing, when output_dir holds anything but a previous build."""
     output_dir = output_dir.resolve()
@@ -41,13 +41,11 @@ def write_site(pages: dict[str, bytes], static_dir: Path, output_dir: Path,
     if not is_replaceable(output_dir):
         raise UnsafeOutput(f"{output_dir} holds files that no build wrote; it was left as it was")
     with work_folder(output_dir, "new") as staging:
-        for rel, data in sorted(pages.items()):
+        for rel, data in sorted(files.items()):
             target = _inside(staging, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             _write_bytes(target, data)
         _write_bytes(staging / MARKER, MARKER_TEXT)
-        if static_dir.is_dir():
-            shutil.copytree(static_dir, staging / "static", dirs_exist_ok=True)
         if finish is not None:
             finish(staging)
         _normalise_times(staging)

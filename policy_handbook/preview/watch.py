@@ -256,7 +256,7 @@ class Preview:
         if whole or len(result.changed) > len(result.site) / 2:
             # A new folder swapped in is quicker than replacing most files one by one; the
             # old search index is kept until the refreshed one replaces it.
-            write_site(result.site, self.config.static_path, output, finish=lambda staging: _keep_search(output, staging))
+            write_site({**result.site, **result.static_files}, output, finish=lambda staging: _keep_search(output, staging))
             pages = sorted(result.site) if whole else sorted(result.changed) + list(result.removed)
         else:
             static = self.builder.last.static

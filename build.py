@@ -51,11 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from policy_handbook.importer.run import run_import  # each command imports only what it needs
         report = run_import(config.content_path, config.project_dir, diagnostics)
-        if diagnostics:
+        if report.plan.stopped:
             return _fail(diagnostics, "import failed; no file was written")
         _warn(diagnostics)
         print(report.summary())
-        return 0
+        return 1 if diagnostics else 0  # a document left out fails the command, so CI notices
     if args.command == "new":
         from policy_handbook.importer.scaffold import NEXT_STEP, NewCard, scaffold
         request = NewCard(args.document, args.title, args.group, args.new_group)

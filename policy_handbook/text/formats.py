@@ -1,0 +1,188 @@
+"""The text of a source file, whatever its format: .txt, .html/.htm, .docx, .pdf.
+
+One small reader per format turns the file's bytes into lines of text, one paragraph a line
+(a table row is one line, its cells separated by a space), the way the .txt sources are written:
+- .txt: UTF-8 (with or without BOM) or GB18030 (sourcefile.decode);
+- .html/.htm: a page saved from a government site; readability-lxml finds the article body,
+  so navigation, related links and footers are dropped;
+- .docx: python-docx, paragraphs and tables in the order they stand;
+- .pdf: the text layer, read by pdfminer.six (which keeps CJK text and reading order as
+  printed); a PDF without one (a scan) is an error saying what to do.
+
+The source file stays as it is (the provenance). The text read from a file that is not .txt is
+kept beside it as `<name>.txt` (text_name), written by import: cards point at lines of that
+text, and the build reads it rather than the original, so a document's page and its cards
+always come from the same text.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from .sourcefile import SourceDecodeError, decode
+
+TEXT_SUFFIX = ".txt"
+SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+class SourceFormatError(SourceDecodeError):
+    """A source file that cannot be read as text: the message names the file, the hint what to do."""
+
+    def __init__(self, message: str, hint: str, line: int = 0):
+        super().__init__(message)
+        self.hint = hint
+        self.line = line
+
+
+def readable(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES)
+
+
+def text_name(name: str) -> str:
+    """The file that holds the text import read from `name`: itself for .txt, else `<name>.txt`."""
+    return name if name.lower().endswith(TEXT_SUFFIX) else name + TEXT_SUFFIX
+
+
+def read_file(path: Path) -> str:
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        raise SourceFormatError(f"{name} is not a format import reads ({suffix or 'no extension'})",
+                                f"save it as one of {', '.join(SUFFIXES)}")
+    text = reader(data, name)
+    return text if reader is _txt else _tidy(text)  # a .txt is read as it is: its lines are the cards' lines
+
+
+def _tidy(text: str) -> str:
+    """Lines without trailing blanks, no more than one empty line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept) + "\n" if kept else ""
+
+
+def _txt(data: bytes, name: str) -> str:
+    try:
+        return decode(data, name)
+    except SourceDecodeError as exc:
+        try:
+            data.decode("utf-8")
+            line = 0
+        except UnicodeDecodeError as bad:
+            line = data[:bad.start].count(b"\n") + 1
+        raise SourceFormatError(str(exc), exc.hint, line) from None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+def _html(data: bytes, name: str) -> str:
+    from lxml import etree, html
+    from readability import Document
+
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii").lower() if declared else ""
+    if encoding in ("gb2312", "gbk"):
+        encoding = "gb18030"  # its superset: pages labelled GB2312 often use GBK characters
+    try:
+        page = data.decode(encoding) if encoding else decode(data, name)
+    except (LookupError, UnicodeDecodeError):
+        page = decode(data, name)
+    if not page.strip():
+        raise SourceFormatError(f"{name} is empty", "save the page again from the site")
+    try:
+        article = Document(page).summary(html_partial=True)
+        tree = html.fragment_fromstring(article, create_parent="div")
+    except (etree.ParserError, ValueError) as exc:
+        raise SourceFormatError(f"{name} cannot be read as a web page ({exc})",
+                                "save the page again from the site, or copy its text into a .txt file") from None
+    for cut in tree.xpath("//script|//style"):
+        cut.drop_tree()
+    return _block_text(tree)
+
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+           "article", "blockquote", "pre", "ul", "ol", "dd", "dt", "center"}
+
+
+_SPACES = re.compile(r"[ \t\r\n\xa0]+")  # as a browser shows them: one space
+
+
+def _block_text(tree) -> str:
+    """The text of an HTML tree, a line per block element (p, div, li, table row, br)."""
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        block = tag in _BLOCKS
+        if block:
+            parts.append("\n")
+        if tag in ("td", "th"):
+            parts.append(" ")
+        if element.text and tag:
+            parts.append(_SPACES.sub(" ", element.text))
+        for child in element:
+            walk(child)
+            if child.tail:
+                parts.append(_SPACES.sub(" ", child.tail))
+        if block:
+            parts.append("\n")
+
+    walk(tree)
+    return "\n".join(line.strip(" ") for line in "".join(parts).split("\n"))
+
+
+def _docx(data: bytes, name: str) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise SourceFormatError(f"{name} cannot be read as a Word document ({exc})",
+                                "open it in Word or WPS and save it again as .docx (an old .doc must be saved as .docx)") from None
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:  # a merged cell appears once per column it spans
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):
+                        cells.append(text)
+                lines.append(" ".join(cells))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _pdf(data: bytes, name: str) -> str:
+    from pdfminer.high_level import extract_text
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        text = extract_text(io.BytesIO(data))
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        raise SourceFormatError(f"{name} cannot be read as a PDF ({type(exc).__name__}: {exc})",
+                                "download it again, or ask for the text version (Word or web page)") from None
+    except Exception as exc:  # pdfminer raises its own classes for encrypted or broken files
+        raise SourceFormatError(f"{name} cannot be read as a PDF ({type(exc).__name__}: {exc})",
+                                "download it again, or ask for the text version (Word or web page)") from None
+    if not "".join(text.split()):
+        raise SourceFormatError(f"{name} has no text layer: it is a scanned image, so import finds no text in it",
+                                f"run OCR on it (for example ocrmypdf --language chi_sim {name} out.pdf) and add "
+                                "the result, or ask for the text version (Word, web page or a PDF with text)")
+    return text.replace("\f", "\n")
+
+
+_READERS = {".txt": _txt, ".html": _html, ".htm": _html, ".docx": _docx, ".pdf": _pdf}

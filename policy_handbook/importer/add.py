@@ -46,6 +46,10 @@ _PLACE = re.compile(r"^(.{2,8}?(?:自治区|自治州|省|市|县|区|州|盟|�
 _DATE_PHRASE = re.compile(r"(?:\d{4}|[今明]|当|每)年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|前|以前|年底前|上半年|下半年)?"
                           r"|\d{1,2}月(?:\d{1,2}日)?(?:底|前)|(?:年底|年内|月底)前?")
 HEAD_LINES = 40  # the metadata of a document stands in its first lines
+TITLE_LINES = 15
+PLACEHOLDER = "待填写"  # as build.py new leaves it: the check warns until an editor writes it
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六七八九十]+[章节条])")
+_NOT_TITLE = re.compile(r"[。，,：:；;！？>|【】]")  # sentences, navigation
 
 
 @dataclass
@@ -69,45 +73,63 @@ class Added:
 
 
 def draft_metadata(text: str, places: tuple[str, ...] = ()) -> Draft:
-    """The document's particulars as its first lines give them; reasoned fields are listed in
-    `inferred`."""
-    lines = [line.strip().strip("\u3000") for line in text.split("\n")]
-    head = [line for line in lines[:400] if line][:HEAD_LINES]
+    """The document's particulars as its lines give them; reasoned fields are listed in `inferred`."""
+    lines = [line.strip(" \t\u3000") for line in text.split("\n")]
+    head = [line for line in lines if line][:HEAD_LINES]
     draft = Draft()
-    titles = [line for line in head if _TITLE.match(line)]
-    cover = next((m.group(1) for line in titles if (m := _COVER.search(line))), "")
-    inner = cover.strip("《》“”")
-    if inner and inner in head:
-        draft.title = inner
-    elif inner:
-        draft.title, draft.inferred = inner, draft.inferred + ["title"]
-    elif titles:
-        draft.title = titles[0]
-    else:
-        draft.title, draft.inferred = (head[0][:60] if head else ""), draft.inferred + ["title"]
+    title, printed_issuer = _title(head[:TITLE_LINES])
+    cover = _COVER.search(title)
+    if cover:  # a cover notice: the document is what it issues
+        title = cover.group(1).strip("《》“”")
+        if title not in lines:
+            draft.inferred.append("title")
+    if not title:
+        title = PLACEHOLDER
+        draft.inferred.append("title")
+    draft.title = title.strip("《》 ")
     numbers = [m for line in head if (m := _DOC_NUMBER.match(line))]
     if numbers:
-        draft.doc_number = numbers[0].group(0).replace(" ", "")
-    dates = [_date(line) for line in head]
-    dates = [d for d in dates if d]
-    signed = next((i for i, line in enumerate(head) if _date(line)), None)
-    issuers = [line for line in head[:signed] if _ISSUER.match(line) and line not in titles] if signed else []
-    if issuers:
-        draft.issuer = issuers[-1]  # the signature, just above the date
-    else:
-        first = titles[0] if titles else draft.title
-        draft.issuer = first.split("关于")[0] if "关于" in first[1:] else ""
-        draft.inferred.append("issuer")
-    if dates:
-        draft.date = dates[0]
+        draft.doc_number = re.sub(r"\s+", "", numbers[0].group(0))
+    signed = next((i for i, line in enumerate(lines) if _date(line)), None)
+    if signed is not None:
+        draft.date = _date(lines[signed])
     elif numbers:
         draft.date = numbers[0].group(1)
         draft.inferred.append("date")
-    draft.region = _region(draft.issuer or draft.title, places) or _region(draft.title, places)
-    if not draft.issuer and draft.region:
-        draft.issuer = draft.region + "人民政府"
+    above = next((line for line in reversed(lines[:signed]) if line), "") if signed is not None else ""
+    signature = above if _ISSUER.match(above) else ""
+    draft.region = _region(printed_issuer or signature or draft.title, places)
     draft.inferred.append("region")
+    draft.issuer = printed_issuer or signature
+    if not draft.issuer:
+        draft.issuer = draft.region + "人民政府" if draft.region else PLACEHOLDER
+        draft.inferred.append("issuer")
+    draft.region = draft.region or PLACEHOLDER
     return draft
+
+
+def _title(head: list[str]) -> tuple[str, str]:
+    """The first title in the head (its lines joined when it is printed over several), and the
+    issuer printed before its 关于, if any."""
+    for i, line in enumerate(head):
+        if not _TITLE.match(line) or _NUMBERED.match(line):
+            continue
+        above = []
+        for before in reversed(head[max(0, i - 3):i]):
+            if len(before) > 40 or _NOT_TITLE.search(before) or _DOC_NUMBER.match(before) or _date(before):
+                break
+            above.insert(0, before)
+        for j in range(len(above) + 1):  # the longest join that reads as [issuer]关于… or a title
+            joined = "".join(above[j:]) + line
+            if "关于" in joined[1:]:
+                issuer, _, rest = joined.partition("关于")
+                names = [n for n in re.split(r"[ \u3000、]+", issuer.strip()) if n]
+                if all(_ISSUER.match(n) and len(n) <= 20 for n in names):
+                    return "关于" + rest, "、".join(names)
+            elif not any(_ISSUER.match(a) for a in above[j:]):
+                return joined, ""
+        return line, ""
+    return "", ""
 
 
 def _date(line: str) -> str:
@@ -129,18 +151,19 @@ def _cn_number(text: str) -> int:
 
 
 def _region(name: str, places: tuple[str, ...]) -> str:
+    name = name.removeprefix("中共")
     known = [p for p in places if name.startswith(p)]
     if known:
         return max(known, key=len)
     m = _PLACE.match(name)
-    return m.group(1) if m else ""
+    return m.group(1) if m and re.fullmatch(r"[\u4e00-\u9fff]+", m.group(1)) and "关于" not in m.group(1) else ""
 
 
 def default_id(draft: Draft, taken) -> str:
     """region-genre-year in ASCII (pinyin), like the existing ids: guizhou-plan-2017."""
     place = re.sub(r"(自治区|自治州|省|市|县|区|州|盟|旗)$", "", draft.region)
     genre = next((GENRES[g] for g in sorted(GENRES, key=len, reverse=True) if draft.title.endswith(g)), "document")
-    parts = ["".join(lazy_pinyin(place)), genre, draft.date[:4]]
+    parts = ["".join(lazy_pinyin(place)) if place != PLACEHOLDER else "", genre, draft.date[:4]]
     base = "-".join(re.sub(r"[^a-z0-9]+", "", p.lower()) for p in parts if p) or "document"
     candidate, n = base, 2
     while candidate in taken:
@@ -199,12 +222,12 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
 
 
 def _document_text(doc_id: str, draft: Draft, source: str) -> str:
-    fields = {"id": doc_id, "title": draft.title, "issuer": draft.issuer or "待填写"}
+    fields = {"id": doc_id, "title": draft.title, "issuer": draft.issuer}
     if draft.date:
         fields["date"] = draft.date
     if draft.doc_number:
         fields["doc_number"] = draft.doc_number
-    fields |= {"region": draft.region or "待填写", "source": source, "inferred": draft.inferred}
+    fields |= {"region": draft.region, "source": source, "inferred": draft.inferred}
     note = ("由 build.py add 从原文起草：" + ("、".join(draft.inferred) + " 为推定，" if draft.inferred else "")
             + "请对照原件核对标题、发文机关、文号、日期和地区后删去本段。")
     return frontmatter.dump(fields, note)

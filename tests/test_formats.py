@@ -121,13 +121,15 @@ def test_a_changed_original_is_read_again_and_its_text_and_cards_follow(tmp_path
     text = GANZHOU.read_text(encoding="utf-8")
     add_ganzhou(proj, "ganzhou", "page.html", government_page("通知", text))
     assert proj.run("import").returncode == 0
-    changed = text.replace("降低企业", "大力降低企业", 1)
+    changed = text.replace("能让则让、能放则放", "能让则让、能放则放、能免则免")
     assert changed != text
     (proj.root / "content/sources/page.html").write_bytes(government_page("通知", changed))
     result = proj.run("import")
     assert result.returncode == 0, result.stderr
-    assert "大力降低企业" in (proj.root / "content/sources/page.html.txt").read_text(encoding="utf-8")
-    assert "content/sources/page.html.txt" in result.stdout or "written" in result.stdout
+    assert "能免则免" in (proj.root / "content/sources/page.html.txt").read_text(encoding="utf-8")
+    card = parse((proj.root / "content/cards/ganzhou/2-1-1.md").read_text(encoding="utf-8"))
+    assert "能放则放、能免则免" in card.body
+    assert "2 written" in result.stdout  # that card and the text; every other file is as it was
 
 
 def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tmp_path):

@@ -141,6 +141,7 @@ def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tm
     assert "Traceback" not in result.stderr
     assert "content/sources/scan.pdf: error: scan.pdf has no text layer" in result.stderr
     assert "run OCR on it" in result.stderr and "ask for the text version" in result.stderr
+    assert result.stderr.count("has no text layer") == 1
     assert "1 document(s) not imported" in result.stdout and "scan" in result.stdout
     assert len(list((proj.root / "content/cards/good").glob("*.md"))) == 18
     assert not (proj.root / "content/cards/scan").exists()
@@ -232,6 +233,34 @@ def test_add_marks_what_it_reasoned_and_reads_a_title_printed_over_two_lines(tmp
     assert doc["source"] == "notice.docx" and "doc_number" not in doc
     assert "measures found: 18" in result.stdout
     assert (proj.root / "content/sources/notice.docx.txt").is_file()
+
+
+NOTICE = """示例市人民政府关于印发示例市优化营商环境若干措施的通知
+示政发〔2019〕8号
+各县（区）人民政府，市直各单位：
+现将《示例市优化营商环境若干措施》印发给你们，请认真贯彻执行。
+示例市人民政府
+2019年3月5日
+示例市优化营商环境若干措施
+1.压缩开办时间。企业开办时间压缩至3个工作日以内。（责任单位：市市场监管局）
+2.推行网上办理。在2019年下半年实现全程网办，每年12月底前公布清单。
+"""
+
+
+def test_add_lists_new_agency_names_and_date_phrases_it_could_not_read(tmp_path):
+    proj = handbook(tmp_path / "project")
+    source = tmp_path / "通知.txt"
+    source.write_text(NOTICE, encoding="utf-8")
+    result = proj.run("add", str(source))
+    assert result.returncode == 0, result.stderr
+    assert "content/documents/shili-measures-2019.md" in result.stdout  # region-genre-year, in pinyin
+    review = result.stdout[result.stdout.index("review:"):]
+    assert "- measures found: 2" in review
+    assert "- cards with no agency: 1\n  content/cards/shili-measures-2019/2.md" in review
+    names = review[review.index("names not in the registry"):review.index("date phrases")]
+    assert "示例市市场监管局" in names
+    assert "- date phrases not read as a deadline: 1\n  shili-measures-2019-2: 2019年下半年" in review
+    assert "the region '示例市' is not in content/regions.yaml" in review
 
 
 def test_add_refuses_to_overwrite_a_source_or_a_document(tmp_path):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
+from .. import paths
 from ..content import frontmatter
 from ..content.load import DOCUMENTS_DIR, SOURCES_DIR
 from ..content.registry import load_registry
@@ -182,6 +183,11 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
         diagnostics.error(shown, 0, f"import does not read {file.suffix or 'files without an extension'}",
                           f"save it as one of {', '.join(SUFFIXES)}")
         return None
+    leaving = paths.links_leaving(project_dir, [content_dir])
+    for problem in leaving:
+        diagnostics.add(problem)
+    if leaving:
+        return None
     sources = content_dir / SOURCES_DIR
     target = sources / file.name
     for existing in (target, sources / text_name(file.name)):
@@ -246,7 +252,8 @@ def review(added: Added, content_dir: Path, project_dir: Path, diagnostics: Diag
     lines.append(f"measures found: {plan.cards_per_document.get(added.document_id, 0)}")
     no_agency = [rel for rel in plan.without_agency if rel.startswith(folder)]
     lines.append(f"cards with no agency: {len(no_agency)}" + "".join(f"\n  {rel}" for rel in no_agency))
-    new_names = [n for n in added.report.registry_added]
+    found = _agencies_in(plan, content_dir / "cards" / added.document_id)
+    new_names = [n for n in added.report.registry_added if n in found]
     lines.append(f"names not in the registry (appended to content/agencies.yaml; check them): {len(new_names)}"
                  + "".join(f"\n  {n}" for n in new_names))
     unparsed = _unparsed_dates(plan, content_dir / "cards" / added.document_id)
@@ -255,6 +262,18 @@ def review(added: Added, content_dir: Path, project_dir: Path, diagnostics: Diag
             or Path(w.path).name == text_name(Path(added.source).name)]
     lines.append(f"warnings: {len(mine)}" + "".join(f"\n  {w}" for w in mine))
     return lines
+
+
+def _agencies_in(plan, folder: Path) -> set[str]:
+    names: set[str] = set()
+    for path, text in plan.files.items():
+        if path.parent == folder:
+            try:
+                agencies = frontmatter.parse(text).data.get("agencies") or {}
+            except frontmatter.FrontMatterError:
+                continue
+            names.update(n for role in agencies.values() for n in role or ())
+    return names
 
 
 def _unparsed_dates(plan, folder: Path) -> list[str]:

@@ -5,9 +5,10 @@ document: a document whose source cannot be read or split, or whose folder holds
 cannot be read, is reported and left as it is (its cards, and what import-state remembers of
 them), and the others are imported; the command then exits 1. A problem with the whole content
 (a link out of the project, a broken registry or taxonomy, a damaged import-state) stops import
-before anything is written. placement.py decides which
-card file each measure goes to (matched by text, so editors' work follows its measure), and
-ownership.py how editors' changes survive in it. A missing import-state is accepted only while
+before anything is written. Each source is read afresh (text/formats.py); the text read from a
+.html, .docx or .pdf is written beside it as <name>.txt, which the cards' source lines point
+into. placement.py decides which card file each measure goes to (matched by text, so editors'
+work follows its measure), and ownership.py how editors' changes survive in it. A missing import-state is accepted only while
 the documents to import have no card files: otherwise a card an editor deleted could not be
 told from a new measure, and import stops with the ways out (restore it, or `{}`).
 """

@@ -7,7 +7,9 @@ One small reader per format turns the file's bytes into lines of text, one parag
   so navigation, related links and footers are dropped;
 - .docx: python-docx, paragraphs and tables in the order they stand;
 - .pdf: the text layer, read by pdfminer.six (which keeps CJK text and reading order as
-  printed); a PDF without one (a scan) is an error saying what to do.
+  printed); a printed line that runs to the right margin is joined with the next one unless
+  that one starts indented (so a paragraph is one line again), and page numbers in the margins
+  are left out; a PDF without a text layer (a scan) is an error saying what to do.
 
 The source file stays as it is (the provenance). The text read from a file that is not .txt is
 kept beside it as `<name>.txt` (text_name), written by import: cards point at lines of that
@@ -166,18 +168,70 @@ def _docx(data: bytes, name: str) -> str:
 
 
 def _pdf(data: bytes, name: str) -> str:
-    from pdfminer.high_level import extract_text
+    from pdfminer.high_level import extract_pages
 
     try:
-        text = extract_text(io.BytesIO(data))
+        lines = [line for page in extract_pages(io.BytesIO(data)) for line in _printed_lines(page)]
     except Exception as exc:  # pdfminer raises its own classes (and others) for encrypted or broken files
         raise SourceFormatError(f"{name} cannot be read as a PDF ({type(exc).__name__}: {exc})",
                                 "download it again, or ask for the text version (Word or web page)") from None
-    if not "".join(text.split()):
-        raise SourceFormatError(f"{name} has no text layer: it is a scanned image, so import finds no text in it",
-                                f"run OCR on it (for example ocrmypdf --language chi_sim {name} out.pdf) and add "
-                                "the result, or ask for the text version (Word, web page or a PDF with text)")
-    return text.replace("\f", "\n")
+    ocr = (f"run OCR on it (for example ocrmypdf --language chi_sim {name} out.pdf) and add the result, "
+           "or ask for the text version (Word, web page or a PDF with text)")
+    text = "".join(text for text, _, _ in lines)
+    if not text.strip():
+        raise SourceFormatError(f"{name} has no text layer: it is a scanned image, so import finds no text in it", ocr)
+    if text.count(UNREADABLE) > 0.3 * len("".join(text.split())):
+        raise SourceFormatError(f"{name} has a text layer that cannot be read: its fonts do not say which "
+                                "character each glyph is", ocr)
+    return _paragraphs(lines)
+
+
+_CID = re.compile(r"\(cid:\d+\)")  # how pdfminer shows a glyph its font maps to no character
+UNREADABLE = "\ufffd"
+_PARAGRAPH_END = tuple("。；;：:！？!?”）)】")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－_]*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)[\s\-—–－_]*$")
+
+
+def _printed_lines(page) -> list[tuple[str, bool, bool]]:
+    """A page's lines in reading order as (text, runs to the right margin, starts indented).
+    Page numbers in the top or bottom margin are left out."""
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    found = [line for box in page if isinstance(box, LTTextContainer)
+             for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+    if not found:
+        return []
+    left = min(line.x0 for line in found)
+    right = page.width - left  # the right margin mirrors the left one, as in GB/T 9704 layouts
+    out = []
+    for line in found:
+        text = _CID.sub(UNREADABLE, line.get_text().rstrip("\n")).rstrip()
+        margin = line.y1 < page.height * 0.12 or line.y0 > page.height * 0.88
+        if margin and _PAGE_NUMBER.match(text):
+            continue
+        size = max(line.width / len(text) if len(text) >= 10 else line.height, 1.0)  # a character's width
+        # Line breaking rules keep a closing mark off a line's start: a full line can end 2 characters short.
+        # A word or number kept whole can leave more, but then the line does not end a sentence.
+        short = right - line.x1
+        full = short <= 2.5 * size or (short <= 6 * size and not text.endswith(_PARAGRAPH_END))
+        out.append((text, full, line.x0 > left + 0.8 * size))
+    return out
+
+
+def _paragraphs(lines: list[tuple[str, bool, bool]]) -> str:
+    """One paragraph a line: a printed line that runs to the right margin goes on in the next
+    one, unless that one starts indented (a new paragraph)."""
+    out: list[str] = []
+    joining = False
+    for text, full, indented in lines:
+        if joining and not indented and out:
+            last = out[-1]
+            space = " " if last[-1:].isascii() and last[-1:].isalnum() and text[:1].isascii() and text[:1].isalnum() else ""
+            out[-1] = last + space + text.lstrip()
+        else:
+            out.append(text)
+        joining = full
+    return "\n".join(out)
 
 
 _READERS = {".txt": _txt, ".html": _html, ".htm": _html, ".docx": _docx, ".pdf": _pdf}

@@ -106,6 +106,10 @@ def test_a_source_in_another_format_gives_the_same_cards_as_its_txt(tmp_path, fr
         assert card["source"]["file"] == f"{name}.txt"
         assert card["title"] in kept[card["source"]["line"] - 1]
     assert (proj.root / "content/sources" / name).read_bytes() == original  # the provenance, as it was
+    if ".htm" in name:  # the article alone: the page's navigation, links and footer are gone
+        assert [line for line in kept if line.strip()] == [line for line in text.split("\n") if line.strip()]
+        for chrome in ("当前位置", "索引号", "政务公开", "打印本页", "相关文件", "网站标识码", "主办单位"):
+            assert chrome not in "\n".join(kept)
     # The site builds from that text (the document page shows it), and a re-import writes nothing.
     assert proj.run("build").returncode == 0
     page = (proj.site / "documents/ganzhou/index.html").read_text(encoding="utf-8")

@@ -304,7 +304,7 @@ def run_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -
     if plan.stopped:
         return report  # a problem with the whole content: write nothing
     for path, text in plan.files.items():
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # identical bytes: not rewritten
             report.unchanged += 1
             continue
         _write(path, text)

@@ -284,6 +284,20 @@ def test_add_refuses_to_overwrite_a_source_or_a_document(tmp_path):
     assert snapshot(proj) == before
 
 
+def test_add_takes_a_file_already_in_the_sources_folder_once(tmp_path):
+    proj = handbook(tmp_path / "project")
+    placed = proj.root / "content/sources/notice.txt"
+    placed.write_text(NOTICE, encoding="utf-8")
+    result = proj.run("add", str(placed))
+    assert result.returncode == 0, result.stderr
+    assert placed.read_text(encoding="utf-8") == NOTICE
+    assert (proj.root / "content/documents/shili-measures-2019.md").is_file()
+    again = proj.run("add", str(placed))
+    assert again.returncode == 1
+    assert ("content/sources/notice.txt: error: the source is already imported as "
+            "content/documents/shili-measures-2019.md") in again.stderr
+
+
 @pytest.mark.browser
 def test_a_pdf_printed_by_chromium_now_gives_the_same_cards(from_txt, tmp_path):
     """The committed fixture is what tests/formats/make_pdfs.py makes; make it afresh."""

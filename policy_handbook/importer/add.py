@@ -1,6 +1,6 @@
 """`build.py add <file> [--id …]`: a new document in one command.
 
-Copies the file into content/sources/, drafts content/documents/<id>.md from its text (title,
+Copies the file into content/sources/ (unless it is there already and no document declares it), drafts content/documents/<id>.md from its text (title,
 issuer, 文号, date, region; each field reasoned rather than read off a line of its own is listed
 under `inferred:`), imports, and returns what an editor should review. Never overwrites a source
 or a document.
@@ -26,7 +26,7 @@ from pypinyin import lazy_pinyin
 
 from .. import paths
 from ..content import frontmatter
-from ..content.load import DOCUMENTS_DIR, SOURCES_DIR
+from ..content.load import DOCUMENTS_DIR, SOURCES_DIR, load_documents
 from ..content.registry import load_registry
 from ..errors import Diagnostics
 from ..text.formats import SUFFIXES, read_file, readable, text_name
@@ -190,8 +190,15 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
         return None
     sources = content_dir / SOURCES_DIR
     target = sources / file.name
-    for existing in (target, sources / text_name(file.name)):
-        if existing.exists():
+    in_place = target.exists() and target.resolve() == file.resolve()  # put there already: not copied
+    if in_place:
+        declared = [d.path for d in load_documents(content_dir, project_dir, Diagnostics())[0] if d.source == file.name]
+        if declared:
+            diagnostics.error(_rel(target, project_dir), 0, f"the source is already imported as {declared[0]}",
+                              "edit that document, or run build.py import after changing the source")
+            return None
+    for existing in (sources / text_name(file.name), target):
+        if existing.exists() and not (in_place and existing == target):
             diagnostics.error(_rel(existing, project_dir), 0, "a source of that name is already in the handbook; "
                               "add refuses to overwrite it", "rename the file if it is another document, or edit "
                               "the existing one and run build.py import")
@@ -219,7 +226,8 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
     doc_id = doc_id or default_id(draft, taken)
     document = documents / f"{doc_id}.md"
     sources.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(file, target)
+    if not in_place:
+        shutil.copyfile(file, target)
     document.write_text(_document_text(doc_id, draft, file.name), encoding="utf-8")
     report = run_import(content_dir, project_dir, diagnostics)
     added = Added(doc_id, _rel(target, project_dir), _rel(document, project_dir), draft, report)

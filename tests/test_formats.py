@@ -67,6 +67,7 @@ def docx_bytes(text: str) -> bytes:
 FORMATS = {
     "page.html": lambda text: government_page("中共赣州市委 赣州市人民政府关于开展降低企业成本优化发展环境专项行动的通知", text),
     "page-gbk.htm": lambda text: government_page("关于开展降低企业成本优化发展环境专项行动的通知", text, "gb2312"),
+    "saved-utf8.html": lambda text: government_page("通知", text).replace(b"charset=utf-8", b"charset=gb2312"),
     "word.docx": docx_bytes,
     "printed.pdf": lambda text: (FIXTURES / "ganzhou.pdf").read_bytes(),  # tests/formats/make_pdfs.py
 }

@@ -87,18 +87,30 @@ def _txt(data: bytes, name: str) -> str:
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _page_text(data: bytes, name: str) -> str:
+    """UTF-8 when the bytes are UTF-8 (a saved page may keep a stale charset label), else the
+    declared charset (GB2312 and GBK read as GB18030, their superset), else GB18030."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii").lower() if declared else "gb18030"
+    encoding = "gb18030" if encoding in ("gb2312", "gbk", "utf-8", "utf8") else encoding
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return decode(data, name)
+
+
 def _html(data: bytes, name: str) -> str:
     from lxml import html
     from readability import Document
 
-    declared = _CHARSET.search(data[:4096])
-    encoding = declared.group(1).decode("ascii").lower() if declared else ""
-    if encoding in ("gb2312", "gbk"):
-        encoding = "gb18030"  # its superset: pages labelled GB2312 often use GBK characters
-    try:
-        page = data.decode(encoding) if encoding else decode(data, name)
-    except (LookupError, UnicodeDecodeError):
-        page = decode(data, name)
+    page = _XML_DECLARATION.sub("", _page_text(data, name), count=1)  # lxml refuses one in a str
     if not page.strip():
         raise SourceFormatError(f"{name} is empty", "save the page again from the site")
     try:

@@ -185,7 +185,8 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     if document.region not in registry.regions:
         diagnostics.warning(document.path, document.line,
                             f"the region '{document.region}' is not in content/regions.yaml, so 省/市 "
-                            "agencies can only be scoped to it", "add it there with its level and parent")
+                            "agencies can only be scoped to it, and new ones go into the registry without a region",
+                            "add it there with its level and parent")
     drafts = read_measures(read_outline(text))
     if not drafts:
         diagnostics.error(document.path, document.line, f"no numbered measures found in {document.source}",
@@ -273,7 +274,9 @@ def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, regi
     for ref in reader.read(text, list(draft.heading)):
         name = registry.resolve(ref.name) or ref.name
         if registry.resolve(ref.name) is None and name not in plan.new_agencies:
-            plan.new_agencies[name] = Agency(name, (), ref.level, ref.region, collective=ref.collective)
+            # A region not in regions.yaml would make the registry invalid: such names go in without one.
+            region = ref.region if ref.region in registry.regions else ""
+            plan.new_agencies[name] = Agency(name, (), ref.level, region, collective=ref.collective)
         names = agencies.setdefault(ref.role, [])
         if name not in names:
             names.append(name)

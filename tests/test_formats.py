@@ -290,6 +290,17 @@ def test_add_refuses_to_overwrite_a_source_or_a_document(tmp_path):
     assert snapshot(proj) == before
 
 
+def test_the_default_id_reads_place_names_as_places(tmp_path):
+    """厦门 is xiamen and 长沙 changsha, although the build reads characters one by one for slugs."""
+    proj = handbook(tmp_path / "project")
+    for place, expected in (("长沙市", "changsha-measures-2019"), ("厦门市", "xiamen-measures-2019")):
+        source = tmp_path / f"{expected}.txt"
+        source.write_text(NOTICE.replace("示例市", place), encoding="utf-8")
+        result = proj.run("add", str(source))
+        assert result.returncode == 0, result.stderr
+        assert f"content/documents/{expected}.md" in result.stdout
+
+
 def test_add_takes_a_file_already_in_the_sources_folder_once(tmp_path):
     proj = handbook(tmp_path / "project")
     placed = proj.root / "content/sources/notice.txt"

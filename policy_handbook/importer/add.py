@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,8 @@ _ISSUER = re.compile(r"^[\u4e00-\u9fff、（）()]{2,40}(?:人民政府|办公�
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE = re.compile(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_REGION_SUFFIX = re.compile(r"(?:壮族|回族|维吾尔|藏族|土家族|苗族|彝族|侗族|布依族|傣族|白族|哈尼族|黎族|羌族|朝鲜族|"
+                            r"蒙古族|哈萨克|畲族|瑶族|仡佬族|水族)*(?:自治区|自治州|自治县|省|市|县|区|州|盟|旗)$")
 _PLACE = re.compile(r"^(.{2,8}?(?:自治区|自治州|省|市|县|区|州|盟|旗))")
 _DATE_PHRASE = re.compile(r"(?:\d{4}|[今明]|当|每)年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|前|以前|年底前|上半年|下半年)?"
                           r"|\d{1,2}月(?:\d{1,2}日)?(?:底|前)|(?:年底|年内|月底)前?")
@@ -162,14 +165,32 @@ def _region(name: str, places: tuple[str, ...]) -> str:
 
 def default_id(draft: Draft, taken) -> str:
     """region-genre-year in ASCII (pinyin), like the existing ids: guizhou-plan-2017."""
-    place = re.sub(r"(自治区|自治州|省|市|县|区|州|盟|旗)$", "", draft.region)
+    region = draft.region if draft.region != PLACEHOLDER else ""
+    short = _REGION_SUFFIX.sub("", region)  # 广西壮族自治区 -> 广西, 长沙市 -> 长沙
+    place = _place_pinyin(short)
     genre = next((GENRES[g] for g in sorted(GENRES, key=len, reverse=True) if draft.title.endswith(g)), "document")
-    parts = ["".join(lazy_pinyin(place)) if place != PLACEHOLDER else "", genre, draft.date[:4]]
+    parts = [place, genre, draft.date[:4]]
     base = "-".join(re.sub(r"[^a-z0-9]+", "", p.lower()) for p in parts if p) or "document"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+def _place_pinyin(name: str) -> str:
+    """厦门 -> xiamen, 长沙 -> changsha: place names need pypinyin's phrase readings, which
+    library/slugs.py switches off for the process (PYPINYIN_NO_PHRASES); read them here without
+    changing what slugs get."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    syllables: list[str] = []
+    i = 0
+    while i < len(name):
+        j = next((j for j in range(len(name), i + 1, -1) if name[i:j] in phrases_dict), i + 1)
+        syllables += [r[0] for r in phrases_dict[name[i:j]]] if j > i + 1 else lazy_pinyin(name[i])
+        i = j
+    plain = unicodedata.normalize("NFD", "".join(syllables))
+    return "".join(c for c in plain if c.isascii())
 
 
 def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""policy-handbook command line: import, new, check, build, serve."""
+"""policy-handbook command line: import, add, new, check, build, serve."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("build", help="build the site into site/")
     sub.add_parser("check", help="validate all content without writing site/")
     sub.add_parser("import", help="split the sources in content/sources/ into cards")
+    add = sub.add_parser("add", help="add a document: copy its file, draft its metadata, import it")
+    add.add_argument("file", type=Path, help="the document: .txt, .html/.htm, .docx or .pdf")
+    add.add_argument("--id", default="", help="the document's id (default: region-genre-year in pinyin)")
     new = sub.add_parser("new", help="scaffold a card with the next free number and id")
     new.add_argument("document", help="the id of a document in content/documents/")
     new.add_argument("--title", default="", help="the card's title (default: a placeholder)")
@@ -51,10 +54,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         from policy_handbook.importer.run import run_import  # each command imports only what it needs
         report = run_import(config.content_path, config.project_dir, diagnostics)
-        if diagnostics:
+        if report.plan.stopped:
             return _fail(diagnostics, "import failed; no file was written")
         _warn(diagnostics)
         print(report.summary())
+        return 1 if diagnostics else 0  # a document left out fails the command, so CI notices
+    if args.command == "add":
+        from policy_handbook.importer.add import add_document
+        added = add_document(args.file, args.id, config.content_path, config.project_dir, diagnostics)
+        if added is None:
+            return _fail(diagnostics, "the document was not added; no file was written")
+        if added.report.plan.stopped:
+            return _fail(diagnostics, f"{added.source} and {added.document} were written, but import "
+                                      "stopped: fix the errors above and run build.py import")
+        _warn(diagnostics)
+        print(f"added {added.source} and {added.document}")
+        print(added.report.summary())
+        print("review:")
+        print("\n".join(f"- {line}" for line in added.review))
+        if added.document_id in added.report.plan.failed:
+            return 1
+        if diagnostics:  # its document was imported; the errors above are other documents'
+            print(f"{added.document_id} was imported; other documents have errors (above): "
+                  "build.py import fails until they are fixed", file=sys.stderr)
         return 0
     if args.command == "new":
         from policy_handbook.importer.scaffold import NEXT_STEP, NewCard, scaffold

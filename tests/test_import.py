@@ -177,15 +177,18 @@ def test_sources_in_bom_utf8_and_gb18030_import_like_utf8(project, encoding):
     assert cards_of(project, "demo-notice")["demo-notice-2-1-1"]["title"] == "压缩办理时限"
 
 
-def test_an_undecodable_source_is_named_and_nothing_is_written(project):
+def test_an_undecodable_source_is_named_and_the_other_documents_are_imported(project):
+    """Issue 13: one bad file never blocks the rest, but the command fails so CI notices."""
     project.write("content/sources/good.txt", NOTICE)
     project.document("good", source="good.txt")
-    (project.root / "content/sources/bad.txt").write_bytes(b"\xff\xfe\xfa" * 20)
+    (project.root / "content/sources/bad.txt").write_bytes("一、总则\n".encode() + b"\xff\xfe\xfa" * 20)
     project.document("bad", source="bad.txt")
     result = project.run("import")
     assert result.returncode == 1
-    assert "content/sources/bad.txt" in result.stderr and "neither UTF-8 nor GB18030" in result.stderr
-    assert list((project.root / "content/cards").rglob("*.md")) == []
+    assert "content/sources/bad.txt:2: error:" in result.stderr and "neither UTF-8 nor GB18030" in result.stderr
+    assert "document(s) not imported" in result.stdout and "bad" in result.stdout
+    assert not (project.root / "content/cards/bad").exists()
+    assert len(list((project.root / "content/cards/good").glob("*.md"))) == 4
 
 
 def test_markdown_characters_in_source_text_stay_literal(project):

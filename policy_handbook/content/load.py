@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import Diagnostics
 from ..model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
 from ..text.agencies import ROLES
+from ..text import formats
 from ..text.sourcefile import SourceDecodeError, read_source
 from . import frontmatter, schema
 from .registry import AGENCIES_FILE, Registry, load_registry
@@ -195,12 +196,15 @@ def _display(path: Path, project_dir: Path) -> str:
 
 
 def _read_sources(folder: Path, show, diagnostics: Diagnostics) -> dict[str, str]:
+    """Each source's text: a .html/.docx/.pdf's is the <name>.txt import wrote beside it."""
     sources = {}
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted(p for p in folder.glob("*") if formats.readable(p.name) and p.is_file()):
+        read = folder / formats.text_name(path.name)
         try:
-            sources[path.name] = read_source(path)
+            sources[path.name] = read_source(read) if read.is_file() else formats.read_file(path)
         except SourceDecodeError as exc:
-            diagnostics.error(show(path), 0, str(exc), exc.hint)
+            diagnostics.error(show(path), getattr(exc, "line", 0), str(exc), exc.hint)
+            sources[path.name] = ""  # its document is there; the error says what is wrong
     return sources
 
 

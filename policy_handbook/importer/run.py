@@ -1,9 +1,14 @@
 """`build.py import`: split each document's source into cards, then merge with editors' work.
 
-Everything is read, split and merged before anything is written, so a bad source, a broken
-card, a broken registry or a damaged import-state writes nothing. placement.py decides which
-card file each measure goes to (matched by text, so editors' work follows its measure), and
-ownership.py how editors' changes survive in it. A missing import-state is accepted only while
+Everything is read, split and merged before anything is written. Import goes document by
+document: a document whose source cannot be read or split, or whose folder holds a card that
+cannot be read, is reported and left as it is (its cards, and what import-state remembers of
+them), and the others are imported; the command then exits 1. A problem with the whole content
+(a link out of the project, a broken registry or taxonomy, a damaged import-state) stops import
+before anything is written. Each source is read afresh (text/formats.py); the text read from a
+.html, .docx or .pdf is written beside it as <name>.txt, which the cards' source lines point
+into. placement.py decides which card file each measure goes to (matched by text, so editors'
+work follows its measure), and ownership.py how editors' changes survive in it. A missing import-state is accepted only while
 the documents to import have no card files: otherwise a card an editor deleted could not be
 told from a new measure, and import stops with the ways out (restore it, or `{}`).
 """
@@ -21,7 +26,9 @@ from ..errors import Diagnostics
 from ..model import Document
 from ..text.agencies import ROLES, AgencyReader, Place
 from ..text.deadlines import extract_deadlines
+from ..text.formats import read_file, text_name
 from ..text.outline import read_outline
+from ..text.sourcefile import SourceDecodeError
 from .cardfile import card_fields, card_id, classification_headings, measure_text
 from .matching import normalise
 from .measures import MeasureDraft, local_ids, read_measures, repeats
@@ -41,6 +48,21 @@ class ImportPlan:
     time_limits: int = 0
     without_agency: list[str] = field(default_factory=list)
     without_topic: list[str] = field(default_factory=list)
+    stopped: bool = False  # a problem with the whole content: nothing is written
+    failed: list[str] = field(default_factory=list)  # documents not imported (their errors say why)
+
+    def absorb(self, part: "ImportPlan") -> None:
+        """Add one document's plan (made apart, so that a failed document adds nothing)."""
+        self.files.update(part.files)
+        self.state.update(part.state)
+        for name, agency in part.new_agencies.items():
+            self.new_agencies.setdefault(name, agency)
+        self.cards_per_document.update(part.cards_per_document)
+        self.agencies |= part.agencies
+        self.deadlines += part.deadlines
+        self.time_limits += part.time_limits
+        for name in ("conflicts", "notices", "without_agency", "without_topic"):
+            getattr(self, name).extend(getattr(part, name))
 
 
 @dataclass
@@ -66,38 +88,78 @@ class ImportReport:
             lines.append(f"{len(p.conflicts)} conflict(s): editors' changes were kept; review them:")
             lines += [f"  {c}" for c in p.conflicts]
         lines += [f"note: {n}" for n in p.notices]
+        if p.failed:
+            lines.append(f"{len(p.failed)} document(s) not imported, left as they were (the errors above say "
+                         f"why; fix them and run import again): {', '.join(p.failed)}")
         return "\n".join(lines)
 
 
 def plan_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -> ImportPlan:
     """What import would write. Reads everything, writes nothing."""
     plan = ImportPlan()
+    whole = Diagnostics()  # problems with the whole content: they stop import
     for problem in paths.links_leaving(project_dir, [content_dir]):  # import reads and writes content/
-        diagnostics.add(problem)
-    if diagnostics:
-        return plan
-    documents, sources = load_documents(content_dir, project_dir, diagnostics)
-    registry = load_registry(content_dir, diagnostics)
-    taxonomy = load_taxonomy(content_dir, diagnostics)
+        whole.add(problem)
+    if whole:
+        return _stopped(plan, whole, diagnostics)
+    loaded = Diagnostics()  # a document or source that cannot be loaded: that document is left out
+    documents, sources = load_documents(content_dir, project_dir, loaded)
+    diagnostics.extend(loaded)
+    plan.failed += sorted({Path(d.path).stem for d in loaded.errors if d.path.endswith(".md")})
+    registry = load_registry(content_dir, whole)
+    taxonomy = load_taxonomy(content_dir, whole)
     state_rel = _relative(content_dir / STATE_FILE, project_dir)
-    state_problems = Diagnostics()
-    state = load_state(content_dir, state_rel, state_problems)
-    diagnostics.extend(state_problems)
-    if state_problems or not _state_may_be_missing(state, documents, content_dir, state_rel, diagnostics):
-        return plan  # without a trustworthy state, editors' work cannot be told from import's
+    state = load_state(content_dir, state_rel, whole)
+    if whole or not _state_may_be_missing(state, documents, content_dir, state_rel, whole):
+        return _stopped(plan, whole, diagnostics)  # without a trustworthy state, editors' work cannot be told from import's
     declared = {d.source for d in documents if d.source}
-    for name in sorted(set(sources) - declared):
+    texts = {text_name(name) for name in sources if text_name(name) != name}  # what import read from a .pdf …
+    for name in sorted(set(sources) - declared - texts):
         diagnostics.warning(f"content/{SOURCES_DIR}/{name}", 0, "no document declares this source",
                             f"add content/{DOCUMENTS_DIR}/<id>.md with 'source: {name}' to import it")
     folders = set()
     for document in documents:
-        if document.source:
-            folders.add(_relative(content_dir / CARDS_DIR / document.id, project_dir))
-            _plan_document(document, sources[document.source], content_dir, project_dir,
-                           registry, taxonomy, state.cards, plan, diagnostics)
+        if not document.source:
+            continue
+        part, problems = ImportPlan(), Diagnostics()
+        text = _read_source(document, content_dir, project_dir, part, problems)
+        if text is not None:
+            _plan_document(document, text, content_dir, project_dir, registry, taxonomy, state.cards,
+                           part, problems)
+        diagnostics.extend(problems)
+        if problems:  # errors: this document's cards and state stay as they are
+            plan.failed.append(document.id)
+            continue
+        folders.add(_relative(content_dir / CARDS_DIR / document.id, project_dir))
+        plan.absorb(part)
     # Cards of documents not imported this time keep what import-state remembers of them.
     plan.state.update({rel: entry for rel, entry in state.cards.items() if rel.rsplit("/", 1)[0] not in folders})
     return plan
+
+
+def _stopped(plan: ImportPlan, whole: Diagnostics, diagnostics: Diagnostics) -> ImportPlan:
+    diagnostics.extend(whole)
+    plan.stopped = True
+    return plan
+
+
+def _read_source(document: Document, content_dir: Path, project_dir: Path, part: ImportPlan,
+                 diagnostics: Diagnostics) -> str | None:
+    """The document's source read afresh; from a .html, .docx or .pdf, the text read is kept
+    beside it (<name>.txt, written only when it changed) for the cards' source lines."""
+    path = content_dir / SOURCES_DIR / document.source
+    rel = _relative(path, project_dir)
+    try:
+        text = read_file(path)
+    except SourceDecodeError as exc:
+        diagnostics.error(rel, getattr(exc, "line", 0), str(exc), exc.hint)
+        return None
+    except OSError as exc:
+        diagnostics.error(rel, 0, f"the source cannot be read ({exc.strerror})", "check that it is a file you may read")
+        return None
+    if text_name(document.source) != document.source:
+        part.files[content_dir / SOURCES_DIR / text_name(document.source)] = text
+    return text
 
 
 def _state_may_be_missing(state: State, documents: list[Document], content_dir: Path, state_rel: str,
@@ -123,7 +185,8 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     if document.region not in registry.regions:
         diagnostics.warning(document.path, document.line,
                             f"the region '{document.region}' is not in content/regions.yaml, so 省/市 "
-                            "agencies can only be scoped to it", "add it there with its level and parent")
+                            "agencies can only be scoped to it, and new ones go into the registry without a region",
+                            "add it there with its level and parent")
     drafts = read_measures(read_outline(text))
     if not drafts:
         diagnostics.error(document.path, document.line, f"no numbered measures found in {document.source}",
@@ -132,13 +195,13 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     reader = AgencyReader(Place(document.region, registry.chain(document.region), registry.known_places()))
     folder = content_dir / CARDS_DIR / document.id
     folder_rel = _relative(folder, project_dir)
-    source_rel = _relative(content_dir / SOURCES_DIR / document.source, project_dir)
+    source_rel = _relative(content_dir / SOURCES_DIR / text_name(document.source), project_dir)
     naturals = local_ids(drafts)
     for later, earlier in repeats(drafts):
         group = f" of {later.series_group}" if later.series_group else ""
         diagnostics.warning(source_rel, later.line, f"{later.number}{group} repeats the one at line {earlier.line}",
                             "both are imported; if the source repeats it by mistake, correct the source")
-    built = [card_fields(d, document.id, local, document.source, _extract(d, document, reader, registry,
+    built = [card_fields(d, document.id, local, text_name(document.source), _extract(d, document, reader, registry,
                                                                           taxonomy, plan))
              for d, local in zip(drafts, naturals)]
     measures = [Measure(local, d.number, d.line, normalise(fields["title"], body),
@@ -211,7 +274,9 @@ def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, regi
     for ref in reader.read(text, list(draft.heading)):
         name = registry.resolve(ref.name) or ref.name
         if registry.resolve(ref.name) is None and name not in plan.new_agencies:
-            plan.new_agencies[name] = Agency(name, (), ref.level, ref.region, collective=ref.collective)
+            # A region not in regions.yaml would make the registry invalid: such names go in without one.
+            region = ref.region if ref.region in registry.regions else ""
+            plan.new_agencies[name] = Agency(name, (), ref.level, region, collective=ref.collective)
         names = agencies.setdefault(ref.role, [])
         if name not in names:
             names.append(name)
@@ -239,10 +304,10 @@ def _count(fields: dict, rel: str, plan: ImportPlan) -> None:
 def run_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -> ImportReport:
     plan = plan_import(content_dir, project_dir, diagnostics)
     report = ImportReport(plan)
-    if diagnostics:
-        return report  # errors: write nothing
+    if plan.stopped:
+        return report  # a problem with the whole content: write nothing
     for path, text in plan.files.items():
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # identical bytes: not rewritten
             report.unchanged += 1
             continue
         _write(path, text)

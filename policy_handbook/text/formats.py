@@ -1,0 +1,249 @@
+"""The text of a source file, whatever its format: .txt, .html/.htm, .docx, .pdf.
+
+One small reader per format turns the file's bytes into lines of text, one paragraph a line
+(a table row is one line, its cells separated by a space), the way the .txt sources are written:
+- .txt: UTF-8 (with or without BOM) or GB18030 (sourcefile.decode);
+- .html/.htm: a page saved from a government site; readability-lxml finds the article body,
+  so navigation, related links and footers are dropped;
+- .docx: python-docx, paragraphs and tables in the order they stand;
+- .pdf: the text layer, read by pdfminer.six (which keeps CJK text and reading order as
+  printed); a printed line that runs to the right margin is joined with the next one unless
+  that one starts indented (so a paragraph is one line again), and page numbers in the margins
+  are left out; a PDF without a text layer (a scan) is an error saying what to do.
+
+The source file stays as it is (the provenance). The text read from a file that is not .txt is
+kept beside it as `<name>.txt` (text_name), written by import: cards point at lines of that
+text, and the build reads it rather than the original, so a document's page and its cards
+always come from the same text.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from .sourcefile import SourceDecodeError, decode
+
+TEXT_SUFFIX = ".txt"
+SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
+
+
+class SourceFormatError(SourceDecodeError):
+    """A source file that cannot be read as text: the message names the file, the hint what to do."""
+
+    def __init__(self, message: str, hint: str, line: int = 0):
+        super().__init__(message)
+        self.hint = hint
+        self.line = line
+
+
+def readable(name: str) -> bool:
+    return name.lower().endswith(SUFFIXES)
+
+
+def text_name(name: str) -> str:
+    """The file that holds the text import read from `name`: itself for .txt, else `<name>.txt`."""
+    return name if name.lower().endswith(TEXT_SUFFIX) else name + TEXT_SUFFIX
+
+
+def read_file(path: Path) -> str:
+    return read_bytes(path.read_bytes(), path.name)
+
+
+def read_bytes(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        raise SourceFormatError(f"{name} is not a format import reads ({suffix or 'no extension'})",
+                                f"save it as one of {', '.join(SUFFIXES)}")
+    text = reader(data, name)
+    return text if reader is _txt else _tidy(text)  # a .txt is read as it is: its lines are the cards' lines
+
+
+def _tidy(text: str) -> str:
+    """Lines without trailing blanks, no more than one empty line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept) + "\n" if kept else ""
+
+
+def _txt(data: bytes, name: str) -> str:
+    try:
+        return decode(data, name)
+    except SourceDecodeError as exc:
+        try:
+            data.decode("utf-8")
+            line = 0
+        except UnicodeDecodeError as bad:
+            line = data[:bad.start].count(b"\n") + 1
+        raise SourceFormatError(str(exc), exc.hint, line) from None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _page_text(data: bytes, name: str) -> str:
+    """UTF-8 when the bytes are UTF-8 (a saved page may keep a stale charset label), else the
+    declared charset (GB2312 and GBK read as GB18030, their superset), else GB18030."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    encoding = declared.group(1).decode("ascii").lower() if declared else "gb18030"
+    encoding = "gb18030" if encoding in ("gb2312", "gbk", "utf-8", "utf8") else encoding
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return decode(data, name)
+
+
+def _html(data: bytes, name: str) -> str:
+    from lxml import html
+    from readability import Document
+
+    page = _XML_DECLARATION.sub("", _page_text(data, name), count=1)  # lxml refuses one in a str
+    if not page.strip():
+        raise SourceFormatError(f"{name} is empty", "save the page again from the site")
+    try:
+        article = Document(page).summary(html_partial=True)
+        tree = html.fragment_fromstring(article, create_parent="div")
+    except Exception as exc:  # readability and lxml fail in many ways on a damaged page
+        raise SourceFormatError(f"{name} cannot be read as a web page ({type(exc).__name__}: {exc})",
+                                "save the page again from the site, or copy its text into a .txt file") from None
+    for cut in tree.xpath("//script|//style"):
+        cut.drop_tree()
+    return _block_text(tree)
+
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+           "article", "blockquote", "pre", "ul", "ol", "dd", "dt", "center"}
+
+
+_SPACES = re.compile(r"[ \t\r\n\xa0]+")  # as a browser shows them: one space
+
+
+def _block_text(tree) -> str:
+    """The text of an HTML tree, a line per block element (p, div, li, table row, br)."""
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        block = tag in _BLOCKS
+        if block:
+            parts.append("\n")
+        if tag in ("td", "th"):
+            parts.append(" ")
+        if element.text and tag:
+            parts.append(_SPACES.sub(" ", element.text))
+        for child in element:
+            walk(child)
+            if child.tail:
+                parts.append(_SPACES.sub(" ", child.tail))
+        if block:
+            parts.append("\n")
+
+    walk(tree)
+    return "\n".join(line.strip(" ") for line in "".join(parts).split("\n"))
+
+
+def _docx(data: bytes, name: str) -> str:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # a damaged file fails anywhere in the zip, XML or package reader
+        raise SourceFormatError(f"{name} cannot be read as a Word document ({type(exc).__name__}: {exc})",
+                                "open it in Word or WPS and save it again as .docx (an old .doc must be saved as .docx)") from None
+    lines = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:  # a merged cell appears once per column it spans
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):
+                        cells.append(text)
+                lines.append(" ".join(cells))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)
+
+
+def _pdf(data: bytes, name: str) -> str:
+    from pdfminer.high_level import extract_pages
+
+    try:
+        lines = [line for page in extract_pages(io.BytesIO(data)) for line in _printed_lines(page)]
+    except Exception as exc:  # pdfminer raises its own classes (and others) for encrypted or broken files
+        raise SourceFormatError(f"{name} cannot be read as a PDF ({type(exc).__name__}: {exc})",
+                                "download it again, or ask for the text version (Word or web page)") from None
+    ocr = (f"run OCR on it (for example ocrmypdf --language chi_sim {name} out.pdf) and add the result, "
+           "or ask for the text version (Word, web page or a PDF with text)")
+    text = "".join(text for text, _, _ in lines)
+    if not text.strip():
+        raise SourceFormatError(f"{name} has no text layer: it is a scanned image, so import finds no text in it", ocr)
+    if text.count(UNREADABLE) > 0.3 * len("".join(text.split())):
+        raise SourceFormatError(f"{name} has a text layer that cannot be read: its fonts do not say which "
+                                "character each glyph is", ocr)
+    return _paragraphs(lines)
+
+
+_CID = re.compile(r"\(cid:\d+\)")  # how pdfminer shows a glyph its font maps to no character
+UNREADABLE = "\ufffd"
+_PARAGRAPH_END = tuple("。；;：:！？!?”）)】")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－_]*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)[\s\-—–－_]*$")
+
+
+def _printed_lines(page) -> list[tuple[str, bool, bool]]:
+    """A page's lines in reading order as (text, runs to the right margin, starts indented).
+    Page numbers in the top or bottom margin are left out."""
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    found = [line for box in page if isinstance(box, LTTextContainer)
+             for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+    if not found:
+        return []
+    left = min(line.x0 for line in found)
+    right = page.width - left  # the right margin mirrors the left one, as in GB/T 9704 layouts
+    out = []
+    for line in found:
+        text = _CID.sub(UNREADABLE, line.get_text().rstrip("\n")).rstrip()
+        margin = line.y1 < page.height * 0.12 or line.y0 > page.height * 0.88
+        if margin and _PAGE_NUMBER.match(text):
+            continue
+        size = max(line.width / len(text) if len(text) >= 10 else line.height, 1.0)  # a character's width
+        # Line breaking rules keep a closing mark off a line's start: a full line can end 2 characters short.
+        # A word or number kept whole can leave more, but then the line does not end a sentence.
+        short = right - line.x1
+        full = short <= 2.5 * size or (short <= 6 * size and not text.endswith(_PARAGRAPH_END))
+        out.append((text, full, line.x0 > left + 0.8 * size))
+    return out
+
+
+def _paragraphs(lines: list[tuple[str, bool, bool]]) -> str:
+    """One paragraph a line: a printed line that runs to the right margin goes on in the next
+    one, unless that one starts indented (a new paragraph)."""
+    out: list[str] = []
+    joining = False
+    for text, full, indented in lines:
+        if joining and not indented and out:
+            last = out[-1]
+            space = " " if last[-1:].isascii() and last[-1:].isalnum() and text[:1].isascii() and text[:1].isalnum() else ""
+            out[-1] = last + space + text.lstrip()
+        else:
+            out.append(text)
+        joining = full
+    return "\n".join(out)
+
+
+_READERS = {".txt": _txt, ".html": _html, ".htm": _html, ".docx": _docx, ".pdf": _pdf}

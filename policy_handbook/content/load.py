@@ -239,15 +239,11 @@ def _parse_file(path: Path, show) -> "_Entry | tuple[int, str, str] | None":
 
 def _problems(entry: _Entry, spec: schema.Schema, diagnostics: Diagnostics) -> bool:
     """Report schema problems; True when the entry has errors."""
-    failed = False
-    for p in schema.validate(entry.parsed.data, spec):
+    problems = schema.validate(entry.parsed.data, spec)
+    for p in problems:
         line = entry.parsed.key_lines.get(p.key) or entry.parsed.key_lines.get(p.key.split(".")[0], 1)
-        if p.warning:
-            diagnostics.warning(entry.path, line, p.message, p.hint)
-        else:
-            diagnostics.error(entry.path, line, p.message, p.hint)
-            failed = True
-    return failed
+        diagnostics.error(entry.path, line, p.message, p.hint)
+    return bool(problems)
 
 
 def _date(value) -> PartialDate | None:

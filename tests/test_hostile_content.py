@@ -228,3 +228,54 @@ def test_an_unknown_field_on_a_document_fails_check_with_a_did_you_mean(project)
     project.write("content/documents/demo.md",
                   "---\nid: demo\ntitle: 示例\nissuer: 某局\nregion: 某市\ndoc_no: 某发〔2019〕1号\n---\n")
     assert_reported(check(project), "content/documents/demo.md:6", "unknown field 'doc_no'; did you mean 'doc_number'?")
+
+
+# --- source texts -----------------------------------------------------------------------------
+
+SOURCE = "关于做好示例工作的通知\n一、主要任务\n1. 压缩办理时限。企业开办时间压缩至1个工作日。\n" \
+         "2. 推行网上办理。全面推行一网通办。\n3. 落实资金保障。安排专项资金。\n"
+
+
+def imported(project: Project, data: bytes) -> dict[str, dict]:
+    """Import a source of these bytes; each card's fields by id."""
+    from policy_handbook.content.frontmatter import parse
+    project.write("content/sources/demo.txt", "")
+    (project.root / "content/sources/demo.txt").write_bytes(data)
+    project.document("demo", source="demo.txt")
+    result = project.run("import")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    cards = {}
+    for path in sorted((project.root / "content/cards/demo").glob("*.md")):
+        parsed = parse(path.read_text(encoding="utf-8"))
+        cards[parsed.data["id"]] = {**parsed.data, "body": parsed.body.strip()}
+    return cards
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_utf16_or_utf32_source_with_a_byte_order_mark_is_read(project, encoding):
+    cards = imported(project, SOURCE.encode(encoding))
+    assert [c["title"] for c in cards.values()] == ["压缩办理时限", "推行网上办理", "落实资金保障"]
+    assert cards["demo-2"]["source"]["line"] == 4
+
+
+def test_a_utf16_source_without_a_byte_order_mark_is_an_error_naming_it(project):
+    project.write("content/sources/demo.txt", "")
+    (project.root / "content/sources/demo.txt").write_bytes("1. Measure one.\n2. Measure two.\n".encode("utf-16-le"))
+    project.document("demo", source="demo.txt")
+    result = project.run("import")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/sources/demo.txt: error: demo.txt holds NUL bytes" in result.stderr
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
+def test_unicode_line_separators_lose_no_measure(project, separator):
+    """A soft break inside a lead sentence is a wrap (Python's splitlines made the numbered line a
+    heading and the measure vanished); one before a number starts a new item."""
+    source = SOURCE.replace("推行网上办理", f"推行网上{separator}办理").replace(
+        "落实资金保障。安排专项资金。", f"落实资金保障。安排{separator}专项资金。{separator}")
+    source += f"4. 加强组织领导。成立专班。{separator}5. 强化督导考核。定期通报。\n"
+    cards = imported(project, source.encode("utf-8"))
+    assert [c["title"] for c in cards.values()] == ["压缩办理时限", "推行网上办理", "落实资金保障",
+                                                    "加强组织领导", "强化督导考核"]
+    assert cards["demo-3"]["body"] == "安排专项资金。"
+    assert [c["source"]["line"] for c in cards.values()] == [3, 4, 5, 6, 7]

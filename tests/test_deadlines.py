@@ -307,3 +307,11 @@ def test_the_start_year_of_a_yearly_date_is_the_last_one_in_its_clause():
     entries, _ = extract_deadlines(text, "2019-05-01")
     assert [e.get("first_year") for e in entries if e["kind"] == "annual"] == [2017, None]
     assert [e["date"] for e in entries if e["kind"] == "start"] == ["2016-01-01", "2018-01-01"]
+
+
+@pytest.mark.parametrize("sentence", ["0000年底前完成", "0000年建成", "到9999年全面完成", "9999年12月31日前",
+                                      "0000年5月底前", "从1066年起", "自9999年1月1日起至9999年12月31日"])
+def test_years_no_policy_can_name_are_not_deadlines(sentence):
+    """Year 0 crashed the reader; year 9999 became a deadline the loader (rightly) refuses, so the
+    imported card failed to build."""
+    assert extract_deadlines(sentence, "2019-05-01") == ([], [])

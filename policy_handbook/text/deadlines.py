@@ -35,6 +35,8 @@ import calendar
 import datetime
 import re
 
+from ..config import MAX_YEAR, MIN_YEAR
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _BEFORE = r"(?:之前|以前|前)"
 _CLAUSE_END = "。；;！？!?\n"
@@ -67,14 +69,21 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def _year(y: int) -> int:
+    """The year, if a policy can name it (the loader refuses others: 到9999年 is no deadline)."""
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise ValueError(f"year {y} is out of range")
+    return y
+
+
 def _first_day(y: int, m: int | None, d: int | None) -> datetime.date:
-    return datetime.date(y, m or 1, d or 1)
+    return datetime.date(_year(y), m or 1, d or 1)
 
 
 def _last_day(y: int, m: int | None, d: int | None) -> datetime.date:
     if m is None:
-        return datetime.date(y, 12, 31)
-    return datetime.date(y, m, d or calendar.monthrange(y, m)[1])
+        return datetime.date(_year(y), 12, 31)
+    return datetime.date(_year(y), m, d or calendar.monthrange(y, m)[1])
 
 
 def _annual_month_day(m: re.Match[str]) -> str:
@@ -157,9 +166,12 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
         claim(m.start(), m.end(), {"kind": "annual", "month_day": month_day,
                                    "first_year": first_year, "text": text[m.start():m.end()]})
     for m in DUE_YEAR_END.finditer(norm):
-        entry(m, "due", datetime.date(int(m["y"]), 12, 31))
+        try:
+            entry(m, "due", _last_day(int(m["y"]), None, None))
+        except ValueError:
+            continue
     for m in DUE.finditer(norm):
-        year = _int(m["y"]) or doc_year
+        year = int(m["y"]) if m["y"] else doc_year
         if year is None:
             claim(m.start(), m.end(), text[m.start():m.end()])
             continue
@@ -174,7 +186,10 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
             continue
     for m in BARE_TARGET.finditer(norm):
         if doc_year is None or int(m["y"]) >= doc_year:
-            entry(m, "target", datetime.date(int(m["y"]), 12, 31))
+            try:
+                entry(m, "target", _last_day(int(m["y"]), None, None))
+            except ValueError:
+                continue
     for m in START.finditer(norm):
         try:
             entry(m, "start", _first_day(int(m["y"]), _int(m["m"]), _int(m["d"])))

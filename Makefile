@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test build check import bench bench-rebuild clean
+.PHONY: serve test fuzz build check import bench bench-rebuild clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ serve: $(BIN)/.runtime  ## build the handbook and serve it at http://127.0.0.1:8
 test: $(BIN)/.dev  ## run the whole test suite, browser tests included
 	scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest
+
+fuzz: $(BIN)/.dev  ## the nightly fuzz run: over 10,000 generated inputs to the loader, text readers and importer
+	HANDBOOK_FUZZ=nightly $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 build: $(BIN)/.runtime  ## build site/; BASE_URL=https://example.org/handbook/ overrides config.yaml's base_url
 	$(BIN)/python build.py $(if $(BASE_URL),--base-url "$(BASE_URL)") build

@@ -263,9 +263,10 @@ def node_lines(node: yaml.Node | None, text: str) -> dict[str, int]:
 
 
 def decode_utf8(data: bytes) -> str:
-    """UTF-8 text (a byte-order mark dropped). Raises YamlProblem at the line of a bad byte."""
+    """UTF-8 text, its line ends read as open() reads them ('\\r\\n' and '\\r' become '\\n'), a
+    byte-order mark dropped. Raises YamlProblem at the line of a bad byte."""
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise YamlProblem(data.count(b"\n", 0, exc.start) + 1, f"the file is not UTF-8 text ({exc.reason})",
                           "save it as UTF-8 in your editor") from None

@@ -279,3 +279,14 @@ def test_unicode_line_separators_lose_no_measure(project, separator):
                                                     "加强组织领导", "强化督导考核"]
     assert cards["demo-3"]["body"] == "安排专项资金。"
     assert [c["source"]["line"] for c in cards.values()] == [3, 4, 5, 6, 7]
+
+
+def test_invalid_utf8_in_a_card_is_an_error_at_its_line(project):
+    project.document("demo")
+    project.write("content/cards/demo/1.md", "")
+    (project.root / "content/cards/demo/1.md").write_bytes(
+        "---\r\nid: demo-1\r\ntitle: 措施\r\ndocument: demo\r\n---\r\n正文\r\n".encode() + b"\xff\xfe\r\n")
+    project.card("2")
+    result = check(project)
+    assert_reported(result, "content/cards/demo/1.md:7", "the file is not UTF-8 text", "save it as UTF-8")
+    assert "1 error(s)" in result.stderr

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import YamlProblem, decode_utf8
 from ..errors import Diagnostics
 from ..model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
 from ..text.agencies import ROLES
@@ -226,11 +227,11 @@ def _parse_all(paths: list[str], show, diagnostics: Diagnostics, cache: LoadCach
 def _parse_file(path: Path, show) -> "_Entry | tuple[int, str, str] | None":
     """The file's entry, or the (line, message, hint) of what is wrong with it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
         return None
-    except UnicodeDecodeError as exc:
-        return 1, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8 in your editor"
+    except YamlProblem as exc:  # not UTF-8: at the line of the first bad byte
+        return exc.line, exc.problem, exc.hint
     try:
         return _Entry(show(path), frontmatter.parse(text))
     except frontmatter.FrontMatterError as exc:

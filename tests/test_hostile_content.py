@@ -290,3 +290,11 @@ def test_invalid_utf8_in_a_card_is_an_error_at_its_line(project):
     result = check(project)
     assert_reported(result, "content/cards/demo/1.md:7", "the file is not UTF-8 text", "save it as UTF-8")
     assert "1 error(s)" in result.stderr
+
+
+@pytest.mark.parametrize("line", ["第" + "9" * 5000 + "章 总则", "第" + "9" * 5000 + "节 要求",
+                                  "“48条”之总则 第" + "9" * 5000 + "期"])
+def test_a_5000_digit_heading_number_in_a_source_is_no_crash(project, line):
+    """int() refuses 4,300 digits: the importer crashed on such a chapter number."""
+    cards = imported(project, (SOURCE + line + "\n").encode("utf-8"))
+    assert [c["title"] for c in cards.values()] == ["压缩办理时限", "推行网上办理", "落实资金保障"]

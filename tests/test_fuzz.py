@@ -192,6 +192,7 @@ def assert_located(diagnostics: Diagnostics, root: Path) -> None:
 @cases(weight=1.0)
 @given(edits=mutations())
 @example(edits=[("content/taxonomy/topics.yaml", "empty", None)])
+@example(edits=[(f"content/cards/{DOCUMENT}/1.md", "field", ("document", []))])  # found by this test
 @example(edits=[(f"content/cards/{DOCUMENT}/19.md", "fragment", (3, "x: " + "[" * 30_000))])
 def test_the_loader_never_crashes_hangs_or_drops_a_card_silently(small_tree, edits):
     with tempfile.TemporaryDirectory() as tmp:

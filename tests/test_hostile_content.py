@@ -298,3 +298,11 @@ def test_a_5000_digit_heading_number_in_a_source_is_no_crash(project, line):
     """int() refuses 4,300 digits: the importer crashed on such a chapter number."""
     cards = imported(project, (SOURCE + line + "\n").encode("utf-8"))
     assert [c["title"] for c in cards.values()] == ["压缩办理时限", "推行网上办理", "落实资金保障"]
+
+
+@pytest.mark.parametrize("value", ["[demo, other]", "{id: demo}"])
+def test_a_card_whose_document_is_not_text_is_an_error_at_its_line(project, value):
+    """Found by the fuzz suite: the loader hashed the value, and a list crashed it."""
+    project.document("demo")
+    project.write("content/cards/demo/1.md", f"---\nid: demo-1\ntitle: 措施\ndocument: {value}\n---\n正文\n")
+    assert_reported(check(project), "content/cards/demo/1.md:4", "is not a valid id")

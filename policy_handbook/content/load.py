@@ -98,7 +98,7 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     cards = []
     for entry in entries:
         document_id = entry.parsed.data.get("document")
-        if document_id in failed_documents:
+        if isinstance(document_id, str) and document_id in failed_documents:
             continue
         document = doc_by_id.get(document_id) if isinstance(document_id, str) else None
         done = cache.cards.get(id(entry.parsed))

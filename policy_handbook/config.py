@@ -74,7 +74,7 @@ def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Confi
                                   "write as_of: YYYY-MM-DD with a real date, or remove it to use today's date")
             else:
                 diagnostics.error(shown, line, f"as_of '{value}' is not a date",
-                                  f"write as_of: YYYY-MM-DD (a year from {MIN_YEAR} to {MAX_YEAR}), "
+                                  f"write as_of: YYYY-MM-DD{' ' + YEARS if out_of_range(value) else ''}, "
                                   "or remove it to use today's date")
         elif not isinstance(value, str) or not value.strip():
             diagnostics.error(shown, line, f"'{key}' must be non-empty text", f"write '{key}: …'")
@@ -125,6 +125,15 @@ def iso_date(value: str) -> bool:
         return True
     except ValueError:
         return False
+
+
+def out_of_range(value: object) -> bool:
+    """True for a date (or bare year) written with four digits first, in a year outside MIN_YEAR…MAX_YEAR."""
+    m = re.match(r"[0-9]{4}(?![0-9])", str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    return bool(m) and not MIN_YEAR <= int(m.group()) <= MAX_YEAR
+
+
+YEARS = f"in a year from {MIN_YEAR} to {MAX_YEAR}"
 
 
 def _impossible(value: object) -> str:

@@ -306,3 +306,14 @@ def test_a_card_whose_document_is_not_text_is_an_error_at_its_line(project, valu
     project.document("demo")
     project.write("content/cards/demo/1.md", f"---\nid: demo-1\ntitle: 措施\ndocument: {value}\n---\n正文\n")
     assert_reported(check(project), "content/cards/demo/1.md:4", "is not a valid id")
+
+
+def test_a_year_out_of_range_says_which_years_are(project, tmp_path):
+    project.document("demo", date="9999-12-31")
+    assert ("content/documents/demo.md:6: error: 'date' '9999-12-31' is not a date; write an ISO date YYYY-MM-DD "
+            "(e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known, in a year from 1900 to 2200\n"
+            ) in check(project).stderr
+    other = Project(tmp_path / "other")
+    front_matter(other, "deadlines:\n- {kind: due, date: '9999-12-31', text: 期}")
+    assert ("content/cards/demo/1.md:3: error: 'deadlines' entry 1 (due) has no valid 'date'; "
+            "write date: YYYY-MM-DD in a year from 1900 to 2200\n") in check(other).stderr

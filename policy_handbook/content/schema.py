@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..config import MAX_YEAR, MIN_YEAR, iso_date
+from ..config import MAX_YEAR, MIN_YEAR, YEARS, iso_date, out_of_range
 from ..model import PARTIAL_DATE
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -62,7 +62,7 @@ def partial_date(value: object) -> Problem | None:
             return None
     return (f"{value!r} is not a date",
             "write an ISO date YYYY-MM-DD (e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known"
-            f", in a year from {MIN_YEAR} to {MAX_YEAR}")
+            + (f", {YEARS}" if out_of_range(value) else ""))
 
 
 def _real_date(year: str, month: str | None, day: str | None) -> bool:
@@ -107,7 +107,7 @@ def deadline_list(value: object) -> Problem | None:
             if not ok:
                 return (f"entry {i} ({entry['kind']}) has no valid '{key}'",
                         "write month_day as 'MM-DD'" if key == "month_day" else
-                        f"write {key}: YYYY-MM-DD (a year from {MIN_YEAR} to {MAX_YEAR})")
+                        f"write {key}: YYYY-MM-DD" + (f" {YEARS}" if out_of_range(entry.get(key)) else ""))
     return None
 
 

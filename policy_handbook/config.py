@@ -109,6 +109,16 @@ def _read_config(path: Path, shown: str, diagnostics: Diagnostics) -> tuple[obje
     return (data if data is not None else {}), lines, plain_dates
 
 
+def _key_line(path: Path, key: str) -> int:
+    """The line of a top-level key in a config file; 0 when the file cannot be read (its own error
+    says why). outputs/target.py names output_dir's line with it."""
+    try:
+        text = decode_utf8(path.read_bytes())
+        return node_lines(parse_yaml(text)[1], text).get(key, 0)
+    except (OSError, YamlProblem):
+        return 0
+
+
 # Dates anywhere in the project: ISO YYYY-MM-DD (Python would also read 20191231 and 2019-W01-1)
 # in years a policy can name; past them, adding a day for a calendar would overflow.
 MIN_YEAR, MAX_YEAR = 1900, 2200

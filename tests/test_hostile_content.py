@@ -317,3 +317,13 @@ def test_a_year_out_of_range_says_which_years_are(project, tmp_path):
     front_matter(other, "deadlines:\n- {kind: due, date: '9999-12-31', text: 期}")
     assert ("content/cards/demo/1.md:3: error: 'deadlines' entry 1 (due) has no valid 'date'; "
             "write date: YYYY-MM-DD in a year from 1900 to 2200\n") in check(other).stderr
+
+
+def test_the_line_of_a_config_key_survives_a_broken_file(tmp_path):
+    from policy_handbook.config import _key_line
+    path = tmp_path / "config.yaml"
+    path.write_text("title: 手册\n\noutput_dir: .\n", encoding="utf-8")
+    assert _key_line(path, "output_dir") == 3
+    path.write_bytes(b"title: \xff\noutput_dir: .\n")  # open() in text mode raised UnicodeDecodeError
+    assert _key_line(path, "output_dir") == 0
+    assert _key_line(tmp_path / "missing.yaml", "output_dir") == 0

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test test-fast build check import bench bench-rebuild clean
+.PHONY: serve test test-fast fuzz build check import bench bench-rebuild clean
 
 $(BIN)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(BIN)/.dev  ## run the whole test suite, browser tests included
 
 test-fast: $(BIN)/.dev  ## the suite without browser tests, in parallel: a quick check while editing
 	$(BIN)/python -m pytest -m "not browser" -n auto -q
+
+fuzz: $(BIN)/.dev  ## the nightly fuzz run: over 10,000 generated inputs to the loader, text readers and importer
+	HANDBOOK_FUZZ=nightly $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 build: $(BIN)/.runtime  ## build site/; BASE_URL=https://example.org/handbook/ overrides config.yaml's base_url
 	$(BIN)/python build.py $(if $(BASE_URL),--base-url "$(BASE_URL)") build

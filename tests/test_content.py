@@ -52,7 +52,7 @@ def test_unknown_document_and_unknown_field_get_a_did_you_mean(project):
     result = project.run("build")
     assert result.returncode == 1
     assert "content/cards/demo/1.md:4: error: the document 'dmeo' does not exist; did you mean 'demo'?" in result.stderr
-    assert "content/cards/demo/2.md:6: warning: unknown field 'titel'; did you mean 'title'?" in result.stderr
+    assert "content/cards/demo/2.md:6: error: unknown field 'titel'; did you mean 'title'?" in result.stderr
 
 
 def test_a_card_file_without_front_matter_says_how_to_add_it(project):

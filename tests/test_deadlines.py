@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,30 @@ def test_a_yearly_item_on_29_february_comes_up_on_the_28th_in_other_years():
     from policy_handbook.pages.views import _next_occurrence
     assert _next_occurrence({"kind": "annual", "month_day": "02-29"}, dt.date(2026, 1, 10)) == "2026-02-28"
     assert _next_occurrence({"kind": "annual", "month_day": "02-29"}, dt.date(2027, 3, 1)) == "2028-02-29"
+
+
+def test_a_long_measure_is_read_in_linear_time():
+    """An 80 KB measure full of start years and yearly dates: every phrase was checked against
+    every claimed one, and each yearly date rescanned its clause (5.7 s; 18 s in the field)."""
+    text = "从2017年起，" * 6000 + "每年6月20日前报送，" * 3000 + "3个工作日内办结。"
+    started = time.monotonic()
+    entries, limits = extract_deadlines(text, "2019-05-01")
+    assert time.monotonic() - started < 2
+    annual = {"kind": "annual", "month_day": "06-20", "text": "每年6月20日前"}
+    assert entries == [start("2017-01-01", "从2017年起"), {**annual, "first_year": 2017}, {**annual, "first_year": None}]
+    assert limits == ["3个工作日内"]
+
+
+def test_the_start_year_of_a_yearly_date_is_the_last_one_in_its_clause():
+    text = "从2016年起，从2017年起每年6月20日前报送；从2018年起。每年3月底前"
+    entries, _ = extract_deadlines(text, "2019-05-01")
+    assert [e.get("first_year") for e in entries if e["kind"] == "annual"] == [2017, None]
+    assert [e["date"] for e in entries if e["kind"] == "start"] == ["2016-01-01", "2018-01-01"]
+
+
+@pytest.mark.parametrize("sentence", ["0000年底前完成", "0000年建成", "到9999年全面完成", "9999年12月31日前",
+                                      "0000年5月底前", "从1066年起", "自9999年1月1日起至9999年12月31日"])
+def test_years_no_policy_can_name_are_not_deadlines(sentence):
+    """Year 0 crashed the reader; year 9999 became a deadline the loader (rightly) refuses, so the
+    imported card failed to build."""
+    assert extract_deadlines(sentence, "2019-05-01") == ([], [])

@@ -1,36 +1,71 @@
 """Editor-maintained YAML lists (regions, agencies, topics): read with located errors."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..config import YamlProblem, decode_utf8, node_lines, parse_yaml
 from ..errors import Diagnostics
 
-# libyaml's parser when PyYAML has it (the PyPI wheels do): same results, several times faster.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+@dataclass(frozen=True)
+class YamlList:
+    """A list file's entries, and the line of each entry and each key in it ("3", "3.contact.phone")."""
+
+    entries: list = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line(self, index: int, key: str = "") -> int:
+        """The line of entry `index`'s `key` (the entry's own line when the key is not written)."""
+        entry = self.lines.get(str(index), 0)
+        return self.lines.get(f"{index}.{key}", entry) if key else entry
 
 
-def read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> list:
-    """The entries of a YAML list file; [] (with an error reported) when it cannot be read."""
-    if not path.exists():
-        return []
+def read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> YamlList:
+    """The entries of a YAML list file; none (with an error reported) when it cannot be read.
+    A file that exists but lists nothing is an error too: emptied by mistake, it would make
+    every agency, region or topic silently unknown."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        diagnostics.error(shown, mark.line + 1 if mark else 1, "not valid YAML",
-                          "check the indentation: each entry starts with '- name: …'")
-        return []
+        text = decode_utf8(path.read_bytes())
+    except FileNotFoundError:
+        return YamlList()
+    except YamlProblem as exc:  # not UTF-8
+        diagnostics.error(shown, exc.line, exc.problem, exc.hint)
+        return YamlList()
+    try:
+        data, node = parse_yaml(text)
+    except YamlProblem as exc:
+        diagnostics.error(shown, exc.line, f"not valid YAML ({exc.problem})" if exc.hint else "not valid YAML",
+                          exc.hint or "check the indentation: each entry starts with '- name: …'")
+        return YamlList()
+    if data is None or data == []:
+        diagnostics.error(shown, 1, "the file lists no entries",
+                          f"restore its entries (git checkout -- {shown}), or delete the file if the project has none")
+        return YamlList()
     if not isinstance(data, list):
         diagnostics.error(shown, 1, "must be a list of entries", "start each entry with '- name: …'")
-        return []
-    return data
+        return YamlList()
+    return YamlList(data, node_lines(node, text))
 
 
-def entry_lines(path: Path) -> list[int]:
-    """The line of each top-level '- ' entry, for messages."""
-    if not path.exists():
-        return []
-    return [i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-            if line.startswith("- ")]
+def drop_wrong_types(entry: dict, kinds: dict[str, str], listed: YamlList, index: int, shown: str,
+                     diagnostics: Diagnostics) -> dict:
+    """The entry without its fields of the wrong kind, each reported at its line. Kinds: "text"
+    (a string or number), "list" (a list of text), "yes/no" (true or false); absent fields are fine."""
+    name = str(entry.get("name", "")).strip()
+    kept = dict(entry)
+    for key, kind in kinds.items():
+        value = entry.get(key)
+        if value is None:
+            continue
+        if kind == "text" and not isinstance(value, (str, int, float)):
+            problem = f"the {key} of {name} must be text", f"write {key}: … on one line"
+        elif kind == "list" and not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
+            problem = f"the {key} of {name} must be a list of text", f"write {key}: [第一项, 第二项]"
+        elif kind == "yes/no" and not isinstance(value, bool):
+            problem = f"'{key}' of {name} must be true or false", f"write {key}: true, or leave it out"
+        else:
+            continue
+        diagnostics.error(shown, listed.line(index, key), *problem)
+        del kept[key]
+    return kept

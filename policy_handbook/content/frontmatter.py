@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .datafile import SAFE_LOADER
+from ..config import YamlProblem, line_finder, parse_yaml
 
 FENCE = "---"
 
@@ -17,14 +17,6 @@ class Parsed:
     body_line: int  # line number of the body's first line
     key_lines: dict[str, int] = field(default_factory=dict)  # "series.group" -> line
     raw_lines: tuple[str, ...] = ()  # the file's lines, for locating things in messages
-
-
-class _Loader(SAFE_LOADER):
-    """Safe YAML, but dates stay text: the schema checks them and reports bad ones by line
-    (PyYAML would raise on 2016-13-45 instead)."""
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 class FrontMatterError(Exception):
@@ -52,43 +44,38 @@ def parse(text: str) -> Parsed:
 
 
 def _load_yaml(yaml_text: str, first_line: int) -> tuple[dict, dict[str, int]]:
-    loader = _Loader(yaml_text)
+    """The fields and the line of each key (bounded: see config.parse_yaml; dates stay text)."""
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return {}, {}
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
-        line = first_line + (mark.line if mark else 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise FrontMatterError(line, f"the front matter is not valid YAML ({problem})",
-                               "check the indentation and quote values that contain ':' or '#'") from None
-    finally:
-        loader.dispose()
+        data, node = parse_yaml(yaml_text)
+    except YamlProblem as exc:
+        raise FrontMatterError(first_line - 1 + exc.line, f"the front matter is not valid YAML ({exc.problem})",
+                               exc.hint or "check the indentation and quote values that contain ':' or '#'") from None
+    if node is None:
+        return {}, {}
     if not isinstance(data, dict):
         raise FrontMatterError(first_line, "the front matter is not a set of 'key: value' fields",
                                "write one 'field: value' per line")
     key_lines: dict[str, int] = {}
-    _record_lines(node, "", first_line, key_lines)
+    line_of = line_finder(yaml_text)
+    _record_lines(node, "", lambda mark: first_line - 1 + line_of(mark.index), key_lines)
     return data, key_lines
 
 
-def _record_lines(node: yaml.Node, prefix: str, first_line: int, out: dict[str, int]) -> None:
+def _record_lines(node: yaml.Node, prefix: str, line_of, out: dict[str, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = f"{prefix}{key_node.value}"
-            line = first_line + key_node.start_mark.line
+            line = line_of(key_node.start_mark)
             if key in out:  # YAML would keep the last one silently
                 raise FrontMatterError(line, f"the field '{key}' is written twice (first on line {out[key]})",
                                        "keep one of them: merge the values into one field")
             out[key] = line
-            _record_lines(value_node, key + ".", first_line, out)
+            _record_lines(value_node, key + ".", line_of, out)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             key = f"{prefix}{i}"
-            out[key] = first_line + item.start_mark.line
-            _record_lines(item, key + ".", first_line, out)
+            out[key] = line_of(item.start_mark)
+            _record_lines(item, key + ".", line_of, out)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config import YamlProblem, decode_utf8
 from ..errors import Diagnostics
 from ..model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
 from ..text.agencies import ROLES
@@ -98,7 +99,7 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     cards = []
     for entry in entries:
         document_id = entry.parsed.data.get("document")
-        if document_id in failed_documents:
+        if isinstance(document_id, str) and document_id in failed_documents:
             continue
         document = doc_by_id.get(document_id) if isinstance(document_id, str) else None
         done = cache.cards.get(id(entry.parsed))
@@ -230,11 +231,11 @@ def _parse_all(paths: list[str], show, diagnostics: Diagnostics, cache: LoadCach
 def _parse_file(path: Path, show) -> "_Entry | tuple[int, str, str] | None":
     """The file's entry, or the (line, message, hint) of what is wrong with it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
         return None
-    except UnicodeDecodeError as exc:
-        return 1, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8 in your editor"
+    except YamlProblem as exc:  # not UTF-8: at the line of the first bad byte
+        return exc.line, exc.problem, exc.hint
     try:
         return _Entry(show(path), frontmatter.parse(text))
     except frontmatter.FrontMatterError as exc:
@@ -243,15 +244,11 @@ def _parse_file(path: Path, show) -> "_Entry | tuple[int, str, str] | None":
 
 def _problems(entry: _Entry, spec: schema.Schema, diagnostics: Diagnostics) -> bool:
     """Report schema problems; True when the entry has errors."""
-    failed = False
-    for p in schema.validate(entry.parsed.data, spec):
+    problems = schema.validate(entry.parsed.data, spec)
+    for p in problems:
         line = entry.parsed.key_lines.get(p.key) or entry.parsed.key_lines.get(p.key.split(".")[0], 1)
-        if p.warning:
-            diagnostics.warning(entry.path, line, p.message, p.hint)
-        else:
-            diagnostics.error(entry.path, line, p.message, p.hint)
-            failed = True
-    return failed
+        diagnostics.error(entry.path, line, p.message, p.hint)
+    return bool(problems)
 
 
 def _date(value) -> PartialDate | None:

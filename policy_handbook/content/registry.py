@@ -14,12 +14,14 @@ from typing import Iterable
 import yaml
 
 from ..errors import Diagnostics
-from .datafile import entry_lines, read_yaml_list
+from .datafile import drop_wrong_types, read_yaml_list
 
 REGIONS_FILE = "regions.yaml"
 AGENCIES_FILE = "agencies.yaml"
 CONTACT_KEYS = ("phone", "address", "website", "hours", "note")
 AGENCY_KEYS = {"name", "aliases", "level", "region", "contact", "collective", "from_text"}
+AGENCY_KINDS = {"aliases": "list", "region": "text", "collective": "yes/no"}
+REGION_KINDS = {"parent": "text", "short": "text"}
 LEVELS = ("省", "市", "县", "")
 
 
@@ -82,21 +84,22 @@ def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
 
 def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
     shown = f"content/{REGIONS_FILE}"
-    lines = entry_lines(path)
+    listed = read_yaml_list(path, shown, diagnostics)
     regions: dict[str, Region] = {}
     line_of: dict[str, int] = {}
-    for i, entry in enumerate(read_yaml_list(path, shown, diagnostics)):
-        line = lines[i] if i < len(lines) else 0
+    for i, entry in enumerate(listed.entries):
+        line = listed.line(i)
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
             line_of.setdefault(entry["name"], line)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             diagnostics.error(shown, line, "a region needs a name", "write '- {name: 朔州市, level: 市, parent: 山西省}'")
             continue
+        entry = drop_wrong_types(entry, REGION_KINDS, listed, i, shown, diagnostics)
         level = entry.get("level", "")
         if level not in LEVELS:
             diagnostics.error(shown, line, f"level '{level}' of {entry['name']} is not 省, 市 or 县",
                               "write level: 省, 市 or 县")
-        regions[entry["name"]] = Region(entry["name"], level, entry.get("parent") or "", entry.get("short") or "")
+        regions[entry["name"]] = Region(entry["name"], level, str(entry.get("parent") or ""), str(entry.get("short") or ""))
     for region in regions.values():
         if region.parent and region.parent not in regions:
             close = difflib.get_close_matches(region.parent, list(regions), n=1)
@@ -108,14 +111,15 @@ def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
 def _load_agencies(path: Path, regions: dict[str, Region] | None,
                    diagnostics: Diagnostics) -> tuple[dict[str, Agency], dict[str, str]]:
     shown = f"content/{AGENCIES_FILE}"
-    lines = entry_lines(path)
+    listed = read_yaml_list(path, shown, diagnostics)
     agencies: dict[str, Agency] = {}
     alias_of: dict[str, str] = {}
-    for i, entry in enumerate(read_yaml_list(path, shown, diagnostics)):
-        line = lines[i] if i < len(lines) else 0
+    for i, entry in enumerate(listed.entries):
+        line = listed.line(i)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
             diagnostics.error(shown, line, "an agency needs a name", "write '- name: 朔州市财政局'")
             continue
+        entry = drop_wrong_types(entry, AGENCY_KINDS, listed, i, shown, diagnostics)
         name = entry["name"].strip()
         for key in entry:
             if key not in AGENCY_KEYS:
@@ -127,7 +131,11 @@ def _load_agencies(path: Path, regions: dict[str, Region] | None,
             diagnostics.error(shown, line, f"the contact of {name} must be a set of fields",
                               f"write contact: {{phone: …, address: …, website: …}}")
             contact = {}
-        for key in contact:
+        for key, value in list(contact.items()):
+            if value is not None and not isinstance(value, (str, int, float)):
+                diagnostics.error(shown, listed.line(i, f"contact.{key}"), f"the contact field '{key}' of {name} must be text",
+                                  f"write {key}: … on one line")
+                contact = {k: v for k, v in contact.items() if k != key}
             if key not in CONTACT_KEYS:  # it would never show
                 close = difflib.get_close_matches(str(key), CONTACT_KEYS, n=1)
                 diagnostics.warning(shown, line, f"unknown contact field '{key}' in {name}",
@@ -135,7 +143,7 @@ def _load_agencies(path: Path, regions: dict[str, Region] | None,
         if (entry.get("level") or "") not in LEVELS:
             diagnostics.error(shown, line, f"level '{entry['level']}' of {name} is not 省, 市 or 县",
                               "write level: 省, 市 or 县, or leave it out")
-        if entry.get("region") and regions is not None and entry["region"] not in regions:
+        if entry.get("region") and regions is not None and str(entry["region"]) not in regions:
             diagnostics.error(shown, line, f"the region '{entry['region']}' of {name} is not in content/{REGIONS_FILE}",
                               "add the region there or correct it")
         if name in agencies or name in alias_of:
@@ -147,7 +155,7 @@ def _load_agencies(path: Path, regions: dict[str, Region] | None,
                 diagnostics.error(shown, line, f"the alias '{alias}' of {name} is already used",
                                   "an alias may name one agency only")
             alias_of[alias] = name
-        agencies[name] = Agency(name, aliases, entry.get("level") or "", entry.get("region") or "",
+        agencies[name] = Agency(name, aliases, entry.get("level") or "", str(entry.get("region") or ""),
                                 {k: str(v) for k, v in contact.items() if v not in (None, "")},
                                 bool(entry.get("collective")))
     return agencies, alias_of

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ..config import MAX_YEAR, MIN_YEAR, YEARS, iso_date, out_of_range
 from ..model import PARTIAL_DATE
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,16 +52,17 @@ def text_list(value: object) -> Problem | None:
 
 
 def partial_date(value: object) -> Problem | None:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and MIN_YEAR <= value.year <= MAX_YEAR:
         return None
-    if isinstance(value, int) and 1900 <= value <= 2200:
+    if isinstance(value, int) and MIN_YEAR <= value <= MAX_YEAR:
         return None  # a bare year such as 2019
-    if isinstance(value, str):
+    if isinstance(value, str) and value.isascii():
         m = PARTIAL_DATE.match(value)
-        if m and _real_date(*m.groups()):
+        if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR and _real_date(*m.groups()):
             return None
     return (f"{value!r} is not a date",
-            "write an ISO date YYYY-MM-DD (e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known")
+            "write an ISO date YYYY-MM-DD (e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known"
+            + (f", {YEARS}" if out_of_range(value) else ""))
 
 
 def _real_date(year: str, month: str | None, day: str | None) -> bool:
@@ -78,15 +80,10 @@ DEADLINE_KINDS = {
 
 
 def _iso_date(value: object) -> bool:
+    """YYYY-MM-DD (not 20191231 or 2019-W01-1, which Python would read too), in MIN_YEAR…MAX_YEAR."""
     if isinstance(value, dt.date):
-        return True
-    if not isinstance(value, str):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-        return True
-    except ValueError:
-        return False
+        return MIN_YEAR <= value.year <= MAX_YEAR
+    return isinstance(value, str) and iso_date(value)
 
 
 def deadline_list(value: object) -> Problem | None:
@@ -109,7 +106,8 @@ def deadline_list(value: object) -> Problem | None:
                   and _real_date("2000", *entry[key].split("-"))) if key == "month_day" else _iso_date(entry.get(key))
             if not ok:
                 return (f"entry {i} ({entry['kind']}) has no valid '{key}'",
-                        "write month_day as 'MM-DD'" if key == "month_day" else f"write {key}: YYYY-MM-DD")
+                        "write month_day as 'MM-DD'" if key == "month_day" else
+                        f"write {key}: YYYY-MM-DD" + (f" {YEARS}" if out_of_range(entry.get(key)) else ""))
     return None
 
 
@@ -187,7 +185,6 @@ class FieldProblem:
     key: str  # dotted: "series.issue"
     message: str
     hint: str
-    warning: bool = False  # unknown fields warn; everything else is an error
 
 
 def validate(data: dict, schema: Schema, prefix: str = "") -> list[FieldProblem]:
@@ -212,10 +209,10 @@ def validate(data: dict, schema: Schema, prefix: str = "") -> list[FieldProblem]
         problem = spec.check(value)
         if problem:
             problems.append(FieldProblem(key, f"'{key}' {problem[0]}", problem[1]))
-    for name in data:
+    for name in data:  # a typo (topic:, 备注:) would publish the card without the field
         if name not in schema:
             close = difflib.get_close_matches(str(name), list(schema), n=1)
             hint = f"did you mean '{prefix}{close[0]}'?" if close else \
                 f"known fields: {', '.join(schema)}"
-            problems.append(FieldProblem(prefix + str(name), f"unknown field '{prefix}{name}'", hint, True))
+            problems.append(FieldProblem(prefix + str(name), f"unknown field '{prefix}{name}'", hint))
     return problems

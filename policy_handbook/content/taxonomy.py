@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import Diagnostics
-from .datafile import entry_lines, read_yaml_list
+from .datafile import drop_wrong_types, read_yaml_list
 
 TAXONOMY_DIR = "taxonomy"
 MAX_TOPICS = 3
 TITLE_WEIGHT = 3  # a keyword in the title counts as much as three in the text
 MIN_SCORE = 3
+TERM_KINDS = {"description": "text", "heading_keywords": "list", "keywords": "list"}
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,15 @@ def load_taxonomy(content_dir: Path, diagnostics: Diagnostics) -> Taxonomy:
 
 def _load_terms(path: Path, project_dir: Path, diagnostics: Diagnostics) -> tuple[Term, ...]:
     shown = path.relative_to(project_dir).as_posix() if path.is_relative_to(project_dir) else str(path)
-    data = read_yaml_list(path, shown, diagnostics)
-    lines = entry_lines(path)
+    listed = read_yaml_list(path, shown, diagnostics)
     terms, seen = [], set()
-    for i, entry in enumerate(data):
-        line = lines[i] if i < len(lines) else 0
+    for i, entry in enumerate(listed.entries):
+        line = listed.line(i)
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name.strip():
             diagnostics.error(shown, line, f"entry {i + 1} has no name", "give every entry 'name: …'")
             continue
+        entry = drop_wrong_types(entry, TERM_KINDS, listed, i, shown, diagnostics)
         if name in seen:
             diagnostics.error(shown, line, f"'{name}' is listed twice", "keep one entry per name")
             continue

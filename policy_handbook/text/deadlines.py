@@ -30,9 +30,12 @@ forms is left out):
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
+
+from ..config import MAX_YEAR, MIN_YEAR
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _BEFORE = r"(?:之前|以前|前)"
@@ -66,14 +69,21 @@ def _int(value: str | None) -> int | None:
     return int(value) if value else None
 
 
+def _year(y: int) -> int:
+    """The year, if a policy can name it (the loader refuses others: 到9999年 is no deadline)."""
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise ValueError(f"year {y} is out of range")
+    return y
+
+
 def _first_day(y: int, m: int | None, d: int | None) -> datetime.date:
-    return datetime.date(y, m or 1, d or 1)
+    return datetime.date(_year(y), m or 1, d or 1)
 
 
 def _last_day(y: int, m: int | None, d: int | None) -> datetime.date:
     if m is None:
-        return datetime.date(y, 12, 31)
-    return datetime.date(y, m, d or calendar.monthrange(y, m)[1])
+        return datetime.date(_year(y), 12, 31)
+    return datetime.date(_year(y), m, d or calendar.monthrange(y, m)[1])
 
 
 def _annual_month_day(m: re.Match[str]) -> str:
@@ -83,24 +93,51 @@ def _annual_month_day(m: re.Match[str]) -> str:
     return f"{month:02d}-{day:02d}"
 
 
-def _bound_start(text: str, annual: re.Match[str]) -> re.Match[str] | None:
-    """The last 从YYYY年起 before an annual phrase in the same clause."""
-    clause = max(text.rfind(c, 0, annual.start()) for c in _CLAUSE_END) + 1
-    starts = list(START.finditer(text, clause, annual.start()))
-    return starts[-1] if starts else None
+class _Starts:
+    """Every 从YYYY年起 of a text and where its clauses end, to find the one an annual phrase
+    belongs to by bisection (a scan per phrase would be quadratic in a long measure)."""
+
+    def __init__(self, text: str):
+        self.matches = list(START.finditer(text))
+        self.ends = [m.end() for m in self.matches]  # sorted: the matches do not overlap
+        self.clause_ends = [i for i, ch in enumerate(text) if ch in _CLAUSE_END]
+
+    def bound(self, annual: re.Match[str]) -> re.Match[str] | None:
+        """The last 从YYYY年起 before an annual phrase in the same clause."""
+        breaks = bisect.bisect_left(self.clause_ends, annual.start())
+        clause = self.clause_ends[breaks - 1] + 1 if breaks else 0
+        before = bisect.bisect_right(self.ends, annual.start())
+        last = self.matches[before - 1] if before else None
+        return last if last is not None and last.start() >= clause else None
+
+
+class _Spans:
+    """The spans claimed so far (none overlap), kept sorted so a claim costs a bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def claim(self, start: int, end: int) -> bool:
+        """Claim [start, end) unless it overlaps a claimed span."""
+        i = bisect.bisect_right(self.starts, start)
+        if (i and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end):
+            return False
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return True
 
 
 def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict], list[str]]:
     """Dated entries and relative time limits found in one measure's text, in order of appearance, without duplicates."""
     norm = text.translate(_FULLWIDTH)  # same length, so spans index the original text too
     doc_year = int(document_date[:4]) if document_date else None
-    spans: list[tuple[int, int]] = []
+    spans = _Spans()
     found: list[tuple[int, dict | str]] = []
 
     def claim(start: int, end: int, item: dict | str | None) -> bool:
-        if any(start < e and s < end for s, e in spans):
+        if not spans.claim(start, end):
             return False
-        spans.append((start, end))
         if item is not None:
             found.append((start, item))
         return True
@@ -108,6 +145,7 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
     def entry(m: re.Match[str], kind: str, day: datetime.date) -> None:
         claim(m.start(), m.end(), {"kind": kind, "date": day.isoformat(), "text": text[m.start():m.end()]})
 
+    starts = _Starts(norm)
     for m in PERIOD.finditer(norm):
         try:
             start = _first_day(int(m["ay"]), _int(m["am"]), _int(m["ad"]))
@@ -123,14 +161,17 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
             month_day = _annual_month_day(m)
         except ValueError:
             continue
-        bound = _bound_start(norm, m)
+        bound = starts.bound(m)
         first_year = int(bound["y"]) if bound and claim(bound.start(), bound.end(), None) else None
         claim(m.start(), m.end(), {"kind": "annual", "month_day": month_day,
                                    "first_year": first_year, "text": text[m.start():m.end()]})
     for m in DUE_YEAR_END.finditer(norm):
-        entry(m, "due", datetime.date(int(m["y"]), 12, 31))
+        try:
+            entry(m, "due", _last_day(int(m["y"]), None, None))
+        except ValueError:
+            continue
     for m in DUE.finditer(norm):
-        year = _int(m["y"]) or doc_year
+        year = int(m["y"]) if m["y"] else doc_year
         if year is None:
             claim(m.start(), m.end(), text[m.start():m.end()])
             continue
@@ -145,7 +186,10 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
             continue
     for m in BARE_TARGET.finditer(norm):
         if doc_year is None or int(m["y"]) >= doc_year:
-            entry(m, "target", datetime.date(int(m["y"]), 12, 31))
+            try:
+                entry(m, "target", _last_day(int(m["y"]), None, None))
+            except ValueError:
+                continue
     for m in START.finditer(norm):
         try:
             entry(m, "start", _first_day(int(m["y"]), _int(m["m"]), _int(m["d"])))
@@ -156,10 +200,12 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
 
     entries: list[dict] = []
     limits: list[str] = []
+    seen: set = set()
     for _, item in sorted(found, key=lambda pair: pair[0]):
-        bucket = limits if isinstance(item, str) else entries
-        if item not in bucket:
-            bucket.append(item)
+        key = item if isinstance(item, str) else tuple(item.items())
+        if key not in seen:
+            seen.add(key)
+            (limits if isinstance(item, str) else entries).append(item)
     return entries, limits
 
 

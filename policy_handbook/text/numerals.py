@@ -5,6 +5,7 @@ DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100}
 NUMERAL_CHARS = "".join(DIGITS) + "".join(UNITS)
+MAX_DIGITS = 6  # 第99999…9章 is no chapter (and int() refuses 4,300 digits)
 
 
 def parse_chinese_numeral(text: str) -> int | None:
@@ -24,6 +25,6 @@ def parse_chinese_numeral(text: str) -> int | None:
 def parse_number(text: str) -> int | None:
     """An Arabic or Chinese number, or None."""
     text = text.strip()
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():  # ASCII or fullwidth; isdigit() would pass ² and ①, which int() refuses
+        return int(text) if len(text) <= MAX_DIGITS else None
     return parse_chinese_numeral(text)

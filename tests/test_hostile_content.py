@@ -320,10 +320,10 @@ def test_a_year_out_of_range_says_which_years_are(project, tmp_path):
 
 
 def test_the_line_of_a_config_key_survives_a_broken_file(tmp_path):
-    from policy_handbook.config import _key_line
+    from policy_handbook.config import key_line
     path = tmp_path / "config.yaml"
     path.write_text("title: 手册\n\noutput_dir: .\n", encoding="utf-8")
-    assert _key_line(path, "output_dir") == 3
+    assert key_line(path, "output_dir") == 3
     path.write_bytes(b"title: \xff\noutput_dir: .\n")  # open() in text mode raised UnicodeDecodeError
-    assert _key_line(path, "output_dir") == 0
-    assert _key_line(tmp_path / "missing.yaml", "output_dir") == 0
+    assert key_line(path, "output_dir") == 0
+    assert key_line(tmp_path / "missing.yaml", "output_dir") == 0

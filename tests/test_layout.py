@@ -17,7 +17,7 @@ NAME = "policy_handbook"
 ORDER = ("shared", "text", "content", "library", "pages", "outputs", "pipeline", "preview")
 # The importer writes content; the build never imports it. It reads content and the library.
 SIDE = {"importer": {"shared", "text", "content", "library"}}
-SHARED = {"model", "errors", "paths", "config"}  # the vocabulary every stage speaks
+SHARED = {"model", "errors", "paths", "config", "dates", "yamlfile"}  # the vocabulary every stage speaks
 MAX_LINES = 400
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import YamlProblem, decode_utf8, node_lines, parse_yaml
 from ..errors import Diagnostics
+from ..yamlfile import YamlProblem, decode_utf8, node_lines, parse_yaml
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from ..config import YamlProblem, line_finder, parse_yaml
+from ..yamlfile import YamlProblem, line_finder, parse_yaml
 
 FENCE = "---"
 

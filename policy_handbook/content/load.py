@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import YamlProblem, decode_utf8
 from ..errors import Diagnostics
 from ..model import Card, Document, PartialDate, SeriesInfo, SeriesPlace, SourceRef
-from ..text.agencies import ROLES
 from ..text import formats
+from ..text.agencies import ROLES
 from ..text.sourcefile import SourceDecodeError, read_source
+from ..yamlfile import YamlProblem, decode_utf8
 from . import frontmatter, schema
 from .registry import AGENCIES_FILE, Registry, load_registry
 from .taxonomy import Taxonomy, load_taxonomy

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from ..config import MAX_YEAR, MIN_YEAR, YEARS, iso_date, out_of_range
+from ..dates import MAX_YEAR, MIN_YEAR, YEARS, iso_date, out_of_range
 from ..model import PARTIAL_DATE
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import Config, _key_line
+from ..config import Config, key_line
 from ..errors import Diagnostics
 
 MARKER = ".policy-handbook-site"
@@ -78,6 +78,6 @@ def check_output(config: Config, diagnostics: Diagnostics, config_file: Path | N
         return True
     config_file = config_file or config.project_dir / "config.yaml"
     message, hint = problem
-    diagnostics.error(config_file.name, _key_line(config_file, "output_dir"),
+    diagnostics.error(config_file.name, key_line(config_file, "output_dir"),
                       f"output_dir '{config.output_dir}' cannot hold the site: {message}", hint)
     return False

@@ -35,7 +35,7 @@ import calendar
 import datetime
 import re
 
-from ..config import MAX_YEAR, MIN_YEAR
+from ..dates import MAX_YEAR, MIN_YEAR
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _BEFORE = r"(?:之前|以前|前)"

@@ -16,7 +16,7 @@ from . import paths
 from .config import Config
 from .content.load import Content, LoadCache, load_content
 from .errors import Diagnostics
-from .library.bodies import BodyCache, Bodies, render_bodies
+from .library.bodies import BodyCache, Bodies, check_links, render_bodies
 from .library.library import Library, build_library
 from .library.related import RelatedInput, TermCache, related_cards
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
@@ -164,6 +164,8 @@ class Builder:
         content = load_content(config.content_path, config.project_dir, diagnostics, self.files)
         lap("load")
         if diagnostics:
+            if content.complete:  # every file was read: report broken links with the other errors
+                check_links(content, paths.Urls(config.base_url), diagnostics)
             return result
         library = result.library = link_library(content, self.related, later=later)
         lap("index")

@@ -30,6 +30,12 @@ class Content:
     sources: dict[str, str]  # source file name -> its text
     registry: Registry
     taxonomy: Taxonomy
+    # What exists but did not load (its own errors say why), so that later checks do not report
+    # a link to it as broken: ids of card files, titles of document files. `complete` is False
+    # when a file could not be read at all (then what it would have named is unknown).
+    unloaded_cards: frozenset[str] = frozenset()
+    unloaded_documents: frozenset[str] = frozenset()
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     document_files = _markdown_files(content_dir / DOCUMENTS_DIR, recursive=False)
     card_files = _markdown_files(content_dir / CARDS_DIR, recursive=True)
     entries = _parse_all(card_files, show, diagnostics, cache)
+    document_entries = _parse_all(document_files, show, Diagnostics(), cache)  # read above: cached
     for gone in cache.files.keys() - set(card_files) - set(document_files):  # forget deleted files
         del cache.files[gone]
     doc_by_id = {d.id: d for d in documents}
@@ -114,9 +121,15 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
         if done[2] is not None:
             cards.append(done[2])
     cache.cards = checked
-    cards = _unique(cards, "card", diagnostics)
+    cards = _unique_entries(entries, cards, failed_documents, diagnostics)
     _unfinished(cards, doc_by_id, diagnostics)
-    return Content(tuple(documents), tuple(cards), sources, registry, taxonomy)
+    loaded = {c.id for c in cards}
+    unloaded_cards = {i for e in entries if isinstance(i := e.parsed.data.get("id"), str) and i not in loaded}
+    unloaded_documents = {t for e in document_entries if isinstance(t := e.parsed.data.get("title"), str)} \
+        - {d.title for d in documents}
+    complete = len(entries) == len(card_files) and len(document_entries) == len(document_files)
+    return Content(tuple(documents), tuple(cards), sources, registry, taxonomy,
+                   frozenset(unloaded_cards), frozenset(unloaded_documents), complete)
 
 
 def _region_line(doc: Document) -> int:
@@ -340,6 +353,22 @@ def _notes_line(entry: _Entry) -> int:
 def _plain_deadline(entry: dict) -> dict:
     """Dates as ISO text whichever way YAML read them."""
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in entry.items()}
+
+
+def _unique_entries(entries: list[_Entry], cards: list[Card], skipped: set[str], diagnostics: Diagnostics) -> list[Card]:
+    """The cards whose id no earlier card file holds. Every card file with an id counts, the ones
+    with other errors too, so a duplicate id is reported with them rather than after their fix."""
+    first: dict[str, str] = {}
+    for entry in entries:
+        card_id, document = entry.parsed.data.get("id"), entry.parsed.data.get("document")
+        if not isinstance(card_id, str) or (isinstance(document, str) and document in skipped):
+            continue
+        if card_id in first:
+            diagnostics.error(entry.path, _line_of(entry, "id"), f"the card id '{card_id}' is already used by "
+                              f"{first[card_id]}", "give one of them another id")
+        else:
+            first[card_id] = entry.path
+    return [card for card in cards if first.get(card.id) == card.path]
 
 
 def _unique(items: list, kind: str, diagnostics: Diagnostics) -> list:

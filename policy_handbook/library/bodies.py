@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .. import paths
+from ..content.load import Content
 from ..errors import Diagnostics
 from .library import Library
 from .links import LinkTarget, RenderedBody, render_body
@@ -76,6 +77,21 @@ def render_bodies(library: Library, urls: paths.Urls, diagnostics: Diagnostics,
             diagnostics.error(doc.path, broken.line, broken.message, broken.hint)
     cache.entries = used  # forget what no card uses any more
     return Bodies(cards, notes, docs, _in_order(card_links, library), _in_order(doc_links, library))
+
+
+def check_links(content: Content, urls: paths.Urls, diagnostics: Diagnostics) -> None:
+    """Report the broken editor links of what loaded, for a build that other errors stop before
+    the library is made, so that they are not hidden behind those errors. A link to a card or
+    document that exists but did not load is not broken: its own errors are reported."""
+    cards = {c.id: c.title for c in content.cards} | {card_id: card_id for card_id in content.unloaded_cards}
+    documents = {d.title: d.id for d in content.documents} | {title: "" for title in content.unloaded_documents}
+    target = LinkTarget(cards, documents, urls.card, urls.document)
+    texts = [(c.path, text, line) for c in content.cards
+             for text, line in ((c.body, c.body_line), (c.notes, c.notes_line)) if text]
+    texts += [(d.path, d.body, d.body_line) for d in content.documents]
+    for path, text, line in texts:
+        for broken in render_body(text, target, line).broken:
+            diagnostics.error(path, broken.line, broken.message, broken.hint)
 
 
 def _in_order(links: dict[str, set[str]], library: Library) -> dict[str, tuple[str, ...]]:

@@ -41,6 +41,8 @@ class Provenance:
     content_path: str = ""  # e.g. "content/cards/x/1.md" ("" for pages with no content file)
     body_line: int = 0  # file line of the body's first line
     body: str = ""  # the Markdown body as written (to locate a link's line)
+    # Other Markdown the page shows in full (the cards of a compilation): (path, first line, text)
+    shown: tuple[tuple[str, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -322,14 +324,16 @@ def _short(url: str) -> str:
 
 
 def attribute(href: str, text: str, source: Provenance | None, page: str) -> tuple[str, int]:
-    """(path, line) a link comes from: its line in the page's Markdown body when it is written
-    there, otherwise the page's template (line 0); the page itself when nothing is known."""
+    """(path, line) a link comes from: its line in the page's Markdown body, or in the Markdown
+    of a card the page shows in full, when it is written there; otherwise the page's template
+    (line 0); the page itself when nothing is known. So a link written in a card is reported at
+    the card's line once, whichever pages show it."""
     if source is None:
         return page, 0
-    if source.content_path and source.body:
-        line = locate(source.body, href, text)
+    for path, first_line, body in ((source.content_path, source.body_line, source.body), *source.shown):
+        line = locate(body, href, text) if path and body else None
         if line is not None:
-            return source.content_path, source.body_line + line
+            return path, first_line + line
     return f"templates/{source.template}", 0
 
 

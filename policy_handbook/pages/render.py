@@ -302,10 +302,22 @@ def render_pages(plans: Mapping[str, PagePlan], only: Iterable[str], library: Li
                                                                  **plan.view()).encode("utf-8")
         except TemplateError as exc:
             raise _template_problem(exc, plan.template, config.templates_path) from None
-        source = plan.source
-        provenance[out] = Provenance(plan.template, source.path, source.body_line, source.body) if source \
-            else Provenance(plan.template)
+        provenance[out] = _provenance(plan, library)
     return RenderedSite(pages, provenance)
+
+
+def _provenance(plan: PagePlan, library: Library) -> Provenance:
+    """Where a page's links come from: its own Markdown, the Markdown of the cards it shows in
+    full (their text and notes), then its template."""
+    source = plan.source
+    ids = set(plan.cards) | ({source.id} if isinstance(source, Card) else set())
+    cards = sorted((library.cards[c] for c in ids), key=lambda c: c.path)
+    shown = tuple((card.path, line, text) for card in cards
+                  for text, line in ((card.body, card.body_line), (card.notes, card.notes_line))
+                  if text and text is not (source.body if source else None))
+    if source is None:
+        return Provenance(plan.template, shown=shown)
+    return Provenance(plan.template, source.path, source.body_line, source.body, shown)
 
 
 def _template_problem(exc: TemplateError, template: str, templates_dir: Path) -> TemplateProblem:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+LABELS = {"error": "错误", "warning": "警告"}
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem: where it is, what is wrong, and how to fix it."""
@@ -15,9 +18,11 @@ class Diagnostic:
     severity: str = "error"  # "error" stops the build; "warning" does not
 
     def __str__(self) -> str:
+        """'content/cards/x/19.md:11: 错误：<what is wrong>；<how to fix it>' (editors read Chinese;
+        the path:line stays first and in ASCII, so editors and terminals can jump to it)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.severity}: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{where}: {LABELS[self.severity]}：{self.message}"
+        return f"{text}；{self.hint}" if self.hint else text
 
 
 @dataclass
@@ -59,7 +64,7 @@ class Diagnostics:
         lines = [str(d) for d in sorted(self.items)]
         n_err, n_warn = len(self.errors), len(self.warnings)
         if n_err or n_warn:
-            lines.append(f"{n_err} error(s), {n_warn} warning(s)")
+            lines.append(f"{n_err} 个错误，{n_warn} 个警告")
         return "\n".join(lines)
 
 

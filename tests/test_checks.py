@@ -151,7 +151,7 @@ def test_a_body_link_is_attributed_to_its_content_file_line():
     (problem,) = check_site(pages, STATIC, "/", provenance)
     assert (problem.path, problem.line) == ("content/cards/demo/2.md", 12)
     assert problem.page == "cards/demo-2/index.html"
-    assert str(problem).startswith("content/cards/demo/2.md:12: error: broken link /cards/demo-9/")
+    assert str(problem).startswith("content/cards/demo/2.md:12: 错误：broken link /cards/demo-9/")
 
 
 def test_a_percent_encoded_body_link_is_found_by_its_decoded_url():

@@ -52,9 +52,9 @@ def test_links_leading_out_of_the_project_are_all_refused_and_nothing_is_written
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     for link in ("content/cards/demo/9.md", "static/borrowed", "templates/borrowed.html", "templates/dangling.html"):
-        [line] = [x for x in lines if x.startswith(f"{link}: error: ")]
-        assert "outside the project" in line and "; " in line  # what is wrong; how to fix it
-    assert "4 error(s)" in result.stderr
+        [line] = [x for x in lines if x.startswith(f"{link}: 错误：")]
+        assert "outside the project" in line and "；" in line  # what is wrong；how to fix it
+    assert "4 个错误" in result.stderr
     assert project.read_site() == before  # the previous site/ as it was
     assert not list(project.root.glob(".site*"))  # no staging folder left behind
     assert project.run("check").returncode == 1
@@ -73,7 +73,7 @@ def test_a_link_is_refused_before_anything_is_read_through_it(tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("the build read through a link that leads out of the project")
     assert result.returncode == 1
-    assert "content/cards/demo/2.md: error: " in result.stderr
+    assert "content/cards/demo/2.md: 错误：" in result.stderr
 
 
 def test_links_that_stay_in_the_project_are_followed(tmp_path):
@@ -152,5 +152,5 @@ def test_import_and_new_neither_read_nor_write_through_a_link_out_of_the_project
     for args in (("import",), ("new", "demo", "--title", "新措施")):
         result = project.run(*args)
         assert result.returncode == 1, result.stdout + result.stderr
-        assert "content/cards/demo: error: a symbolic link to" in result.stdout + result.stderr
+        assert "content/cards/demo: 错误：a symbolic link to" in result.stdout + result.stderr
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.md"]  # nothing written outside

@@ -6,7 +6,7 @@ from conftest import Project
 
 
 def errors(result) -> list[str]:
-    return [line for line in result.stderr.splitlines() if ": error: " in line]
+    return [line for line in result.stderr.splitlines() if ": 错误：" in line]
 
 
 def test_a_broken_editor_link_is_reported_with_the_other_errors(project: Project):

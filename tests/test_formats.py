@@ -144,7 +144,7 @@ def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tm
     result = proj.run("import")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/sources/scan.pdf: error: scan.pdf has no text layer" in result.stderr
+    assert "content/sources/scan.pdf: 错误：scan.pdf has no text layer" in result.stderr
     assert "run OCR on it" in result.stderr and "ask for the text version" in result.stderr
     assert result.stderr.count("has no text layer") == 1
     assert "1 document(s) not imported" in result.stdout and "scan" in result.stdout
@@ -169,7 +169,7 @@ def test_one_broken_source_does_not_block_the_others_and_its_fix_imports_only_it
     add_ganzhou(proj, "broken", "broken.docx", b"PK\x03\x04 not really a Word file")
     result = proj.run("import")
     assert result.returncode == 1, result.stdout
-    assert "content/sources/broken.docx: error: broken.docx cannot be read as a Word document" in result.stderr
+    assert "content/sources/broken.docx: 错误：broken.docx cannot be read as a Word document" in result.stderr
     assert "save it again as .docx" in result.stderr
     assert "import failed; no file was written" not in result.stderr
     assert len(list((proj.root / "content/cards/first").glob("*.md"))) == 18
@@ -279,13 +279,13 @@ def test_add_refuses_to_overwrite_a_source_or_a_document(tmp_path):
     before = snapshot(proj)
     again = proj.run("add", str(GUIZHOU))
     assert again.returncode == 1
-    assert ("content/sources/guizhou-province-2017-cost-plan.txt: error: a source of that name is already "
+    assert ("content/sources/guizhou-province-2017-cost-plan.txt: 错误：a source of that name is already "
             "in the handbook; add refuses to overwrite it") in again.stderr
     other = tmp_path / "other.txt"
     other.write_bytes(GUIZHOU.read_bytes())
     taken = proj.run("add", str(other), "--id", "guizhou-plan-2017")
     assert taken.returncode == 1
-    assert ("content/documents/guizhou-plan-2017.md: error: the document 'guizhou-plan-2017' already exists; "
+    assert ("content/documents/guizhou-plan-2017.md: 错误：the document 'guizhou-plan-2017' already exists; "
             "add refuses to overwrite it") in taken.stderr
     assert snapshot(proj) == before
 
@@ -311,7 +311,7 @@ def test_add_takes_a_file_already_in_the_sources_folder_once(tmp_path):
     assert (proj.root / "content/documents/shili-measures-2019.md").is_file()
     again = proj.run("add", str(placed))
     assert again.returncode == 1
-    assert ("content/sources/notice.txt: error: the source is already imported as "
+    assert ("content/sources/notice.txt: 错误：the source is already imported as "
             "content/documents/shili-measures-2019.md") in again.stderr
 
 

@@ -29,7 +29,7 @@ def assert_reported(result: subprocess.CompletedProcess, where: str, *words: str
     """A failed check that names `where` (path:line) and says `words`, with no traceback."""
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr, result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith(where + ": error: ")]
+    lines = [line for line in result.stderr.splitlines() if line.startswith(where + ": 错误：")]
     assert lines, f"no error at {where}:\n{result.stderr}"
     assert any(all(w in line for w in words) for line in lines), lines
 
@@ -136,7 +136,7 @@ def test_an_emptied_registry_or_taxonomy_file_is_an_error_not_a_thinner_site(pro
     (project_with_seed.root / rel).write_text(text, encoding="utf-8")
     result = check(project_with_seed)
     assert_reported(result, f"{rel}:1", "lists no entries")
-    assert "1 error(s)" in result.stderr  # its own error, not one per card
+    assert "1 个错误" in result.stderr  # its own error, not one per card
 
 
 @pytest.mark.parametrize("rel", REGISTRY_FILES + ["config.yaml"])
@@ -147,7 +147,7 @@ def test_an_alias_bomb_in_a_settings_file_is_refused(project_with_seed, rel):
                     encoding="utf-8")
     result = check(project_with_seed)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert re.search(rf"^{re.escape(rel)}:\d+: error: .*alias '\*x'", result.stderr, re.M), result.stderr
+    assert re.search(rf"^{re.escape(rel)}:\d+: 错误：.*alias '\*x'", result.stderr, re.M), result.stderr
 
 
 def agency_entry(project: Project, extra: str) -> int:
@@ -215,9 +215,9 @@ def test_wrong_types_and_hostile_values_in_config_are_errors_at_their_line(proje
 # --- unknown fields ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("extra, words", [
-    ("topic: [融资]", "unknown field 'topic'; did you mean 'topics'?"),
-    ("备注: 这是备注", "unknown field '备注'; known fields: id, title"),
-    ("series: {group: 甲, issue: 1, isue: 2}", "unknown field 'series.isue'; did you mean 'series.issue'?"),
+    ("topic: [融资]", "unknown field 'topic'；did you mean 'topics'?"),
+    ("备注: 这是备注", "unknown field '备注'；known fields: id, title"),
+    ("series: {group: 甲, issue: 1, isue: 2}", "unknown field 'series.isue'；did you mean 'series.issue'?"),
 ])
 def test_an_unknown_field_on_a_card_fails_check_with_a_did_you_mean(project, extra, words):
     front_matter(project, extra)
@@ -227,7 +227,7 @@ def test_an_unknown_field_on_a_card_fails_check_with_a_did_you_mean(project, ext
 def test_an_unknown_field_on_a_document_fails_check_with_a_did_you_mean(project):
     project.write("content/documents/demo.md",
                   "---\nid: demo\ntitle: 示例\nissuer: 某局\nregion: 某市\ndoc_no: 某发〔2019〕1号\n---\n")
-    assert_reported(check(project), "content/documents/demo.md:6", "unknown field 'doc_no'; did you mean 'doc_number'?")
+    assert_reported(check(project), "content/documents/demo.md:6", "unknown field 'doc_no'；did you mean 'doc_number'?")
 
 
 # --- source texts -----------------------------------------------------------------------------
@@ -264,7 +264,7 @@ def test_a_utf16_source_without_a_byte_order_mark_is_an_error_naming_it(project)
     project.document("demo", source="demo.txt")
     result = project.run("import")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "content/sources/demo.txt: error: demo.txt holds NUL bytes" in result.stderr
+    assert "content/sources/demo.txt: 错误：demo.txt holds NUL bytes" in result.stderr
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
@@ -289,7 +289,7 @@ def test_invalid_utf8_in_a_card_is_an_error_at_its_line(project):
     project.card("2")
     result = check(project)
     assert_reported(result, "content/cards/demo/1.md:7", "the file is not UTF-8 text", "save it as UTF-8")
-    assert "1 error(s)" in result.stderr
+    assert "1 个错误" in result.stderr
 
 
 @pytest.mark.parametrize("line", ["第" + "9" * 5000 + "章 总则", "第" + "9" * 5000 + "节 要求",
@@ -310,12 +310,12 @@ def test_a_card_whose_document_is_not_text_is_an_error_at_its_line(project, valu
 
 def test_a_year_out_of_range_says_which_years_are(project, tmp_path):
     project.document("demo", date="9999-12-31")
-    assert ("content/documents/demo.md:6: error: 'date' '9999-12-31' is not a date; write an ISO date YYYY-MM-DD "
+    assert ("content/documents/demo.md:6: 错误：'date' '9999-12-31' is not a date；write an ISO date YYYY-MM-DD "
             "(e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known, in a year from 1900 to 2200\n"
             ) in check(project).stderr
     other = Project(tmp_path / "other")
     front_matter(other, "deadlines:\n- {kind: due, date: '9999-12-31', text: 期}")
-    assert ("content/cards/demo/1.md:3: error: 'deadlines' entry 1 (due) has no valid 'date'; "
+    assert ("content/cards/demo/1.md:3: 错误：'deadlines' entry 1 (due) has no valid 'date'；"
             "write date: YYYY-MM-DD in a year from 1900 to 2200\n") in check(other).stderr
 
 

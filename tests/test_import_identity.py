@@ -76,7 +76,7 @@ def test_a_series_group_printed_again_keeps_both_issues(project):
         "2-1.md": "设立应急转贷资金", "1-1-2.md": "放宽名称登记限制"}
     assert "4 cards from 1 documents: 4 written" in result.stdout
     # The repeat is pointed out at its line in the source.
-    assert "content/sources/s.txt:7: warning: 第一期 of 放宽市场准入 repeats the one at line 1;" in result.stderr
+    assert "content/sources/s.txt:7: 警告：第一期 of 放宽市场准入 repeats the one at line 1；" in result.stderr
 
 
 # Item 3: editors' work follows the measure it was written for.
@@ -239,7 +239,7 @@ def test_a_damaged_import_state_is_an_error_at_its_line_and_nothing_is_written(p
     project.write("content/sources/demo.txt", insert_measure(NOTICE))
     stderr = fails_writing_nothing(project)
     lines = text[:len(text) // 2].count("\n") + 1
-    assert f"{STATE}:{lines}: error: the import state is damaged: not valid JSON" in stderr
+    assert f"{STATE}:{lines}: 错误：the import state is damaged: not valid JSON" in stderr
     assert f"restore it from git (`git checkout -- {STATE}`)" in stderr
 
 
@@ -254,9 +254,9 @@ def test_an_import_state_of_the_wrong_shape_or_encoding_is_an_error_too(project)
     state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert "'../../outside.md' is not the path of a card file" in fails_writing_nothing(project)
     state.write_bytes(b'{"cards": {}}\n\xff\xfe')
-    assert f"{STATE}:2: error: the import state is damaged: not UTF-8 text" in fails_writing_nothing(project)
+    assert f"{STATE}:2: 错误：the import state is damaged: not UTF-8 text" in fails_writing_nothing(project)
     state.write_text("[" * 100_000, encoding="utf-8")
-    assert f"{STATE}: error: the import state is damaged" in fails_writing_nothing(project)
+    assert f"{STATE}: 错误：the import state is damaged" in fails_writing_nothing(project)
 
 
 def test_new_refuses_to_guess_with_a_damaged_import_state(project):
@@ -264,7 +264,7 @@ def test_new_refuses_to_guess_with_a_damaged_import_state(project):
     (project.root / STATE).write_text('{"cards": ', encoding="utf-8")
     result = project.run("new", "demo")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{STATE}:1: error: the import state is damaged" in result.stderr
+    assert f"{STATE}:1: 错误：the import state is damaged" in result.stderr
 
 
 def test_a_missing_import_state_with_cards_stops_import_instead_of_recreating_deleted_cards(project):
@@ -272,7 +272,7 @@ def test_a_missing_import_state_with_cards_stops_import_instead_of_recreating_de
     (project.root / "content/cards/demo/2.md").unlink()  # an editor deleted a card
     (project.root / STATE).unlink()
     stderr = fails_writing_nothing(project)
-    assert f"{STATE}: error: the import state is missing, but 3 card file(s) exist for the documents " \
+    assert f"{STATE}: 错误：the import state is missing, but 3 card file(s) exist for the documents " \
            "to import (demo)" in stderr
     assert not (project.root / "content/cards/demo/2.md").exists()
 

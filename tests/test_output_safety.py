@@ -76,7 +76,7 @@ def test_an_output_dir_that_is_not_a_folder_of_its_own_is_a_config_error_and_not
     everything = files_around(project)
     done = project.run("build")
     assert done.returncode == 1
-    error = f"config.yaml:{output_line(project)}: error: output_dir '{value}' cannot hold the site: {what}"
+    error = f"config.yaml:{output_line(project)}: 错误：output_dir '{value}' cannot hold the site: {what}"
     assert error in done.stderr, done.stderr
     assert "set output_dir in config.yaml to a folder of its own" in done.stderr
     assert files_around(project) == everything
@@ -202,8 +202,8 @@ def test_a_disk_that_cannot_be_written_is_one_line_and_the_previous_site_stays(
     assert command_line.main(["--config", str(project.root / "config.yaml"), "build"]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    [error] = [line for line in err.splitlines() if ": error: " in line]
-    assert error.startswith(f"site: error: cannot write the site to {project.site}: {strerror}; {advice}")
+    [error] = [line for line in err.splitlines() if ": 错误：" in line]
+    assert error.startswith(f"site: 错误：cannot write the site to {project.site}: {strerror}；{advice}")
     assert error.endswith("the previous site was left as it was")
     assert tree(project.site) == previous and beside(project) == []
 
@@ -226,7 +226,7 @@ def test_a_read_only_project_folder_gives_one_line(project):
     done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert (f"site: error: cannot write the site to {project.site}: Read-only file system; that disk is "
+    assert (f"site: 错误：cannot write the site to {project.site}: Read-only file system；that disk is "
             f"read-only") in done.stderr, done.stderr
     assert tree(project.site) == previous
 
@@ -440,9 +440,9 @@ def test_a_disk_that_fills_up_during_a_build_gives_one_line_and_keeps_the_previo
     assert read("status-2.txt").strip() == "1"
     output = read("built-2.txt")
     assert "Traceback" not in output
-    [error] = [line for line in output.splitlines() if ": error: " in line]
-    assert error.startswith(f"disk/site: error: cannot write the site to {project.root / 'disk/site'}: "
-                            "No space left on device; free some space on that disk, then build again"), output
+    [error] = [line for line in output.splitlines() if ": 错误：" in line]
+    assert error.startswith(f"disk/site: 错误：cannot write the site to {project.root / 'disk/site'}: "
+                            "No space left on device；free some space on that disk, then build again"), output
     assert read("after.txt") == read("before.txt")
     assert read("beside.txt").split() == [".", "..", "filler", "site"]
     assert int(read("found.txt")) >= 1

@@ -108,7 +108,7 @@ def test_an_unknown_group_name_starts_a_new_group(project_with_seed):
 
 def test_a_group_name_close_to_an_existing_one_is_refused_unless_new_group(project_with_seed):
     stderr = fails_without_writing(project_with_seed, PIANGUAN, "--group", "完善政策落实机")
-    assert f"content/documents/{PIANGUAN}.md: error: there is no group '完善政策落实机'" in stderr
+    assert f"content/documents/{PIANGUAN}.md: 错误：there is no group '完善政策落实机'" in stderr
     assert "did you mean '完善政策落实机制'?" in stderr and "--new-group" in stderr
     rel, data, _ = new(project_with_seed, PIANGUAN, "--group", "完善政策落实机", "--new-group")
     assert rel.endswith("/10-1.md") and data["series"] == {"group": "完善政策落实机", "issue": 1}
@@ -121,7 +121,7 @@ def test_new_group_for_an_existing_group_is_refused(project_with_seed):
 
 def test_series_document_without_group_lists_its_groups(project_with_seed):
     stderr = fails_without_writing(project_with_seed, PIANGUAN)
-    assert "is a series; say which group the card is in; add --group NAME" in stderr
+    assert "is a series; say which group the card is in；add --group NAME" in stderr
     assert all(name in stderr for name in PIANGUAN_GROUPS)
 
 
@@ -132,7 +132,7 @@ def test_group_for_a_plain_document_is_refused(project_with_seed):
 
 def test_unknown_document_suggests_the_closest_and_lists_all(project_with_seed):
     stderr = fails_without_writing(project_with_seed, "shuozhou-private-economy")
-    assert "content/documents: error: there is no document 'shuozhou-private-economy'; " \
+    assert "content/documents: 错误：there is no document 'shuozhou-private-economy'；" \
            f"did you mean '{SHUOZHOU}'?" in stderr
     for doc_id in ("ganzhou-cost-reduction-2016", PIANGUAN, "shanxi-cost-reduction-2016", SHUOZHOU,
                    "xinzhou-business-environment-2021"):
@@ -143,7 +143,7 @@ def test_content_errors_in_cards_stop_it_before_anything_is_written(project_with
     broken = project_with_seed.root / "content" / "cards" / SHUOZHOU / "48.md"
     broken.write_text("---\nid: [unclosed\n---\n", encoding="utf-8")
     stderr = fails_without_writing(project_with_seed, SHUOZHOU)
-    assert f"content/cards/{SHUOZHOU}/48.md:2: error: the front matter is not valid YAML" in stderr
+    assert f"content/cards/{SHUOZHOU}/48.md:2: 错误：the front matter is not valid YAML" in stderr
     assert "so the cards in use are not known" in stderr
 
 
@@ -170,7 +170,7 @@ def test_write_never_overwrites_a_file(tmp_path: Path):
     card = PlannedCard(path, "content/cards/x/49.md", {"id": "x-49"}, "正文")
     assert write_card(card, diagnostics) is False
     assert path.read_text(encoding="utf-8") == "an editor's card"
-    assert str(diagnostics.errors[0]).startswith("content/cards/x/49.md: error: the file already exists")
+    assert str(diagnostics.errors[0]).startswith("content/cards/x/49.md: 错误：the file already exists")
 
 
 def test_new_card_survives_import(project_with_seed):

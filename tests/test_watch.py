@@ -72,7 +72,7 @@ def test_the_preview_prints_warnings_once_when_they_change(tmp_path):
     preview.rebuild({str(card)})
     preview.rebuild({str(card)})
     warned = [line for line in lines if "the title still holds the placeholder" in line]
-    assert len(warned) == 1 and "19.md:3: warning:" in warned[0]
+    assert len(warned) == 1 and "19.md:3: 警告：" in warned[0]
 
 
 def test_a_refreshed_search_index_keeps_the_previous_files_for_open_pages(tmp_path):
@@ -213,7 +213,7 @@ def test_a_full_disk_is_one_line_and_the_preview_writes_the_site_once_space_is_b
     assert preview.rebuild({card}) is None
     assert "Traceback" not in "\n".join(lines)
     [error] = [line for line in lines if "No space left on device" in line]
-    assert error.startswith(f"site: error: cannot write the site to {project.site.resolve()}: No space left on device; "
+    assert error.startswith(f"site: 错误：cannot write the site to {project.site.resolve()}: No space left on device；"
                             "free some space on that disk; the preview tries again by itself")
     assert live.errors and live.errors[0]["path"] == "site"
     assert preview.due  # tried again without waiting for a save

@@ -290,7 +290,7 @@ class Preview:
         """Print the content's warnings when they differ from the last build's (not on every save)."""
         warnings = diagnostics.warnings
         if warnings != self._warnings and warnings:
-            self.log("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} warning(s): the pages were built")
+            self.log("\n".join(str(w) for w in warnings) + f"\n{len(warnings)} 个警告；页面已生成")
         self._warnings = warnings
 
     def _failed(self, diagnostics: Diagnostics, headline: str = "") -> None:

@@ -112,7 +112,7 @@ def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(preview, browser
     for page in pages.values():
         page.goto(preview.url + CARD_URL)
     mark = preview.edit(CARD, "topics: [用能]", "topics: [用能")
-    assert f"{CARD}:11: 错误：the front matter is not valid YAML" in preview.wait_for_line("error:", after=mark)
+    assert f"{CARD}:11: 错误：the front matter is not valid YAML" in preview.wait_for_line("错误：", after=mark)
     for name, page in pages.items():
         overlay = page.locator("#live-preview-errors [role=alert]")
         expect(overlay).to_be_visible(timeout=WAIT_MS)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.outline import GENERAL_HEADING, Node, Outline, heading_parts, walk_measures
+from ..text.outline import Node, Outline, heading_parts, is_general_heading, walk_measures
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
                             full_path=(groups.index(m.group) + 1, m.value))
     title, rest = split_title(m.rest)
     headings = tuple(part for a in ancestors for part in heading_parts(a))
-    general = any(GENERAL_HEADING.search(a.marker.rest) for a in ancestors)
+    general = any(is_general_heading(a.marker.rest) for a in ancestors)
     return MeasureDraft(
         path=tuple(a.marker.value for a in ancestors if a.marker.kind not in ("chapter", "section"))
         + (m.value,),

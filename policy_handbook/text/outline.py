@@ -13,31 +13,40 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .numerals import NUMERAL_CHARS, parse_number
+from .reading import reading_form
 
 _CN = f"[{NUMERAL_CHARS}]+"
 _NUM = f"(?:{_CN}|\\d+)"
 
-# kind -> (rank, pattern). Lower rank = outer level.
+# kind -> (rank, pattern). Lower rank = outer level. Matched against the reading form
+# (reading.py: simplified characters, half-width digits and brackets), which allows spaces
+# inside a label as PDF extraction leaves them: `( 二)`, `第 3 条`.
 MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
     "series": (0, re.compile(
         rf"^(?P<label>[“\"《][^”\"》]{{1,20}}[”\"》])之(?P<group>\S.{{0,40}}?)\s*"
         rf"(?P<printed>第(?P<n>{_NUM})期)$")),
-    "chapter": (1, re.compile(rf"^(?P<printed>第(?P<n>{_NUM})章)\s*(?P<rest>.*)$")),
-    "section": (2, re.compile(rf"^(?P<printed>第(?P<n>{_NUM})节)\s*(?P<rest>.*)$")),
-    "cn": (3, re.compile(rf"^(?P<printed>(?P<n>{_CN}))、\s*(?P<rest>.+)$")),
-    "cn_paren": (4, re.compile(rf"^(?P<printed>[（(](?P<n>{_CN})[）)])\s*(?P<rest>.+)$")),
-    "arabic": (5, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))[.．、]\s*(?!\d)(?P<rest>.+)$")),
-    "arabic_paren": (6, re.compile(r"^(?P<printed>[（(](?P<n>\d{1,3})[）)])\s*(?P<rest>.+)$")),
+    "chapter": (1, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*章)\s*(?P<rest>.*)$")),
+    "section": (2, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*节)\s*(?P<rest>.*)$")),
+    # an article: 第一条 and a space (第一条主线… is prose)
+    "article": (3, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*条)\s+(?P<rest>\S.*)$")),
+    "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
+    "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
+    "arabic": (6, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))\s?[.、]\s*(?!\d)(?P<rest>.+)$")),
+    "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),
+    "arabic_close": (7, re.compile(r"^(?P<printed>(?P<n>\d{1,2})\))\s*(?!\d)(?P<rest>.+)$")),
+    "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),
 }
+SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
 
 # Typesetting codes such as 〖JP2〗, and private-use characters left by typesetting software.
 ARTIFACT = re.compile(r"〖[^〗]{0,20}〗|[\ue000-\uf8ff]")
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
 CLOSING_START = re.compile(r"^(抄送|抄报|印发)[:：]")
 SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
-GENERAL_HEADING = re.compile(r"(总体要求|指导思想|基本原则|主要原则|目标任务|总体目标|工作目标)")
+GENERAL_HEADING = re.compile(r"(总体要求|指导思想|基本原则|主要原则|目标任务|总体目标|工作目标|总则)")
 CONNECTIVE_END = ("的", "和", "与", "及", "、", "暨")
 MAX_HEADING_CHARS = 40
+MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
 
 
 @dataclass(frozen=True)
@@ -129,21 +138,28 @@ def _is_signature(text: str) -> bool:
 
 
 def match_marker(text: str) -> Marker | None:
+    """The number a line starts with, read in the reading form; printed and rest as printed."""
+    reading = reading_form(text)
     for kind, (rank, pattern) in MARKERS.items():
-        m = pattern.match(text)
+        m = pattern.match(reading)
         if not m:
             continue
-        value = parse_number(m.group("n"))
+        n = m.group("n")
+        value = ord(n) - 0x245F if kind == "circled" else parse_number(n)
         if value is None:
             continue
-        groups = m.groupdict()
-        return Marker(kind, rank, value, m.group("printed"), (groups.get("rest") or "").strip(),
-                      groups.get("label") or "", (groups.get("group") or "").strip())
+
+        def original(name: str) -> str:
+            return text[m.start(name):m.end(name)] if m.groupdict().get(name) is not None else ""
+        return Marker(kind, rank, value, original("printed"), original("rest").strip(),
+                      original("label"), original("group").strip())
     return None
 
 
 class _Sequences:
-    """Accept a numbered line only when it continues its kind's sequence or restarts at 1."""
+    """Accept a numbered line when it continues its kind's sequence, restarts at 1, repeats
+    the number just before it (a repeat gets a card of its own), or is the first of its kind
+    (an excerpt may start at （四））."""
 
     def __init__(self) -> None:
         self.last: dict[tuple[str, str], int] = {}
@@ -151,7 +167,9 @@ class _Sequences:
     def accepts(self, m: Marker) -> bool:
         key = (m.kind, m.group if m.kind == "series" else "")
         previous = self.last.get(key)
-        return m.value == 1 or (previous is not None and m.value == previous + 1)
+        if previous is None:
+            return m.value == 1 or m.value <= MAX_FIRST_NUMBER
+        return m.value in (1, previous, previous + 1)
 
     def record(self, m: Marker) -> None:
         self.last[(m.kind, m.group if m.kind == "series" else "")] = m.value
@@ -209,6 +227,11 @@ def _mark_headings(node: Node, roles: dict[int, LineRole]) -> None:
         if not is_measure(child):
             roles[child.line] = LineRole("heading", child.marker.rank)
         _mark_headings(child, roles)
+
+
+def is_general_heading(text: str) -> bool:
+    """总体要求, 指导思想, 总则 … in any script and spacing (第一章 總 則)."""
+    return GENERAL_HEADING.search(re.sub(r"\s+", "", reading_form(text))) is not None
 
 
 def is_measure(node: Node) -> bool:

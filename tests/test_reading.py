@@ -47,3 +47,69 @@ def test_an_excerpt_whose_numbering_starts_mid_sequence_is_read():
 def test_a_number_printed_twice_gives_two_measures():
     text = "1.降低用地成本。实行弹性出让。\n2.降低用电成本。推进直接交易。\n2.降低用气成本。理顺价格。\n"
     assert [t for _, t, _ in measures(text)] == ["降低用地成本", "降低用电成本", "降低用气成本"]
+
+
+def test_a_heading_without_a_full_stop_followed_by_prose_is_a_measure_titled_by_that_line():
+    text = ("静安区全力打响“上海服务”品牌三年行动计划\n"
+            "一、 总体要求\n"
+            "(一)指导思想\n"
+            "深入贯彻落实党的十九大精神，以习近平新时代中国特色社会主义思想为指导。\n")
+    assert measures(text) == [("(一)", "指导思想", "general")]
+    text = "一、推进重大项目建设\n建立健全领导联系重点项目制度，有关部门要及时解决项目推进中的问题。\n"
+    assert measures(text) == [("一", "推进重大项目建设", "measure")]
+
+
+def test_a_heading_followed_by_field_lines_is_a_measure():
+    text = ("一、2023年全区经济社会发展的主要预期目标\n\n"
+            "(一)地区生产总值增长7%以上\n\n责任单位:区发展和改革局\n\n"
+            "(二)规上工业增加值增长12%以上\n\n责任单位:区科技和经信局\n")
+    assert [t for _, t, _ in measures(text)] == ["地区生产总值增长7%以上", "规上工业增加值增长12%以上"]
+
+
+def test_a_top_level_section_with_prose_is_no_measure_when_the_measures_stand_below_it():
+    text = ("一、总体要求\n以习近平新时代中国特色社会主义思想为指导，着力降低实体经济企业成本。\n"
+            "二、主要任务\n(一)降低税费负担。全面推开营改增试点。\n(二)降低融资成本。加大信贷支持。\n")
+    assert [n for n, _, _ in measures(text)] == ["(一)", "(二)"]
+
+
+def test_the_numbered_requests_of_the_issuing_notice_are_not_measures():
+    text = ("各街道办事处、乡人民政府，区人民政府各部门：\n"
+            "《主要目标任务责任分解方案》已报经区人民政府同意，现印发给你们，并就有关事项通知如下：\n"
+            "一、各责任单位要高度重视，切实加强领导，制订工作方案。\n"
+            "二、区绩效考评机构要将重要目标任务纳入绩效管理考核范围。\n"
+            "蔡甸区人民政府办公室\n2023年1月3日\n"
+            "主要目标任务责任分解方案\n"
+            "一、主要预期目标\n(一)地区生产总值增长7%以上\n责任单位：区发展和改革局\n")
+    outline = read_outline(text)
+    assert [t for _, t, _ in measures(text)] == ["地区生产总值增长7%以上"]
+    assert [line for line, _ in outline.dropped] == [3, 4]
+
+
+def test_sub_points_sharing_one_attribution_note_are_the_body_of_one_measure():
+    text = ("(一)“一案三制”建设\n1.完善应急预案体系\n"
+            "(1)加强应急预案管理，规范应急预案编制工作。\n(2)加强应急预案演练，完善演练管理制度。\n"
+            "(责任单位：市直各有关单位、各县(市、区)人民政府)\n")
+    drafts = read_measures(read_outline(text))
+    assert [(d.number, d.title) for d in drafts] == [("1", "完善应急预案体系")]
+    assert drafts[0].paragraphs[-1] == "(责任单位：市直各有关单位、各县(市、区)人民政府)"
+    assert drafts[0].paragraphs[0].startswith("(1)加强应急预案管理")
+    each = "(1)加强应急预案管理。(市应急局负责)\n(2)加强应急预案演练。(市应急局负责)\n"
+    assert [n for n, _, _ in measures("1.完善应急预案体系\n" + each)] == ["(1)", "(2)"]
+
+
+def test_a_task_table_flattened_to_one_cell_per_line_gives_each_numbered_task():
+    text = ("序号\n\n目  标  任  务\n\n牵头单位\n\n责任单位\n\n"
+            "一、主要经济社会发展指标(牵头领导:成坤)\n\n1\n\n★地区生产总值增长15%。\n\n区发改局\n\n"
+            "2\n\n规模以上工业增加值增长12%。\n\n区经信局\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [("1", "地区生产总值增长15%"), ("2", "规模以上工业增加值增长12%")]
+
+
+def test_numbered_items_of_a_page_copied_as_one_line_are_found():
+    text = ("现将《政府工作报告》提出的2023年重点工作任务予以分解并明确责任单位。各责任单位要尽快制定具体落实方案，"
+            "明确时间节点、责任领导、主要措施，确保重点工作如期推进。" * 3 +
+            " 一、加快提振市场信心 (一)全面促进消费增长。 1.把恢复和扩大消费摆在优先位置,改善消费条件。"
+            "(省商务厅、财政厅等相关部门按职责分工负责) 2.落实好提振市场信心90条措施。(省发展改革委牵头) "
+            "3.激活房地产市场,满足刚性住房需求。(省住房城乡建设厅按职责分工负责)")
+    assert [t for _, t, _ in measures(text)] == [
+        "把恢复和扩大消费摆在优先位置,改善消费条件", "落实好提振市场信心90条措施", "激活房地产市场,满足刚性住房需求"]
+    assert all(d.line == 1 for d in read_measures(read_outline(text)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.outline import Node, Outline, heading_parts, is_general_heading, walk_measures
+from ..text.outline import Node, Outline, folds_subpoints, heading_parts, is_general_heading, walk_measures
 
 
 @dataclass(frozen=True)
@@ -23,8 +23,12 @@ class MeasureDraft:
     full_path: tuple[int, ...] = ()
 
 
+LEAD_MARKS = "★☆▲△●◆"  # a task table's marks before the task; not part of its title
+
+
 def split_title(text: str) -> tuple[str, str]:
     """The lead sentence up to the first 。 (without it), and the rest."""
+    text = text.lstrip(LEAD_MARKS)
     head, sep, rest = text.partition("。")
     return (head.strip(), rest.strip()) if sep else (text.strip(), "")
 
@@ -50,6 +54,8 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
                             series_group=m.group, series_issue=m.value,
                             full_path=(groups.index(m.group) + 1, m.value))
     title, rest = split_title(m.rest)
+    if folds_subpoints(node):  # the sub-points and their shared note are the body
+        paragraphs += [text for kid in node.children for text in (kid.heading, *(p.text for p in kid.paragraphs))]
     headings = tuple(part for a in ancestors for part in heading_parts(a))
     general = any(is_general_heading(a.marker.rest) for a in ancestors)
     return MeasureDraft(

@@ -46,6 +46,14 @@ SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
 GENERAL_HEADING = re.compile(r"(总体要求|指导思想|基本原则|主要原则|目标任务|总体目标|工作目标|总则)")
 CONNECTIVE_END = ("的", "和", "与", "及", "、", "暨")
 MAX_HEADING_CHARS = 40
+RUN_TOGETHER_CHARS = 300  # a line this long with numbered items inside is a page copied as one line
+RUN_TOGETHER_SPLIT = re.compile(
+    rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}[.、](?!\d))")
+BARE_NUMBER = re.compile(r"^\d{1,3}$")
+NOTICE_CUE = re.compile(r"印发给你们|现印发|现将.{0,80}(印发|下达|分解)")
+NOTE_OPENERS = ("(", "（", "〔", "[", "【")
+FIELD_LINE = re.compile(r"^\S{2,8}[:：]")  # 责任单位：… 牵头单位:…
+ATTRIBUTION = re.compile(r"牵头|责任单位|责任部门|配合单位|主责|负责")
 MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
 
 
@@ -101,6 +109,7 @@ class Outline:
     roles: dict[int, LineRole]
     lines: list[Line]
     boilerplate: list[str]  # repeated header/footer lines that are not card text
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # numbered lines read as no item
 
 
 def clean_line(raw: str) -> str:
@@ -175,15 +184,50 @@ class _Sequences:
         self.last[(m.kind, m.group if m.kind == "series" else "")] = m.value
 
 
+def find_notice_end(lines: list[Line], closing_from: int) -> tuple[int, int]:
+    """(first, last) line of the issuing notice's numbered requests, or (0, 0).
+
+    A notice that prints the plan (现印发给你们, 现将…下达给你们) ends at its date line; when
+    numbered lines follow that date, those before it are the notice's requests, not measures.
+    """
+    cue = 0
+    for ln in lines:
+        if ln.number >= closing_from:
+            break
+        if not cue and NOTICE_CUE.search(reading_form(ln.text)):
+            cue = ln.number
+        elif cue and DATE_LINE.match(ln.text):
+            later = any(match_marker(x.text) for x in lines if ln.number < x.number < closing_from)
+            return (cue, ln.number) if later else (0, 0)
+    return 0, 0
+
+
+def split_run_together(text: str) -> list[str]:
+    """A line holding several numbered items (a page copied as one paragraph): a number after
+    。, ；, a closing bracket or a space starts a new item. Lines shorter than that are kept."""
+    if len(text) < RUN_TOGETHER_CHARS:
+        return [text]
+    starts = [m.end() for m in RUN_TOGETHER_SPLIT.finditer(reading_form(text))]
+    if len(starts) < 2:
+        return [text]
+    bounds = [0, *starts, len(text)]
+    return [part for i in range(len(bounds) - 1) if (part := text[bounds[i]:bounds[i + 1]].strip())]
+
+
 def read_outline(text: str) -> Outline:
     lines = split_lines(text)
     boilerplate = find_boilerplate(lines)
     closing_from = find_closing(lines)
+    notice = find_notice_end(lines, closing_from)
     root = Node(marker=None, line=0)
     stack: list[Node] = []
     sequences = _Sequences()
     roles: dict[int, LineRole] = {}
-    for ln in lines:
+    dropped: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    for index, ln in enumerate(lines):
+        if ln.number in taken:
+            continue
         if not ln.text:
             roles[ln.number] = LineRole("blank")
             continue
@@ -193,25 +237,50 @@ def read_outline(text: str) -> Outline:
         if ln.text in boilerplate:
             roles[ln.number] = LineRole("boilerplate")
             continue
-        marker = match_marker(ln.text)
-        if marker and sequences.accepts(marker):
-            sequences.record(marker)
-            while stack and stack[-1].marker.rank >= marker.rank:
-                stack.pop()
-            node = Node(marker=marker, line=ln.number)
-            (stack[-1] if stack else root).children.append(node)
-            stack.append(node)
-            roles[ln.number] = LineRole("item", marker.rank)
-            continue
-        current = stack[-1] if stack else root
-        if _continues_heading(current, ln.text):
-            current.heading_extra.append(ln.text)
-            roles[ln.number] = LineRole("heading", current.marker.rank)
-        else:
-            current.paragraphs.append(ln)
-            roles[ln.number] = LineRole("paragraph")
-    _mark_headings(root, roles)
-    return Outline(root, roles, lines, sorted(boilerplate))
+        cell = _table_cell(lines, index, closing_from, sequences)
+        if cell is not None:
+            taken.add(cell[1])
+            roles[cell[1]] = LineRole("item", cell[0].rank)
+        for part in split_run_together(ln.text) if cell is None else [ln.text]:
+            marker = cell[0] if cell is not None else match_marker(part)
+            if marker and notice[0] < ln.number < notice[1]:
+                dropped.append((ln.number, f"{marker.printed} is read as a request of the issuing notice"))
+                marker = None
+            elif marker and not sequences.accepts(marker):
+                dropped.append((ln.number, f"{marker.printed} does not continue the numbering before it"))
+                marker = None
+            if marker:
+                sequences.record(marker)
+                while stack and stack[-1].marker.rank >= marker.rank:
+                    stack.pop()
+                node = Node(marker=marker, line=ln.number)
+                (stack[-1] if stack else root).children.append(node)
+                stack.append(node)
+                roles[ln.number] = LineRole("item", marker.rank)
+                continue
+            current = stack[-1] if stack else root
+            if _continues_heading(current, part):
+                current.heading_extra.append(part)
+                roles.setdefault(ln.number, LineRole("heading", current.marker.rank))
+            else:
+                current.paragraphs.append(Line(ln.number, part))
+                roles.setdefault(ln.number, LineRole("paragraph"))
+    _mark_headings(root, roles, _measure_levels(root))
+    return Outline(root, roles, lines, sorted(boilerplate), dropped)
+
+
+def _table_cell(lines: list[Line], index: int, closing_from: int,
+                sequences: "_Sequences") -> tuple[Marker, int] | None:
+    """A task table flattened to text: a line holding only its 序号 starts the task on the
+    next line. (marker, the task's line number) or None."""
+    if not BARE_NUMBER.match(reading_form(lines[index].text)):
+        return None
+    following = next((x for x in lines[index + 1:] if x.text), None)
+    if following is None or following.number >= closing_from or match_marker(following.text):
+        return None
+    rank = MARKERS["arabic"][0]
+    marker = Marker("arabic", rank, int(reading_form(lines[index].text)), lines[index].text, following.text)
+    return (marker, following.number) if sequences.accepts(marker) else None
 
 
 def _continues_heading(node: Node, text: str) -> bool:
@@ -222,24 +291,68 @@ def _continues_heading(node: Node, text: str) -> bool:
             and not SENTENCE_PUNCT.search(text))
 
 
-def _mark_headings(node: Node, roles: dict[int, LineRole]) -> None:
+def _mark_headings(node: Node, roles: dict[int, LineRole], levels: tuple[int, int | None]) -> None:
     for child in node.children:
-        if not is_measure(child):
+        if not is_measure(child, levels):
             roles[child.line] = LineRole("heading", child.marker.rank)
-        _mark_headings(child, roles)
+            _mark_headings(child, roles, levels)
 
 
 def is_general_heading(text: str) -> bool:
-    """总体要求, 指导思想, 总则 … in any script and spacing (第一章 總 則)."""
-    return GENERAL_HEADING.search(re.sub(r"\s+", "", reading_form(text))) is not None
+    """A heading that is 总体要求, 指导思想, 总则 … (not one that lists 工作目标 among other
+    things), in any script and spacing (第一章 總 則)."""
+    return GENERAL_HEADING.match(re.sub(r"\s+", "", reading_form(text))) is not None
 
 
-def is_measure(node: Node) -> bool:
-    """A measure is a numbered leaf that states something: a series issue, or a sentence."""
+def _states(node: Node) -> bool:
+    """A numbered leaf that states something itself: a series issue, or a sentence."""
     m = node.marker
-    if m is None or node.children:
+    return m is not None and not node.children and (m.kind == "series" or "。" in m.rest)
+
+
+def _measure_levels(root: Node) -> tuple[int, int | None]:
+    """(the top numbered level, the deepest level of items that state a sentence or None)."""
+    ranks, stating = [], []
+
+    def visit(node: Node) -> None:
+        for child in node.children:
+            if child.marker.kind not in ("chapter", "section"):
+                ranks.append(child.marker.rank)
+            if _states(child):
+                stating.append(child.marker.rank)
+            visit(child)
+    visit(root)
+    return (min(ranks) if ranks else 0), (max(stating) if stating else None)
+
+
+def folds_subpoints(node: Node) -> bool:
+    """Sub-points (1) ① 1） followed by one attribution note on a line of its own are the body
+    of the item above them; a sub-point that carries its own attribution is a measure."""
+    kids = node.children
+    if not kids or any(k.children or k.marker.kind not in SUBPOINT_KINDS for k in kids):
         return False
-    return m.kind == "series" or "。" in m.rest
+    note = kids[-1].paragraphs[-1].text if kids[-1].paragraphs else ""
+    if not (note.startswith(NOTE_OPENERS) or FIELD_LINE.match(reading_form(note))) \
+            or not ATTRIBUTION.search(reading_form(note)):
+        return False
+    own = [" ".join([k.marker.rest, *(p.text for p in k.paragraphs)]) for k in kids[:-1]]
+    own.append(" ".join([kids[-1].marker.rest, *(p.text for p in kids[-1].paragraphs[:-1])]))
+    return not any(ATTRIBUTION.search(reading_form(text)) for text in own)
+
+
+def is_measure(node: Node, levels: tuple[int, int | None] = (0, None)) -> bool:
+    """A measure is a numbered item that states something: a series issue, a sentence, or a
+    line without 。 followed by prose or field lines (责任单位：…) at its level and no deeper
+    numbering. A top-level section with prose is no measure when the measures stand below it."""
+    m = node.marker
+    if m is None:
+        return False
+    if _states(node) or folds_subpoints(node):
+        return True
+    if node.children or not node.paragraphs or m.kind in ("chapter", "section"):
+        return False
+    top, deepest = levels
+    return not (m.rank == top and deepest is not None and deepest > m.rank)
 
 
 def heading_parts(node: Node) -> list[str]:
@@ -253,10 +366,11 @@ def heading_parts(node: Node) -> list[str]:
     return parts
 
 
-def walk_measures(node: Node, ancestors: tuple[Node, ...] = ()):
+def walk_measures(node: Node, ancestors: tuple[Node, ...] = (), levels: tuple[int, int | None] | None = None):
     """Yield (measure node, its ancestors) in document order."""
+    levels = _measure_levels(node) if levels is None else levels
     for child in node.children:
-        if is_measure(child):
+        if is_measure(child, levels):
             yield child, ancestors
         else:
-            yield from walk_measures(child, ancestors + (child,))
+            yield from walk_measures(child, ancestors + (child,), levels)

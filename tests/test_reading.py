@@ -113,3 +113,12 @@ def test_numbered_items_of_a_page_copied_as_one_line_are_found():
     assert [t for _, t, _ in measures(text)] == [
         "把恢复和扩大消费摆在优先位置,改善消费条件", "落实好提振市场信心90条措施", "激活房地产市场,满足刚性住房需求"]
     assert all(d.line == 1 for d in read_measures(read_outline(text)))
+
+
+def test_a_lead_sentence_broken_by_a_line_break_is_rejoined_for_the_title():
+    text = "1.降低用地成本。实行弹性出让。\n2.降低企业用电\n成本。推进电力直接交易。\n3.降低物流成本，推进多式联运和\n甩挂运输。加快建设物流园区。\n"
+    drafts = read_measures(read_outline(text))
+    assert [d.title for d in drafts] == ["降低用地成本", "降低企业用电成本", "降低物流成本，推进多式联运和甩挂运输"]
+    assert drafts[1].paragraphs == ("推进电力直接交易。",)
+    # a heading over its body is not rejoined: the body's first sentence pauses
+    assert [t for _, t, _ in measures("(一)指导思想\n深入贯彻落实党的十九大精神，以新思想为指导。\n")] == ["指导思想"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.outline import Node, Outline, folds_subpoints, heading_parts, is_general_heading, walk_measures
+from ..text.outline import SENTENCE_PUNCT, Node, Outline, folds_subpoints, heading_parts, is_general_heading, walk_measures
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,19 @@ def split_title(text: str) -> tuple[str, str]:
     return (head.strip(), rest.strip()) if sep else (text.strip(), "")
 
 
+RUNS_ON = ("，", ",", "、", "的", "和", "与", "及", "并", "或")
+SHORT_TAIL = 16  # characters before 。 of a line that only ends the sentence above it
+
+
+def continues_sentence(line: str, following: str) -> bool:
+    """A numbered line without 。 whose sentence goes on in the next line: it stops on 的/和/，,
+    or the next line only ends it (`2. 降低企业用电\n成本。`), with no pause before its 。."""
+    head, sep, _ = following.partition("。")
+    if not sep:
+        return False
+    return line.endswith(RUNS_ON) or (len(head) <= SHORT_TAIL and not SENTENCE_PUNCT.search(head))
+
+
 def read_measures(outline: Outline) -> list[MeasureDraft]:
     drafts = []
     groups: list[str] = []
@@ -54,6 +67,8 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
                             series_group=m.group, series_issue=m.value,
                             full_path=(groups.index(m.group) + 1, m.value))
     title, rest = split_title(m.rest)
+    if not rest and "。" not in m.rest and paragraphs and continues_sentence(m.rest, paragraphs[0]):
+        title, rest = split_title(m.rest + paragraphs.pop(0))  # a lead sentence broken by a line break
     if folds_subpoints(node):  # the sub-points and their shared note are the body
         paragraphs += [text for kid in node.children for text in (kid.heading, *(p.text for p in kid.paragraphs))]
     headings = tuple(part for a in ancestors for part in heading_parts(a))

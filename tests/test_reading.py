@@ -122,3 +122,10 @@ def test_a_lead_sentence_broken_by_a_line_break_is_rejoined_for_the_title():
     assert drafts[1].paragraphs == ("推进电力直接交易。",)
     # a heading over its body is not rejoined: the body's first sentence pauses
     assert [t for _, t, _ in measures("(一)指导思想\n深入贯彻落实党的十九大精神，以新思想为指导。\n")] == ["指导思想"]
+
+
+def test_numbered_lines_that_give_no_card_are_listed_with_their_line_for_a_warning():
+    from policy_handbook.importer.measures import unread_numbered_lines
+    text = ("各单位：\n现将方案印发给你们，请认真贯彻执行。\n一、各单位要高度重视。\n2023年1月3日\n"
+            "一、主要任务\n1.降低用地成本。实行弹性出让。\n5.降低用电成本。推进直接交易。\n二、保障措施\n")
+    assert [line for line, _ in unread_numbered_lines(read_outline(text))] == [3, 7, 8]

@@ -81,6 +81,22 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
         full_path=tuple(a.marker.value for a in ancestors) + (m.value,))
 
 
+def unread_numbered_lines(outline: Outline) -> list[tuple[int, str]]:
+    """(line, why) for each numbered line that gives no card and heads none: a number out of
+    sequence, a request of the issuing notice, a heading with nothing under it. For warnings."""
+    found = list(outline.dropped)
+    measures = {id(node) for node, _ in walk_measures(outline.root)}
+
+    def visit(node: Node) -> None:
+        for child in node.children:
+            if id(child) not in measures and not child.children:
+                found.append((child.line, f"{child.heading} has no text of its own and nothing under it"))
+            if id(child) not in measures:
+                visit(child)
+    visit(outline.root)
+    return sorted(found)
+
+
 def local_ids(drafts: list[MeasureDraft]) -> list[str]:
     """Each measure's id within its document, unique by construction.
 

@@ -129,3 +129,10 @@ def test_numbered_lines_that_give_no_card_are_listed_with_their_line_for_a_warni
     text = ("各单位：\n现将方案印发给你们，请认真贯彻执行。\n一、各单位要高度重视。\n2023年1月3日\n"
             "一、主要任务\n1.降低用地成本。实行弹性出让。\n5.降低用电成本。推进直接交易。\n二、保障措施\n")
     assert [line for line, _ in unread_numbered_lines(read_outline(text))] == [3, 7, 8]
+
+
+def test_an_ordinary_long_paragraph_keeps_its_inline_enumeration():
+    body = ("主要包括：(一)建立健全企业服务体系，完善首问负责、限时办结制度，提升服务效率和质量水平；"
+            "(二)完善企业诉求快速响应机制，推动企业反映问题及时解决；(三)加强政策宣传解读，推动惠企政策直达快享。") * 3
+    text = "".join(f"{n}.第{n}项重点工作。{body}\n" for n in (1, 2, 3, 4, 5))
+    assert [n for n, _, _ in measures(text)] == ["1", "2", "3", "4", "5"]

@@ -202,10 +202,11 @@ def find_notice_end(lines: list[Line], closing_from: int) -> tuple[int, int]:
     return 0, 0
 
 
-def split_run_together(text: str) -> list[str]:
+def split_run_together(text: str, document_chars: int = 0) -> list[str]:
     """A line holding several numbered items (a page copied as one paragraph): a number after
-    。, ；, a closing bracket or a space starts a new item. Lines shorter than that are kept."""
-    if len(text) < RUN_TOGETHER_CHARS:
+    。, ；, a closing bracket or a space starts a new item. Only a long line that holds a third
+    of the document is read so; an ordinary paragraph keeps its inline (一)…；(二)…."""
+    if len(text) < max(RUN_TOGETHER_CHARS, document_chars / 3):
         return [text]
     starts = [m.end() for m in RUN_TOGETHER_SPLIT.finditer(reading_form(text))]
     if len(starts) < 2:
@@ -219,6 +220,7 @@ def read_outline(text: str) -> Outline:
     boilerplate = find_boilerplate(lines)
     closing_from = find_closing(lines)
     notice = find_notice_end(lines, closing_from)
+    chars = sum(len(ln.text) for ln in lines)
     root = Node(marker=None, line=0)
     stack: list[Node] = []
     sequences = _Sequences()
@@ -241,7 +243,7 @@ def read_outline(text: str) -> Outline:
         if cell is not None:
             taken.add(cell[1])
             roles[cell[1]] = LineRole("item", cell[0].rank)
-        for part in split_run_together(ln.text) if cell is None else [ln.text]:
+        for part in split_run_together(ln.text, chars) if cell is None else [ln.text]:
             marker = cell[0] if cell is not None else match_marker(part)
             if marker and notice[0] < ln.number < notice[1]:
                 dropped.append((ln.number, f"{marker.printed} is read as a request of the issuing notice"))

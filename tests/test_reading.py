@@ -136,3 +136,16 @@ def test_an_ordinary_long_paragraph_keeps_its_inline_enumeration():
             "(二)完善企业诉求快速响应机制，推动企业反映问题及时解决；(三)加强政策宣传解读，推动惠企政策直达快享。") * 3
     text = "".join(f"{n}.第{n}项重点工作。{body}\n" for n in (1, 2, 3, 4, 5))
     assert [n for n, _, _ in measures(text)] == ["1", "2", "3", "4", "5"]
+
+
+def test_circled_and_half_bracket_numbers_each_with_its_own_note_are_measures():
+    text = "①加快项目审批。推行承诺制。（市发改委负责）\n②降低用电成本。推进直接交易。（市工信局负责）\n"
+    assert [(n, t) for n, t, _ in measures(text)] == [("①", "加快项目审批"), ("②", "降低用电成本")]
+    text = "1）加快项目审批。推行承诺制。\n2）降低用电成本。推进直接交易。\n"
+    assert [(n, t) for n, t, _ in measures(text)] == [("1）", "加快项目审批"), ("2）", "降低用电成本")]
+
+
+def test_a_notice_dated_in_chinese_numerals_still_ends_before_the_plan():
+    text = ("各县（市、区）人民政府：\n现将《实施方案》印发给你们，请认真贯彻执行。\n一、各地要高度重视。\n"
+            "二〇二三年一月三日\n一、主要任务\n(一)降低用地成本。实行弹性出让。\n")
+    assert [n for n, _, _ in measures(text)] == ["(一)"]

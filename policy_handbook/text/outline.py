@@ -41,6 +41,7 @@ SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
 # Typesetting codes such as 〖JP2〗, and private-use characters left by typesetting software.
 ARTIFACT = re.compile(r"〖[^〗]{0,20}〗|[\ue000-\uf8ff]")
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
+CN_DATE_LINE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月([一二三四五六七八九十]{1,3}日)?$")
 CLOSING_START = re.compile(r"^(抄送|抄报|印发)[:：]")
 SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
 GENERAL_HEADING = re.compile(r"(总体要求|指导思想|基本原则|主要原则|目标任务|总体目标|工作目标|总则)")
@@ -196,7 +197,7 @@ def find_notice_end(lines: list[Line], closing_from: int) -> tuple[int, int]:
             break
         if not cue and NOTICE_CUE.search(reading_form(ln.text)):
             cue = ln.number
-        elif cue and DATE_LINE.match(ln.text):
+        elif cue and (DATE_LINE.match(ln.text) or CN_DATE_LINE.match(ln.text)):
             later = any(match_marker(x.text) for x in lines if ln.number < x.number < closing_from)
             return (cue, ln.number) if later else (0, 0)
     return 0, 0

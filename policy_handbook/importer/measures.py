@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..text.outline import GENERAL_HEADING, Node, Outline, heading_parts, walk_measures
+from ..text.outline import SENTENCE_PUNCT, Node, Outline, folds_subpoints, heading_parts, is_general_heading, walk_measures
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,27 @@ class MeasureDraft:
     full_path: tuple[int, ...] = ()
 
 
+LEAD_MARKS = "★☆▲△●◆"  # a task table's marks before the task; not part of its title
+
+
 def split_title(text: str) -> tuple[str, str]:
     """The lead sentence up to the first 。 (without it), and the rest."""
+    text = text.lstrip(LEAD_MARKS)
     head, sep, rest = text.partition("。")
     return (head.strip(), rest.strip()) if sep else (text.strip(), "")
+
+
+RUNS_ON = ("，", ",", "、", "的", "和", "与", "及", "并", "或")
+SHORT_TAIL = 16  # characters before 。 of a line that only ends the sentence above it
+
+
+def continues_sentence(line: str, following: str) -> bool:
+    """A numbered line without 。 whose sentence goes on in the next line: it stops on 的/和/，,
+    or the next line only ends it (`2. 降低企业用电\n成本。`), with no pause before its 。."""
+    head, sep, _ = following.partition("。")
+    if not sep:
+        return False
+    return line.endswith(RUNS_ON) or (len(head) <= SHORT_TAIL and not SENTENCE_PUNCT.search(head))
 
 
 def read_measures(outline: Outline) -> list[MeasureDraft]:
@@ -50,14 +67,34 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
                             series_group=m.group, series_issue=m.value,
                             full_path=(groups.index(m.group) + 1, m.value))
     title, rest = split_title(m.rest)
+    if not rest and "。" not in m.rest and paragraphs and continues_sentence(m.rest, paragraphs[0]):
+        title, rest = split_title(m.rest + paragraphs.pop(0))  # a lead sentence broken by a line break
+    if folds_subpoints(node):  # the sub-points and their shared note are the body
+        paragraphs += [text for kid in node.children for text in (kid.heading, *(p.text for p in kid.paragraphs))]
     headings = tuple(part for a in ancestors for part in heading_parts(a))
-    general = any(GENERAL_HEADING.search(a.marker.rest) for a in ancestors)
+    general = any(is_general_heading(a.marker.rest) for a in ancestors)
     return MeasureDraft(
         path=tuple(a.marker.value for a in ancestors if a.marker.kind not in ("chapter", "section"))
         + (m.value,),
         number=m.printed, title=title, paragraphs=tuple(([rest] if rest else []) + paragraphs),
         heading=headings, kind="general" if general else "measure", line=node.line,
         full_path=tuple(a.marker.value for a in ancestors) + (m.value,))
+
+
+def unread_numbered_lines(outline: Outline) -> list[tuple[int, str]]:
+    """(line, why) for each numbered line that gives no card and heads none: a number out of
+    sequence, a request of the issuing notice, a heading with nothing under it. For warnings."""
+    found = list(outline.dropped)
+    measures = {id(node) for node, _ in walk_measures(outline.root)}
+
+    def visit(node: Node) -> None:
+        for child in node.children:
+            if id(child) not in measures and not child.children:
+                found.append((child.line, f"{child.heading} has no text of its own and nothing under it"))
+            if id(child) not in measures:
+                visit(child)
+    visit(outline.root)
+    return sorted(found)
 
 
 def local_ids(drafts: list[MeasureDraft]) -> list[str]:

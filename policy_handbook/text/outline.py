@@ -13,31 +13,49 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .numerals import NUMERAL_CHARS, parse_number
+from .reading import reading_form
 
 _CN = f"[{NUMERAL_CHARS}]+"
 _NUM = f"(?:{_CN}|\\d+)"
 
-# kind -> (rank, pattern). Lower rank = outer level.
+# kind -> (rank, pattern). Lower rank = outer level. Matched against the reading form
+# (reading.py: simplified characters, half-width digits and brackets), which allows spaces
+# inside a label as PDF extraction leaves them: `( 二)`, `第 3 条`.
 MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
     "series": (0, re.compile(
         rf"^(?P<label>[“\"《][^”\"》]{{1,20}}[”\"》])之(?P<group>\S.{{0,40}}?)\s*"
         rf"(?P<printed>第(?P<n>{_NUM})期)$")),
-    "chapter": (1, re.compile(rf"^(?P<printed>第(?P<n>{_NUM})章)\s*(?P<rest>.*)$")),
-    "section": (2, re.compile(rf"^(?P<printed>第(?P<n>{_NUM})节)\s*(?P<rest>.*)$")),
-    "cn": (3, re.compile(rf"^(?P<printed>(?P<n>{_CN}))、\s*(?P<rest>.+)$")),
-    "cn_paren": (4, re.compile(rf"^(?P<printed>[（(](?P<n>{_CN})[）)])\s*(?P<rest>.+)$")),
-    "arabic": (5, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))[.．、]\s*(?!\d)(?P<rest>.+)$")),
-    "arabic_paren": (6, re.compile(r"^(?P<printed>[（(](?P<n>\d{1,3})[）)])\s*(?P<rest>.+)$")),
+    "chapter": (1, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*章)\s*(?P<rest>.*)$")),
+    "section": (2, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*节)\s*(?P<rest>.*)$")),
+    # an article: 第一条 and a space (第一条主线… is prose)
+    "article": (3, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*条)\s+(?P<rest>\S.*)$")),
+    "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
+    "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
+    "arabic": (6, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))\s?[.、]\s*(?!\d)(?P<rest>.+)$")),
+    "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),
+    "arabic_close": (7, re.compile(r"^(?P<printed>(?P<n>\d{1,2})\))\s*(?!\d)(?P<rest>.+)$")),
+    "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),
 }
+SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
 
 # Typesetting codes such as 〖JP2〗, and private-use characters left by typesetting software.
 ARTIFACT = re.compile(r"〖[^〗]{0,20}〗|[\ue000-\uf8ff]")
 DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月(\d{1,2}日)?$")
+CN_DATE_LINE = re.compile(r"^[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月([一二三四五六七八九十]{1,3}日)?$")
 CLOSING_START = re.compile(r"^(抄送|抄报|印发)[:：]")
 SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
-GENERAL_HEADING = re.compile(r"(总体要求|指导思想|基本原则|主要原则|目标任务|总体目标|工作目标)")
+GENERAL_HEADING = re.compile(r"(总体要求|指导思想|基本原则|主要原则|目标任务|总体目标|工作目标|总则)")
 CONNECTIVE_END = ("的", "和", "与", "及", "、", "暨")
 MAX_HEADING_CHARS = 40
+RUN_TOGETHER_CHARS = 300  # a line this long with numbered items inside is a page copied as one line
+RUN_TOGETHER_SPLIT = re.compile(
+    rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}[.、](?!\d))")
+BARE_NUMBER = re.compile(r"^\d{1,3}$")
+NOTICE_CUE = re.compile(r"印发给你们|现印发|现将.{0,80}(印发|下达|分解)")
+NOTE_OPENERS = ("(", "（", "〔", "[", "【")
+FIELD_LINE = re.compile(r"^\S{2,8}[:：]")  # 责任单位：… 牵头单位:…
+ATTRIBUTION = re.compile(r"牵头|责任单位|责任部门|配合单位|主责|负责")
+MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,7 @@ class Outline:
     roles: dict[int, LineRole]
     lines: list[Line]
     boilerplate: list[str]  # repeated header/footer lines that are not card text
+    dropped: list[tuple[int, str]] = field(default_factory=list)  # numbered lines read as no item
 
 
 def clean_line(raw: str) -> str:
@@ -129,21 +148,28 @@ def _is_signature(text: str) -> bool:
 
 
 def match_marker(text: str) -> Marker | None:
+    """The number a line starts with, read in the reading form; printed and rest as printed."""
+    reading = reading_form(text)
     for kind, (rank, pattern) in MARKERS.items():
-        m = pattern.match(text)
+        m = pattern.match(reading)
         if not m:
             continue
-        value = parse_number(m.group("n"))
+        n = m.group("n")
+        value = ord(n) - 0x245F if kind == "circled" else parse_number(n)
         if value is None:
             continue
-        groups = m.groupdict()
-        return Marker(kind, rank, value, m.group("printed"), (groups.get("rest") or "").strip(),
-                      groups.get("label") or "", (groups.get("group") or "").strip())
+
+        def original(name: str) -> str:
+            return text[m.start(name):m.end(name)] if m.groupdict().get(name) is not None else ""
+        return Marker(kind, rank, value, original("printed"), original("rest").strip(),
+                      original("label"), original("group").strip())
     return None
 
 
 class _Sequences:
-    """Accept a numbered line only when it continues its kind's sequence or restarts at 1."""
+    """Accept a numbered line when it continues its kind's sequence, restarts at 1, repeats
+    the number just before it (a repeat gets a card of its own), or is the first of its kind
+    (an excerpt may start at （四））."""
 
     def __init__(self) -> None:
         self.last: dict[tuple[str, str], int] = {}
@@ -151,21 +177,60 @@ class _Sequences:
     def accepts(self, m: Marker) -> bool:
         key = (m.kind, m.group if m.kind == "series" else "")
         previous = self.last.get(key)
-        return m.value == 1 or (previous is not None and m.value == previous + 1)
+        if previous is None:
+            return m.value == 1 or m.value <= MAX_FIRST_NUMBER
+        return m.value in (1, previous, previous + 1)
 
     def record(self, m: Marker) -> None:
         self.last[(m.kind, m.group if m.kind == "series" else "")] = m.value
+
+
+def find_notice_end(lines: list[Line], closing_from: int) -> tuple[int, int]:
+    """(first, last) line of the issuing notice's numbered requests, or (0, 0).
+
+    A notice that prints the plan (现印发给你们, 现将…下达给你们) ends at its date line; when
+    numbered lines follow that date, those before it are the notice's requests, not measures.
+    """
+    cue = 0
+    for ln in lines:
+        if ln.number >= closing_from:
+            break
+        if not cue and NOTICE_CUE.search(reading_form(ln.text)):
+            cue = ln.number
+        elif cue and (DATE_LINE.match(ln.text) or CN_DATE_LINE.match(ln.text)):
+            later = any(match_marker(x.text) for x in lines if ln.number < x.number < closing_from)
+            return (cue, ln.number) if later else (0, 0)
+    return 0, 0
+
+
+def split_run_together(text: str, document_chars: int = 0) -> list[str]:
+    """A line holding several numbered items (a page copied as one paragraph): a number after
+    。, ；, a closing bracket or a space starts a new item. Only a long line that holds a third
+    of the document is read so; an ordinary paragraph keeps its inline (一)…；(二)…."""
+    if len(text) < max(RUN_TOGETHER_CHARS, document_chars / 3):
+        return [text]
+    starts = [m.end() for m in RUN_TOGETHER_SPLIT.finditer(reading_form(text))]
+    if len(starts) < 2:
+        return [text]
+    bounds = [0, *starts, len(text)]
+    return [part for i in range(len(bounds) - 1) if (part := text[bounds[i]:bounds[i + 1]].strip())]
 
 
 def read_outline(text: str) -> Outline:
     lines = split_lines(text)
     boilerplate = find_boilerplate(lines)
     closing_from = find_closing(lines)
+    notice = find_notice_end(lines, closing_from)
+    chars = sum(len(ln.text) for ln in lines)
     root = Node(marker=None, line=0)
     stack: list[Node] = []
     sequences = _Sequences()
     roles: dict[int, LineRole] = {}
-    for ln in lines:
+    dropped: list[tuple[int, str]] = []
+    taken: set[int] = set()
+    for index, ln in enumerate(lines):
+        if ln.number in taken:
+            continue
         if not ln.text:
             roles[ln.number] = LineRole("blank")
             continue
@@ -175,25 +240,50 @@ def read_outline(text: str) -> Outline:
         if ln.text in boilerplate:
             roles[ln.number] = LineRole("boilerplate")
             continue
-        marker = match_marker(ln.text)
-        if marker and sequences.accepts(marker):
-            sequences.record(marker)
-            while stack and stack[-1].marker.rank >= marker.rank:
-                stack.pop()
-            node = Node(marker=marker, line=ln.number)
-            (stack[-1] if stack else root).children.append(node)
-            stack.append(node)
-            roles[ln.number] = LineRole("item", marker.rank)
-            continue
-        current = stack[-1] if stack else root
-        if _continues_heading(current, ln.text):
-            current.heading_extra.append(ln.text)
-            roles[ln.number] = LineRole("heading", current.marker.rank)
-        else:
-            current.paragraphs.append(ln)
-            roles[ln.number] = LineRole("paragraph")
-    _mark_headings(root, roles)
-    return Outline(root, roles, lines, sorted(boilerplate))
+        cell = _table_cell(lines, index, closing_from, sequences)
+        if cell is not None:
+            taken.add(cell[1])
+            roles[cell[1]] = LineRole("item", cell[0].rank)
+        for part in split_run_together(ln.text, chars) if cell is None else [ln.text]:
+            marker = cell[0] if cell is not None else match_marker(part)
+            if marker and notice[0] < ln.number < notice[1]:
+                dropped.append((ln.number, f"{marker.printed} is read as a request of the issuing notice"))
+                marker = None
+            elif marker and not sequences.accepts(marker):
+                dropped.append((ln.number, f"{marker.printed} does not continue the numbering before it"))
+                marker = None
+            if marker:
+                sequences.record(marker)
+                while stack and stack[-1].marker.rank >= marker.rank:
+                    stack.pop()
+                node = Node(marker=marker, line=ln.number)
+                (stack[-1] if stack else root).children.append(node)
+                stack.append(node)
+                roles[ln.number] = LineRole("item", marker.rank)
+                continue
+            current = stack[-1] if stack else root
+            if _continues_heading(current, part):
+                current.heading_extra.append(part)
+                roles.setdefault(ln.number, LineRole("heading", current.marker.rank))
+            else:
+                current.paragraphs.append(Line(ln.number, part))
+                roles.setdefault(ln.number, LineRole("paragraph"))
+    _mark_headings(root, roles, _measure_levels(root))
+    return Outline(root, roles, lines, sorted(boilerplate), dropped)
+
+
+def _table_cell(lines: list[Line], index: int, closing_from: int,
+                sequences: "_Sequences") -> tuple[Marker, int] | None:
+    """A task table flattened to text: a line holding only its 序号 starts the task on the
+    next line. (marker, the task's line number) or None."""
+    if not BARE_NUMBER.match(reading_form(lines[index].text)):
+        return None
+    following = next((x for x in lines[index + 1:] if x.text), None)
+    if following is None or following.number >= closing_from or match_marker(following.text):
+        return None
+    rank = MARKERS["arabic"][0]
+    marker = Marker("arabic", rank, int(reading_form(lines[index].text)), lines[index].text, following.text)
+    return (marker, following.number) if sequences.accepts(marker) else None
 
 
 def _continues_heading(node: Node, text: str) -> bool:
@@ -204,19 +294,68 @@ def _continues_heading(node: Node, text: str) -> bool:
             and not SENTENCE_PUNCT.search(text))
 
 
-def _mark_headings(node: Node, roles: dict[int, LineRole]) -> None:
+def _mark_headings(node: Node, roles: dict[int, LineRole], levels: tuple[int, int | None]) -> None:
     for child in node.children:
-        if not is_measure(child):
+        if not is_measure(child, levels):
             roles[child.line] = LineRole("heading", child.marker.rank)
-        _mark_headings(child, roles)
+            _mark_headings(child, roles, levels)
 
 
-def is_measure(node: Node) -> bool:
-    """A measure is a numbered leaf that states something: a series issue, or a sentence."""
+def is_general_heading(text: str) -> bool:
+    """A heading that is 总体要求, 指导思想, 总则 … (not one that lists 工作目标 among other
+    things), in any script and spacing (第一章 總 則)."""
+    return GENERAL_HEADING.match(re.sub(r"\s+", "", reading_form(text))) is not None
+
+
+def _states(node: Node) -> bool:
+    """A numbered leaf that states something itself: a series issue, or a sentence."""
     m = node.marker
-    if m is None or node.children:
+    return m is not None and not node.children and (m.kind == "series" or "。" in m.rest)
+
+
+def _measure_levels(root: Node) -> tuple[int, int | None]:
+    """(the top numbered level, the deepest level of items that state a sentence or None)."""
+    ranks, stating = [], []
+
+    def visit(node: Node) -> None:
+        for child in node.children:
+            if child.marker.kind not in ("chapter", "section"):
+                ranks.append(child.marker.rank)
+            if _states(child):
+                stating.append(child.marker.rank)
+            visit(child)
+    visit(root)
+    return (min(ranks) if ranks else 0), (max(stating) if stating else None)
+
+
+def folds_subpoints(node: Node) -> bool:
+    """Sub-points (1) ① 1） followed by one attribution note on a line of its own are the body
+    of the item above them; a sub-point that carries its own attribution is a measure."""
+    kids = node.children
+    if not kids or any(k.children or k.marker.kind not in SUBPOINT_KINDS for k in kids):
         return False
-    return m.kind == "series" or "。" in m.rest
+    note = kids[-1].paragraphs[-1].text if kids[-1].paragraphs else ""
+    if not (note.startswith(NOTE_OPENERS) or FIELD_LINE.match(reading_form(note))) \
+            or not ATTRIBUTION.search(reading_form(note)):
+        return False
+    own = [" ".join([k.marker.rest, *(p.text for p in k.paragraphs)]) for k in kids[:-1]]
+    own.append(" ".join([kids[-1].marker.rest, *(p.text for p in kids[-1].paragraphs[:-1])]))
+    return not any(ATTRIBUTION.search(reading_form(text)) for text in own)
+
+
+def is_measure(node: Node, levels: tuple[int, int | None] = (0, None)) -> bool:
+    """A measure is a numbered item that states something: a series issue, a sentence, or a
+    line without 。 followed by prose or field lines (责任单位：…) at its level and no deeper
+    numbering. A top-level section with prose is no measure when the measures stand below it."""
+    m = node.marker
+    if m is None:
+        return False
+    if _states(node) or folds_subpoints(node):
+        return True
+    if node.children or not node.paragraphs or m.kind in ("chapter", "section"):
+        return False
+    top, deepest = levels
+    return not (m.rank == top and deepest is not None and deepest > m.rank)
 
 
 def heading_parts(node: Node) -> list[str]:
@@ -230,10 +369,11 @@ def heading_parts(node: Node) -> list[str]:
     return parts
 
 
-def walk_measures(node: Node, ancestors: tuple[Node, ...] = ()):
+def walk_measures(node: Node, ancestors: tuple[Node, ...] = (), levels: tuple[int, int | None] | None = None):
     """Yield (measure node, its ancestors) in document order."""
+    levels = _measure_levels(node) if levels is None else levels
     for child in node.children:
-        if is_measure(child):
+        if is_measure(child, levels):
             yield child, ancestors
         else:
-            yield from walk_measures(child, ancestors + (child,))
+            yield from walk_measures(child, ancestors + (child,), levels)

@@ -149,3 +149,22 @@ def test_a_notice_dated_in_chinese_numerals_still_ends_before_the_plan():
     text = ("各县（市、区）人民政府：\n现将《实施方案》印发给你们，请认真贯彻执行。\n一、各地要高度重视。\n"
             "二〇二三年一月三日\n一、主要任务\n(一)降低用地成本。实行弹性出让。\n")
     assert [n for n, _, _ in measures(text)] == ["(一)"]
+
+
+def test_a_page_copied_as_one_line_builds_with_each_measure_anchored_on_the_document_page(tmp_path):
+    from conftest import Project
+
+    project = Project(tmp_path / "project")
+    project.write("content/sources/oneline.txt",
+                  "各地各部门要抓好落实。" * 30 + " 一、加快提振市场信心 (一)全面促进消费增长。 1.把恢复和扩大消费摆在优先位置,"
+                  "改善消费条件。(省商务厅牵头) 2.落实好提振市场信心90条措施。(省发展改革委牵头) "
+                  "3.激活房地产市场,满足刚性住房需求。(省住房城乡建设厅负责)\n")
+    project.document("oneline", source="oneline.txt")
+    assert project.run("import").returncode == 0
+    result = project.run("build")
+    assert result.returncode == 0, result.stderr  # every card's link to its place in the text resolves
+    page = project.read_site()["documents/oneline/index.html"].decode("utf-8")
+    for number in ("1", "2", "3"):
+        anchor = page.index(f'id="oneline-{number}"')
+        assert page.index("改善消费条件" if number == "1" else "90条措施" if number == "2" else "刚性住房需求", anchor)
+    assert page.index('id="oneline-1"') < page.index('id="oneline-2"') < page.index('id="oneline-3"')

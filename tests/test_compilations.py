@@ -116,7 +116,7 @@ def test_a_document_compilation_shows_every_card_in_reading_order(seed_build):
         assert page.measures == list(cards), doc_id
     # Each measure in full: its text, its lead agencies; series cards under their group.
     html = seed_build.site[SHUOZHOU_PRINT].decode("utf-8")
-    assert "深化电力体制改革,为民营企业开辟绿色通道" in html
+    assert "深化电力体制改革，为民营企业开辟绿色通道" in html
     assert "朔州市电力公司" in html
     series = seed_build.site[PIANGUAN_PRINT].decode("utf-8")
     assert series.index("“48条”之大幅放宽市场准入</h2>") < series.index('id="pianguan-48-measures-1-1"') \

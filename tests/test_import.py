@@ -71,7 +71,7 @@ def test_shuozhou_card_keeps_body_and_agency_note_and_drops_typesetting_codes(im
     assert card["source"] == {"file": "shuozhou-private-economy-48-measures.txt", "line": 41}
     assert "〖" not in card["body"] and "JP2" not in card["body"]
     assert card["body"].startswith("加快“公转铁”运输结构调整")
-    assert card["body"].endswith("(市交通局、市经信委牵头负责)")
+    assert card["body"].endswith("（市交通局、市经信委牵头负责）")  # the source prints (…)
 
 
 def test_shanxi_items_carry_chapter_heading_and_general_requirements_are_marked(imported):
@@ -111,7 +111,7 @@ def test_pianguan_series_groups_issues_and_no_header_or_footer_in_text(imported)
 
 def test_ganzhou_tasks_under_two_and_measures_under_three(imported):
     cards = cards_of(imported, "ganzhou-cost-reduction-2016")
-    assert cards["ganzhou-cost-reduction-2016-2-1-1"]["heading"] == ["二、重点任务及工作要求", "(一)制定惠企政策措施"]
+    assert cards["ganzhou-cost-reduction-2016-2-1-1"]["heading"] == ["二、重点任务及工作要求", "（一）制定惠企政策措施"]
     assert cards["ganzhou-cost-reduction-2016-3-1"]["heading"] == ["三、保障措施"]
     assert cards["ganzhou-cost-reduction-2016-3-1"]["number"] == "(一)"
     # The signature and date that close the notice are not part of the last measure.

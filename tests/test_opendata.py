@@ -172,7 +172,7 @@ def test_a_card_record_says_who_leads_it_where_it_stands_and_what_it_says(seed):
     assert card["topics"] == ["用能"] and card["beneficiaries"] == ["民营企业"]
     assert card["source"] == {"file": "shuozhou-private-economy-48-measures.txt", "line": 37}
     assert card["source_url"] == f"{BASE}documents/shuozhou-private-economy-2019/#{SHUOZHOU_19}"
-    assert card["text"].startswith("深化电力体制改革") and card["text"].endswith("牵头负责)")
+    assert card["text"].startswith("深化电力体制改革") and card["text"].endswith("牵头负责）")
     assert card["document"] == "shuozhou-private-economy-2019" and card["series"] is None
 
 
@@ -274,7 +274,7 @@ def test_a_policy_list_row_reads_as_the_card_does(seed):
     # A row is read away from its document: a date written without its year gets it.
     ganzhou = by_link[f"{BASE}cards/{GANZHOU_211}/"]
     assert ganzhou["时限"] == "2016年5月20日之前"
-    assert ganzhou["章节"] == "二、重点任务及工作要求 > (一)制定惠企政策措施" and ganzhou["序号"] == "1"
+    assert ganzhou["章节"] == "二、重点任务及工作要求 > （一）制定惠企政策措施" and ganzhou["序号"] == "1"
     series = by_link[f"{BASE}cards/pianguan-48-measures-1-2/"]
     assert (series["章节"], series["序号"]) == ("大幅放宽市场准入", "第二期")
     xinzhou = by_link[f"{BASE}cards/xinzhou-business-environment-2021-3/"]

@@ -133,7 +133,7 @@ def test_a_card_shares_well_and_names_its_document_like_a_government_site(seed_s
     head = head_of(page)
     assert head.meta["og:type"] == "article"
     assert head.meta["og:title"] == "降低企业用电成本｜朔州市促进民营经济发展的若干措施 19."
-    assert head.meta["description"].startswith("深化电力体制改革,为民营企业开辟绿色通道")
+    assert head.meta["description"].startswith("深化电力体制改革，为民营企业开辟绿色通道")
     html = page.read_text(encoding="utf-8")
     block = html[html.index('<section class="card-source"'):]
     block = block[:block.index("</section>")]

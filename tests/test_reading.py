@@ -168,3 +168,12 @@ def test_a_page_copied_as_one_line_builds_with_each_measure_anchored_on_the_docu
         anchor = page.index(f'id="oneline-{number}"')
         assert page.index("改善消费条件" if number == "1" else "90条措施" if number == "2" else "刚性住房需求", anchor)
     assert page.index('id="oneline-1"') < page.index('id="oneline-2"') < page.index('id="oneline-3"')
+
+
+def test_half_width_punctuation_between_chinese_characters_is_full_width_on_cards():
+    from policy_handbook.importer.cardfile import full_width_punctuation
+    assert full_width_punctuation("各县(市、区)人民政府,市直各单位:认真落实;加强领导") == \
+        "各县（市、区）人民政府，市直各单位：认真落实；加强领导"
+    assert full_width_punctuation("(一)制定惠企政策措施") == "（一）制定惠企政策措施"  # a pair turns together
+    # not between Chinese characters: numbers, times, Latin text stay as printed
+    assert full_width_punctuation("达到90%, 市县 10:00 a,b (2018-2020)") == "达到90%, 市县 10:00 a,b (2018-2020)"

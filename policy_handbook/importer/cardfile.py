@@ -5,6 +5,11 @@ import re
 
 from .measures import MeasureDraft
 
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+# Chinese text: characters, and the punctuation that stands between them (、《》“” full-width forms)
+_CJK = r"[\u3400-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff5e\u201c\u201d]"
+_PAIR = re.compile(r"\(([^()\n]{1,80})\)")
+_HALF_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[,;:()](?={_CJK})")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
 
@@ -13,6 +18,18 @@ def escape_markdown(text: str) -> str:
     """Source text as Markdown that renders exactly as written."""
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def full_width_punctuation(text: str) -> str:
+    """Half-width , ; : ( ) between Chinese characters as their full-width forms (各县（市、区）);
+    a pair of brackets is turned together when Chinese text stands on either side of it."""
+    def pair(m: re.Match[str]) -> str:
+        before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
+        if re.match(_CJK, before) or re.match(_CJK, after):
+            return f"（{m.group(1)}）"
+        return m.group()
+    text = _PAIR.sub(pair, text)
+    return _HALF_BETWEEN_CJK.sub(lambda m: _HALF_TO_FULL[m.group()], text)
 
 
 def card_id(document_id: str, local_id: str) -> str:
@@ -34,15 +51,15 @@ def card_fields(draft: MeasureDraft, document_id: str, local_id: str, source_fil
     """Front matter (in the order editors read it) and the Markdown body."""
     data: dict = {
         "id": card_id(document_id, local_id),
-        "title": draft.title,
+        "title": full_width_punctuation(draft.title),
         "document": document_id,
         "number": draft.number,
         "kind": draft.kind,
-        "heading": list(draft.heading),
+        "heading": [full_width_punctuation(h) for h in draft.heading],
     }
     if draft.series_group:
         data["series"] = {"group": draft.series_group, "issue": draft.series_issue}
     data["source"] = {"file": source_file, "line": draft.line}
     data.update({key: value for key, value in extracted.items() if value})
-    body = "\n\n".join(escape_markdown(p) for p in draft.paragraphs)
+    body = "\n\n".join(escape_markdown(full_width_punctuation(p)) for p in draft.paragraphs)
     return data, body

@@ -41,13 +41,17 @@ def full_text_blocks(text: str, cards: list[Card]) -> list[Block]:
     return blocks
 
 
+_HALF_WIDTH = str.maketrans("，；：（）", ",;:()")
+
+
 def _split(text: str, cards: list[Card]) -> list[tuple[Card, str]]:
     """The parts of a line that holds several measures (a page copied without line breaks), one
     per card, each from the end of the sentence before its title; the whole line for the first
     card (and a bare anchor for the others) when the titles cannot be found in order."""
     starts, end = [], 0
+    folded = text.translate(_HALF_WIDTH)  # cards turn , ; : ( ) between Chinese characters full-width
     for card in cards:
-        found = text.find(card.title, end) if card.title else -1
+        found = folded.find(card.title.translate(_HALF_WIDTH), end) if card.title else -1
         if found < 0:
             return [(cards[0], text)] + [(card, "") for card in cards[1:]]
         cut = max(text.rfind(mark, end, found) for mark in "。；;！？ \u3000") + 1

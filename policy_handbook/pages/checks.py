@@ -265,7 +265,7 @@ def check_url(url: str, page: str, base: Base, files: frozenset[str],
         wanted = base.url(file)
         options = [base.url(f) for f in files if f.endswith(".html") == file.endswith(".html")]
         noun = "页面" if file.endswith(".html") else "文件"
-        return Issue("page", f"失效的链接 {url}", f"{wanted} 没有{noun}" + _suggest(wanted, options))
+        return Issue("page", f"失效的链接 {url}", f"没有 {wanted} 这个{noun}" + _suggest(wanted, options))
     fragment = target.fragment
     if fragment is None or fragment in ALWAYS_RESOLVES or file not in ids or fragment in ids[file]:
         return None
@@ -305,8 +305,8 @@ def _under_base(path: str, url: str, base: Base, fragment: str | None) -> _Targe
     if path + "/" == base.path:
         return Issue("slash", f"链接 {url} 缺少末尾的“/”",
                      f"网址以“/”结尾，改成 {_with_slash(url)}")
-    return Issue("outside", f"链接 {url} 不在网站的根路径 {base.path} 之下",
-                 f"改成根路径之下的地址：{base.path}{path.lstrip('/')}")
+    return Issue("outside", f"链接 {url} 不在网站的基础路径 {base.path} 之下",
+                 f"改成基础路径之下的地址：{base.path}{path.lstrip('/')}")
 
 
 def _with_slash(url: str) -> str:
@@ -314,9 +314,9 @@ def _with_slash(url: str) -> str:
     return parts._replace(path=parts.path + "/").geturl()
 
 
-def _suggest(wanted: str, options: list[str], quote=lambda s: s) -> str:
+def _suggest(wanted: str, options: list[str], quote=lambda s: f" {s}") -> str:
     close = difflib.get_close_matches(wanted, sorted(set(options)), n=1, cutoff=0.6)
-    return f"，是不是 {quote(close[0])}？" if close else ""
+    return f"，是不是{quote(close[0])}？" if close else ""
 
 
 def _short(url: str) -> str:

@@ -223,7 +223,7 @@ class Preview:
         self.live.built(written, result.static + result.static_removed)
         line = _summary(result, paths, time.perf_counter() - started, self.config.project_dir,
                         "initial" if initial else "settle" if settle else "edit")
-        self.log(line + ("；相关卡片和开放数据在编辑停下后更新" if self.builder.pending else ""))
+        self.log(line + ("；相关措施和开放数据等停止编辑后再更新" if self.builder.pending else ""))
         gc.collect()  # now, while the editor reads the page, rather than during the next rebuild
         gc.freeze()  # what survived is the long-lived library: later collections skip it
         if written or result.static or result.static_removed:
@@ -343,7 +343,7 @@ def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path
         parts.append(f"复制或删除静态文件 {len(result.static) + len(result.static_removed)} 个")
     line = (f"{shown(sources)} 改动后" if sources else "") + f"重新生成，用时 {seconds:.2f} 秒"
     if kind == "settle":
-        line = f"相关卡片和开放数据已更新，用时 {seconds:.2f} 秒"
+        line = f"相关措施和开放数据已更新，用时 {seconds:.2f} 秒"
     return f"{line}：{'，'.join(parts)}" + (f"：{shown(written)}" if written else "")
 
 

@@ -142,12 +142,15 @@ def merge(new_fields: dict, new_body: str, current: tuple[dict, str] | None,
 def _describe(key: str, old, new) -> str:
     if key == BODY:
         return f"原文的正文改了：{_text_change(old or '', new or '')}"
-    return f"原文里的 {key} 从 {_short(old)} 改成了 {_short(new)}"
+    return f"原文里的 {key} 从{_short(old)}改成了{_short(new)}"
 
 
 def _short(value, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"“{value}”"
-    return text if len(text) <= limit else text[:limit] + "…”"
+    """A string in Chinese quotes; anything else as JSON, set off by spaces."""
+    if isinstance(value, str):
+        return f"“{value}”" if len(value) <= limit else f"“{value[:limit]}…”"
+    text = json.dumps(value, ensure_ascii=False)
+    return f" {text} " if len(text) <= limit else f" {text[:limit]}… "
 
 
 def _text_change(old: str, new: str, context: int = 12) -> str:

@@ -125,7 +125,8 @@ def _serve(args: argparse.Namespace) -> int:
     try:  # take the port first: a preview already running there is the usual reason it is busy
         server = make_server(preview.config.output_path, args.host, args.port, preview.config.base_url, live)
     except OSError as exc:
-        print(f"错误：无法在 {args.host}:{args.port} 上提供预览（{'端口已被占用' if exc.errno == errno.EADDRINUSE else exc.strerror}）；是不是已经有一个预览在运行？"
+        reason = "端口已被占用" if exc.errno == errno.EADDRINUSE else exc.strerror
+        print(f"错误：无法在 {args.host}:{args.port} 上提供预览（{reason}）；是不是已经有一个预览在运行？"
               f"直接用它，或按 Ctrl+C 停掉它，或换一个端口：--port {args.port + 1}",
               file=sys.stderr)
         return 1

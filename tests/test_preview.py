@@ -238,7 +238,7 @@ def test_a_preview_started_on_broken_content_waits_for_the_fix(tmp_path, browser
         page.goto(server.url + CARD_URL)
         overlay = page.locator("#live-preview-errors [role=alert]")
         expect(overlay).to_contain_text(f"{CARD}:11", timeout=WAIT_MS)
-        expect(overlay).to_contain_text("站点还没有成功生成过")
+        expect(overlay).to_contain_text("网站还没有成功生成过")
         shot(page, "preview-first-build-failed-phone")
         server.edit(CARD, "topics: [用能", "topics: [用能]")
         expect(page.locator("h1.card-title")).to_have_text("降低企业用电成本", timeout=WAIT_MS)

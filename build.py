@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
@@ -23,23 +24,23 @@ except ModuleNotFoundError as missing:  # run with a Python that lacks the pinne
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
-    parser.add_argument("--config", type=Path, default=PROJECT / "config.yaml", help="config file")
-    parser.add_argument("--base-url", help="override base_url from config.yaml")
+    parser = argparse.ArgumentParser(prog="build.py", description="policy-handbook 命令行：import、add、new、check、build、serve")
+    parser.add_argument("--config", type=Path, default=PROJECT / "config.yaml", help="配置文件")
+    parser.add_argument("--base-url", help="代替 config.yaml 里的 base_url")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="build the site into site/")
-    sub.add_parser("check", help="validate all content without writing site/")
-    sub.add_parser("import", help="split the sources in content/sources/ into cards")
-    add = sub.add_parser("add", help="add a document: copy its file, draft its metadata, import it")
-    add.add_argument("file", type=Path, help="the document: .txt, .html/.htm, .docx or .pdf")
-    add.add_argument("--id", default="", help="the document's id (default: region-genre-year in pinyin)")
-    new = sub.add_parser("new", help="scaffold a card with the next free number and id")
-    new.add_argument("document", help="the id of a document in content/documents/")
-    new.add_argument("--title", default="", help="the card's title (default: a placeholder)")
-    new.add_argument("--group", default="", help="series documents: the group of the new issue")
+    sub.add_parser("build", help="生成网站，写入 site/")
+    sub.add_parser("check", help="检查全部内容，不写入 site/")
+    sub.add_parser("import", help="把 content/sources/ 里的原文拆成卡片")
+    add = sub.add_parser("add", help="添加一份文件：复制原文，起草文件头，导入")
+    add.add_argument("file", type=Path, help="文件：.txt、.html/.htm、.docx 或 .pdf")
+    add.add_argument("--id", default="", help="文件的 id（默认：拼音的 地区-类别-年份）")
+    new = sub.add_parser("new", help="用下一个空闲的编号和 id 新建一张卡片")
+    new.add_argument("document", help="content/documents/ 里一份文件的 id")
+    new.add_argument("--title", default="", help="卡片的标题（默认：占位文字）")
+    new.add_argument("--group", default="", help="系列文件：新一期所属的组")
     new.add_argument("--new-group", action="store_true",
-                     help="start --group as a new group even if an existing one has a close name")
-    serve = sub.add_parser("serve", help="build and serve site/ on 127.0.0.1, rebuilding on every change")
+                     help="把 --group 作为新组，即使已有名字相近的组")
+    serve = sub.add_parser("serve", help="生成网站并在 127.0.0.1 上预览，每次改动后重新生成")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
     args = parser.parse_args(argv)
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         from policy_handbook.importer.run import run_import  # each command imports only what it needs
         report = run_import(config.content_path, config.project_dir, diagnostics)
         if report.plan.stopped:
-            return _fail(diagnostics, "import failed; no file was written")
+            return _fail(diagnostics, "导入失败；没有写入任何文件")
         _warn(diagnostics)
         print(report.summary())
         return 1 if diagnostics else 0  # a document left out fails the command, so CI notices
@@ -63,27 +64,27 @@ def main(argv: list[str] | None = None) -> int:
         from policy_handbook.importer.add import add_document
         added = add_document(args.file, args.id, config.content_path, config.project_dir, diagnostics)
         if added is None:
-            return _fail(diagnostics, "the document was not added; no file was written")
+            return _fail(diagnostics, "文件没有添加；没有写入任何文件")
         if added.report.plan.stopped:
-            return _fail(diagnostics, f"{added.source} and {added.document} were written, but import "
-                                      "stopped: fix the errors above and run build.py import")
+            return _fail(diagnostics, f"已写入 {added.source} 和 {added.document}，但导入停止了："
+                                      "改好上面的错误，再运行 build.py import")
         _warn(diagnostics)
-        print(f"added {added.source} and {added.document}")
+        print(f"已添加 {added.source} 和 {added.document}")
         print(added.report.summary())
-        print("review:")
+        print("请核对：")
         print("\n".join(f"- {line}" for line in added.review))
         if added.document_id in added.report.plan.failed:
             return 1
         if diagnostics:  # its document was imported; the errors above are other documents'
-            print(f"{added.document_id} was imported; other documents have errors (above): "
-                  "build.py import fails until they are fixed", file=sys.stderr)
+            print(f"{added.document_id} 已导入；其他文件有错误（见上文），改好之前 build.py import 会失败",
+                  file=sys.stderr)
         return 0
     if args.command == "new":
         from policy_handbook.importer.scaffold import NEXT_STEP, NewCard, scaffold
         request = NewCard(args.document, args.title, args.group, args.new_group)
         path = scaffold(config.content_path, config.project_dir, request, diagnostics)
         if path is None:
-            return _fail(diagnostics, "no card was written")
+            return _fail(diagnostics, "没有写入卡片")
         _warn(diagnostics)
         print(path)
         print(NEXT_STEP)
@@ -93,15 +94,15 @@ def main(argv: list[str] | None = None) -> int:
         if not result.ok:
             return _fail(result.diagnostics)
         _warn(result.diagnostics)
-        print(f"content and links are valid ({len(result.library.cards)} cards, {result.pages} pages checked)")
+        print(f"内容和链接都没有问题（{len(result.library.cards)} 张卡片，检查了 {result.pages} 个页面）")
         return 0
 
     result = build(config, config_file=args.config)
     if not result.ok:
-        return _fail(result.diagnostics, f"build failed; {config.output_dir}/ was left as it was")
+        return _fail(result.diagnostics, f"生成失败；{config.output_dir}/ 保持不变")
     _warn(result.diagnostics)
-    print(f"built {result.pages} pages ({len(result.library.cards)} cards, "
-          f"{len(result.library.documents)} documents) into {config.output_dir}/ in {result.seconds:.2f} s")
+    print(f"已生成 {result.pages} 个页面（{len(result.library.cards)} 张卡片，"
+          f"{len(result.library.documents)} 个文件），写入 {config.output_dir}/，用时 {result.seconds:.2f} 秒")
     return 0
 
 
@@ -118,21 +119,22 @@ def _serve(args: argparse.Namespace) -> int:
     live = LiveState()
     preview = Preview(args.config, args.base_url, live)
     if not preview.output_ok:  # where it writes only changes with a restart
-        print("the preview was not started: fix output_dir in config.yaml, then run build.py serve again",
+        print("预览没有启动：改好 config.yaml 里的 output_dir，再运行 build.py serve",
               file=sys.stderr)
         return 1
     try:  # take the port first: a preview already running there is the usual reason it is busy
         server = make_server(preview.config.output_path, args.host, args.port, preview.config.base_url, live)
     except OSError as exc:
-        print(f"error: cannot serve on {args.host}:{args.port} ({exc.strerror}); is a preview already "
-              f"running? use it, stop it with Ctrl+C, or pick another port: --port {args.port + 1}",
+        reason = "端口已被占用" if exc.errno == errno.EADDRINUSE else exc.strerror
+        print(f"错误：无法在 {args.host}:{args.port} 上提供预览（{reason}）；是不是已经有一个预览在运行？"
+              f"直接用它，或按 Ctrl+C 停掉它，或换一个端口：--port {args.port + 1}",
               file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the preview as Ctrl+C does
     preview.rebuild()
     stop = threading.Event()
     threading.Thread(target=preview.run, args=(stop,), name="preview", daemon=True).start()
-    print(f"watching {preview.config.content_dir}/, templates/, static/ and {args.config.name}", flush=True)
+    print(f"正在监视 {preview.config.content_dir}/、templates/、static/ 和 {args.config.name}", flush=True)
     serve_forever(server)
     stop.set()
     return 0

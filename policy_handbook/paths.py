@@ -108,8 +108,8 @@ def links_leaving(project_dir: Path, folders: Iterable[Path]) -> list[Diagnostic
         if path.is_symlink() and not inside(path, project_dir):
             where = os.path.join(os.path.realpath(path.parent), path.name)  # the link itself, not the way to it
             shown = os.path.relpath(where, os.path.realpath(project_dir)).replace(os.sep, "/")
-            problems.append(Diagnostic(shown, 0, f"a symbolic link to {os.path.realpath(path)}, outside the project",
-                                       "put a copy of what it points to in its place, or move it into the project"))
+            problems.append(Diagnostic(shown, 0, f"这是指向项目之外的符号链接（{os.path.realpath(path)}）",
+                                       "把它指向的内容复制一份放在这里代替它，或把那些内容移进项目"))
             continue
         real = os.path.realpath(path)
         if real in seen or not os.path.isdir(real):

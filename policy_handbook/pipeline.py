@@ -212,7 +212,7 @@ class Builder:
         try:
             extras = self._extras(library, bodies, plans, changes, later)
         except OutputClash as clash:
-            diagnostics.error(config.output_dir, 0, str(clash), "rename the page or file so each has its own path")
+            diagnostics.error(config.output_dir, 0, str(clash), "给页面或文件改个名字，让每个都有自己的路径")
             return None
         removed = tuple(sorted((last.pages.keys() | last.extras.keys()) - plans.keys() - extras.keys())) if last else ()
         static_removed = tuple(sorted(last.static.keys() - static.keys())) if last else ()
@@ -265,15 +265,15 @@ def build(config: Config, *, write: bool = True, search: bool = True,
     try:
         write_site({**result.site, **result.static_files}, config.output_path, finish=index_site if search else None)
     except SearchIndexError as exc:
-        result.diagnostics.error(config.output_dir, 0, str(exc), "the previous site was left as it was")
+        result.diagnostics.error(config.output_dir, 0, str(exc), "原来的网站保持不变")
         return result
     except UnsafeOutput as exc:  # output_dir was filled by something else while the build ran
-        result.diagnostics.error(config.output_dir, 0, str(exc), "move those files away, then build again")
+        result.diagnostics.error(config.output_dir, 0, str(exc), "把那些文件移走，再生成一次")
         return result
     except OSError as exc:  # a full disk, a read-only or forbidden folder
         message, hint = write_error(exc, config.output_path)
         result.diagnostics.error(config.output_dir, 0, message,
-                                 f"{hint}, then build again; the previous site was left as it was")
+                                 f"{hint}，再生成一次（原来的网站保持不变）")
         return result
     result.timings["write+search" if search else "write"] = time.perf_counter() - started
     result.seconds += result.timings["write+search" if search else "write"]

@@ -48,7 +48,7 @@ def test_full_urls_outside_a_full_url_base_are_not_checked():
                                '<a href="https://example.org/handbook/cards/nope/">坏</a>', base)
     (problem,) = check_site(pages, STATIC, base, {})
     assert problem.href == "https://example.org/handbook/cards/nope/"
-    assert problem.hint.startswith("no page at /handbook/cards/nope/")
+    assert problem.hint.startswith("没有 /handbook/cards/nope/ 这个页面")
 
 
 def test_a_broken_href_is_found_with_a_did_you_mean():
@@ -57,8 +57,8 @@ def test_a_broken_href_is_found_with_a_did_you_mean():
     (problem,) = check_site(pages, STATIC, "/", {})
     assert problem.href == "/cards/demo-3/"
     assert problem.page == "index.html"
-    assert problem.message == "broken link /cards/demo-3/ on index.html"
-    assert problem.hint.startswith("no page at /cards/demo-3/; did you mean /cards/demo-")
+    assert problem.message == "失效的链接 /cards/demo-3/，出现在 index.html"
+    assert problem.hint.startswith("没有 /cards/demo-3/ 这个页面，是不是 /cards/demo-")
 
 
 def test_a_missing_static_file_is_found():
@@ -66,16 +66,16 @@ def test_a_missing_static_file_is_found():
     (problem,) = check_site(site(), ["static/style.css"], "/", provenance)
     assert problem.path == "templates/page.html"
     assert problem.href == "/static/app.js"
-    assert "no file at /static/app.js" in problem.hint
-    assert "4 other page(s)" not in problem.message and "3 other page(s)" in problem.message
+    assert "没有 /static/app.js 这个文件" in problem.hint
+    assert "另外 4 个页面" not in problem.message and "另外 3 个页面" in problem.message
 
 
 def test_a_broken_fragment_is_found():
     pages = site()
     pages["cards/demo-2/index.html"] = page('<a href="/documents/demo/#demo-1x">原文</a>')
     (problem,) = check_site(pages, STATIC, "/", {})
-    assert problem.message == "broken fragment /documents/demo/#demo-1x on cards/demo-2/index.html"
-    assert problem.hint == "/documents/demo/ has no id 'demo-1x'; did you mean '#demo-1'?"
+    assert problem.message == "失效的页内锚点 /documents/demo/#demo-1x，出现在 cards/demo-2/index.html"
+    assert problem.hint == "/documents/demo/ 里没有 id“demo-1x”，是不是“#demo-1”？"
 
 
 def test_a_fragment_may_name_an_a_name():
@@ -96,16 +96,16 @@ def test_a_missing_trailing_slash_is_reported_with_the_fix():
     pages = site("/handbook/")
     pages["index.html"] = page('<a href="/handbook/cards/demo-1#top-title">措施1</a>', "/handbook/")
     (problem,) = check_site(pages, STATIC, "/handbook/", {})
-    assert problem.message == "link /handbook/cards/demo-1#top-title without its trailing slash on index.html"
-    assert problem.hint == "pretty URLs end in '/': write /handbook/cards/demo-1/#top-title"
+    assert problem.message == "链接 /handbook/cards/demo-1#top-title 缺少末尾的“/”，出现在 index.html"
+    assert problem.hint == "网址以“/”结尾，改成 /handbook/cards/demo-1/#top-title"
 
 
 def test_under_a_base_a_root_path_outside_it_is_reported():
     pages = site("/handbook/")
     pages["index.html"] = page('<a href="/cards/demo-1/">忘了前缀</a>', "/handbook/")
     (problem,) = check_site(pages, STATIC, "/handbook/", {})
-    assert problem.message == "link /cards/demo-1/ is outside the site's base /handbook/ on index.html"
-    assert problem.hint == "write it under the base: /handbook/cards/demo-1/"
+    assert problem.message == "链接 /cards/demo-1/ 不在网站的基础路径 /handbook/ 之下，出现在 index.html"
+    assert problem.hint == "改成基础路径之下的地址：/handbook/cards/demo-1/"
 
 
 def test_under_a_base_broken_links_and_fragments_are_found():
@@ -121,9 +121,9 @@ def test_relative_links_resolve_against_the_page():
     pages["cards/demo-2/index.html"] = page('<a href="../demo-1/">好</a><a href="../../documents/x/">坏</a>'
                                             '<a href="../../../../etc/passwd">出站</a>')
     problems = check_site(pages, STATIC, "/", {})
-    assert [(p.href, p.message.split(" on ")[0]) for p in problems] == [
-        ("../../../../etc/passwd", "link ../../../../etc/passwd leaves the site"),
-        ("../../documents/x/", "broken link ../../documents/x/"),
+    assert [(p.href, p.message.split("，出现在 ")[0]) for p in problems] == [
+        ("../../../../etc/passwd", "链接 ../../../../etc/passwd 超出了网站"),
+        ("../../documents/x/", "失效的链接 ../../documents/x/"),
     ]
 
 
@@ -132,7 +132,7 @@ def test_javascript_links_are_always_reported():
     pages["index.html"] = page('<a href="JavaScript:alert(1)">x</a><a href=" java\tscript:void(0)">y</a>')
     problems = check_site(pages, STATIC, "/", {})
     assert len(problems) == 2
-    assert all(p.message.startswith("javascript: link") for p in problems)
+    assert all(p.message.startswith("javascript: 链接") for p in problems)
 
 
 def test_external_and_non_http_links_are_not_checked():
@@ -151,7 +151,7 @@ def test_a_body_link_is_attributed_to_its_content_file_line():
     (problem,) = check_site(pages, STATIC, "/", provenance)
     assert (problem.path, problem.line) == ("content/cards/demo/2.md", 12)
     assert problem.page == "cards/demo-2/index.html"
-    assert str(problem).startswith("content/cards/demo/2.md:12: 错误：broken link /cards/demo-9/")
+    assert str(problem).startswith("content/cards/demo/2.md:12: 错误：失效的链接 /cards/demo-9/")
 
 
 def test_a_percent_encoded_body_link_is_found_by_its_decoded_url():
@@ -171,8 +171,8 @@ def test_a_template_link_is_attributed_to_the_template_once_with_a_page_count():
     problems = check_site(pages, STATIC, "/", provenance)
     assert problems == [LinkProblem(
         page="cards/demo-1/index.html", href="/deadlines/", path="templates/card.html", line=0,
-        message="broken link /deadlines/ on cards/demo-1/index.html and 199 other page(s)",
-        hint="no page at /deadlines/")]
+        message="失效的链接 /deadlines/，出现在 cards/demo-1/index.html 和另外 199 个页面",
+        hint="没有 /deadlines/ 这个页面")]
 
 
 def test_the_same_link_from_two_templates_is_reported_per_template():
@@ -184,8 +184,8 @@ def test_the_same_link_from_two_templates_is_reported_per_template():
                   "cards/demo-2/index.html": Provenance("card.html"),
                   "documents/demo/index.html": Provenance("document.html", "content/documents/demo.md", 9, "说明。")}
     problems = check_site(pages, STATIC, "/", provenance)
-    assert [(p.path, p.page, p.message.split(" on ")[1]) for p in problems] == [
-        ("templates/card.html", "cards/demo-1/index.html", "cards/demo-1/index.html and 1 other page(s)"),
+    assert [(p.path, p.page, p.message.split("，出现在 ")[1]) for p in problems] == [
+        ("templates/card.html", "cards/demo-1/index.html", "cards/demo-1/index.html 和另外 1 个页面"),
         ("templates/document.html", "documents/demo/index.html", "documents/demo/index.html"),
     ]
 

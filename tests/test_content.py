@@ -34,7 +34,7 @@ def test_a_failed_build_leaves_the_previous_site_as_it_was(project):
     broken_tree(project)
     result = project.run("build")
     assert result.returncode == 1
-    assert "site/ was left as it was" in result.stderr
+    assert "生成失败；site/ 保持不变" in result.stderr
     assert project.read_site() == before
 
 

@@ -53,7 +53,7 @@ def test_links_leading_out_of_the_project_are_all_refused_and_nothing_is_written
     lines = result.stderr.splitlines()
     for link in ("content/cards/demo/9.md", "static/borrowed", "templates/borrowed.html", "templates/dangling.html"):
         [line] = [x for x in lines if x.startswith(f"{link}: 错误：")]
-        assert "outside the project" in line and "；" in line  # what is wrong；how to fix it
+        assert "指向项目之外的符号链接" in line and "；" in line  # what is wrong；how to fix it
     assert "4 个错误" in result.stderr
     assert project.read_site() == before  # the previous site/ as it was
     assert not list(project.root.glob(".site*"))  # no staging folder left behind
@@ -152,5 +152,5 @@ def test_import_and_new_neither_read_nor_write_through_a_link_out_of_the_project
     for args in (("import",), ("new", "demo", "--title", "新措施")):
         result = project.run(*args)
         assert result.returncode == 1, result.stdout + result.stderr
-        assert "content/cards/demo: 错误：a symbolic link to" in result.stdout + result.stderr
+        assert "content/cards/demo: 错误：这是指向项目之外的符号链接（" in result.stdout + result.stderr
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.md"]  # nothing written outside

@@ -17,8 +17,8 @@ def test_a_broken_editor_link_is_reported_with_the_other_errors(project: Project
     result = project.run("check")
     assert result.returncode == 1
     found = errors(result)
-    assert any(line.startswith("content/cards/demo/1.md:") and "'text'" in line for line in found)
-    assert any(line.startswith("content/cards/demo/2.md:") and "'demo-9'" in line for line in found)
+    assert any(line.startswith("content/cards/demo/1.md:") and "text" in line for line in found)  # the field named
+    assert any(line.startswith("content/cards/demo/2.md:") and "卡片“demo-9”不存在" in line for line in found)
     assert not any("3.md" in line for line in found), found
     assert len(found) == 2, found
 
@@ -31,7 +31,7 @@ def test_a_duplicate_id_is_reported_even_when_the_card_has_other_errors(project:
     found = errors(project.run("check"))
     assert any(line.startswith("content/cards/demo/5.md:2: ") and "already used by content/cards/demo/1.md" in line
                for line in found), found
-    assert any(line.startswith("content/cards/demo/5.md:") and "'text'" in line for line in found), found
+    assert any(line.startswith("content/cards/demo/5.md:") and "text" in line for line in found)  # the field named, found
 
 
 def test_a_card_that_cannot_be_read_at_all_makes_no_false_broken_link(project: Project):
@@ -58,4 +58,4 @@ def test_a_broken_link_in_a_card_is_reported_once_at_its_line_not_on_the_compila
     old = [line for line in found if "/old/page/" in line]
     assert len(guide) == 1 and guide[0].startswith(f"content/cards/demo/1.md:{body_line}: "), found
     assert len(old) == 1 and old[0].startswith(f"content/cards/demo/1.md:{notes_line}: "), found
-    assert "other page(s)" in guide[0]  # the card page and the printable compilation both show it
+    assert "和另外 1 个页面" in guide[0]  # the card page and the printable compilation both show it

@@ -117,7 +117,7 @@ def test_a_source_in_another_format_gives_the_same_cards_as_its_txt(tmp_path, fr
     assert "一、总体要求" in page and "市直、驻市各单位" in page  # a heading and a paragraph of the text
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (proj.root / "content").rglob("*") if p.is_file()}
     again = proj.run("import")
-    assert again.returncode == 0 and " 0 written" in again.stdout, again.stdout
+    assert again.returncode == 0 and "写入 0 张，" in again.stdout, again.stdout
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (proj.root / "content").rglob("*") if p.is_file()} == before
 
 
@@ -134,7 +134,7 @@ def test_a_changed_original_is_read_again_and_its_text_and_cards_follow(tmp_path
     assert "能免则免" in (proj.root / "content/sources/page.html.txt").read_text(encoding="utf-8")
     card = parse((proj.root / "content/cards/ganzhou/2-1-1.md").read_text(encoding="utf-8"))
     assert "能放则放、能免则免" in card.body
-    assert "2 written" in result.stdout  # that card and the text; every other file is as it was
+    assert "写入 2 张，" in result.stdout  # that card and the text; every other file is as it was
 
 
 def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tmp_path):
@@ -147,7 +147,7 @@ def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tm
     assert "content/sources/scan.pdf: 错误：scan.pdf has no text layer" in result.stderr
     assert "run OCR on it" in result.stderr and "ask for the text version" in result.stderr
     assert result.stderr.count("has no text layer") == 1
-    assert "1 document(s) not imported" in result.stdout and "scan" in result.stdout
+    assert "1 个文件没有导入" in result.stdout and "scan" in result.stdout
     assert len(list((proj.root / "content/cards/good").glob("*.md"))) == 18
     assert not (proj.root / "content/cards/scan").exists()
     assert not (proj.root / "content/sources/scan.pdf.txt").exists()
@@ -171,7 +171,7 @@ def test_one_broken_source_does_not_block_the_others_and_its_fix_imports_only_it
     assert result.returncode == 1, result.stdout
     assert "content/sources/broken.docx: 错误：broken.docx cannot be read as a Word document" in result.stderr
     assert "save it again as .docx" in result.stderr
-    assert "import failed; no file was written" not in result.stderr
+    assert "导入失败；没有写入任何文件" not in result.stderr
     assert len(list((proj.root / "content/cards/first").glob("*.md"))) == 18
     assert len(list((proj.root / "content/cards/second").glob("*.md"))) == 18
     assert not (proj.root / "content/cards/broken").exists()
@@ -187,7 +187,7 @@ def test_one_broken_source_does_not_block_the_others_and_its_fix_imports_only_it
     assert all(k.startswith(("cards/broken/", "sources/broken.docx")) or k == "import-state.json"
                for k in changed), changed
     assert len([k for k in changed if k.startswith("cards/broken/")]) == 18
-    assert "19 written" in fixed.stdout  # its 18 cards and the text read from it
+    assert "写入 19 张，" in fixed.stdout  # its 18 cards and the text read from it
 
 
 def test_a_damaged_import_state_still_stops_everything(tmp_path):
@@ -198,7 +198,7 @@ def test_a_damaged_import_state_still_stops_everything(tmp_path):
     before = snapshot(proj)
     result = proj.run("import")
     assert result.returncode == 1
-    assert "import failed; no file was written" in result.stderr
+    assert "导入失败；没有写入任何文件" in result.stderr
     assert snapshot(proj) == before
 
 
@@ -208,7 +208,7 @@ def test_add_drafts_the_metadata_imports_and_lists_what_to_review(tmp_path):
     proj = handbook(tmp_path / "project")
     result = proj.run("add", str(GUIZHOU))
     assert result.returncode == 0, result.stderr
-    assert "added content/sources/guizhou-province-2017-cost-plan.txt and content/documents/guizhou-plan-2017.md" \
+    assert "已添加 content/sources/guizhou-province-2017-cost-plan.txt 和 content/documents/guizhou-plan-2017.md" \
         in result.stdout
     assert (proj.root / "content/sources/guizhou-province-2017-cost-plan.txt").read_bytes() == GUIZHOU.read_bytes()
     doc = parse((proj.root / "content/documents/guizhou-plan-2017.md").read_text(encoding="utf-8")).data
@@ -219,8 +219,8 @@ def test_add_drafts_the_metadata_imports_and_lists_what_to_review(tmp_path):
     assert doc["region"] == "贵州省"
     assert doc["inferred"] == ["region"]  # the others are printed in the text; the region is reasoned
     assert list((proj.root / "content/cards/guizhou-plan-2017").glob("*.md"))
-    for heading in ("review:", "measures found:", "cards with no agency:", "names not in the registry",
-                    "date phrases not read as a deadline:", "warnings:"):
+    for heading in ("请核对：", "找到的措施：", "没有机构的卡片：", "不在机构名录中的名称",
+                    "没有识别为时限的日期说法：", "警告："):
         assert heading in result.stdout
     assert proj.run("check").returncode == 0
 
@@ -236,7 +236,7 @@ def test_add_marks_what_it_reasoned_and_reads_a_title_printed_over_two_lines(tmp
     assert doc["issuer"] == "中共赣州市委、赣州市人民政府"
     assert str(doc["date"]) == "2016-05-06" and doc["region"] == "赣州市"
     assert doc["source"] == "notice.docx" and "doc_number" not in doc
-    assert "measures found: 18" in result.stdout
+    assert "找到的措施：18 条" in result.stdout
     assert (proj.root / "content/sources/notice.docx.txt").is_file()
 
 
@@ -259,13 +259,13 @@ def test_add_lists_new_agency_names_and_date_phrases_it_could_not_read(tmp_path)
     result = proj.run("add", str(source))
     assert result.returncode == 0, result.stderr
     assert "content/documents/shili-measures-2019.md" in result.stdout  # region-genre-year, in pinyin
-    review = result.stdout[result.stdout.index("review:"):]
-    assert "- measures found: 2" in review
-    assert "- cards with no agency: 1\n  content/cards/shili-measures-2019/2.md" in review
-    names = review[review.index("names not in the registry"):review.index("date phrases")]
+    review = result.stdout[result.stdout.index("请核对："):]
+    assert "- 找到的措施：2 条" in review
+    assert "- 没有机构的卡片：1 张\n  content/cards/shili-measures-2019/2.md" in review
+    names = review[review.index("不在机构名录中的名称"):review.index("没有识别为时限的日期说法")]
     assert "示例市市场监管局" in names
-    assert "- date phrases not read as a deadline: 1\n  shili-measures-2019-2: 2019年下半年" in review
-    assert "the region '示例市' is not in content/regions.yaml" in review
+    assert "- 没有识别为时限的日期说法：1 处\n  shili-measures-2019-2: 2019年下半年" in review
+    assert "地区“示例市”不在 content/regions.yaml 中" in review
     # The names appended to the registry keep it valid although their region is not registered yet,
     # so the handbook builds and the next import is not stopped by the registry.
     check = proj.run("check")
@@ -279,14 +279,12 @@ def test_add_refuses_to_overwrite_a_source_or_a_document(tmp_path):
     before = snapshot(proj)
     again = proj.run("add", str(GUIZHOU))
     assert again.returncode == 1
-    assert ("content/sources/guizhou-province-2017-cost-plan.txt: 错误：a source of that name is already "
-            "in the handbook; add refuses to overwrite it") in again.stderr
+    assert ("content/sources/guizhou-province-2017-cost-plan.txt: 错误：手册里已经有同名的原文，add 不会覆盖它；") in again.stderr
     other = tmp_path / "other.txt"
     other.write_bytes(GUIZHOU.read_bytes())
     taken = proj.run("add", str(other), "--id", "guizhou-plan-2017")
     assert taken.returncode == 1
-    assert ("content/documents/guizhou-plan-2017.md: 错误：the document 'guizhou-plan-2017' already exists; "
-            "add refuses to overwrite it") in taken.stderr
+    assert ("content/documents/guizhou-plan-2017.md: 错误：文件“guizhou-plan-2017”已经存在，add 不会覆盖它；换一个 --id") in taken.stderr
     assert snapshot(proj) == before
 
 
@@ -311,7 +309,7 @@ def test_add_takes_a_file_already_in_the_sources_folder_once(tmp_path):
     assert (proj.root / "content/documents/shili-measures-2019.md").is_file()
     again = proj.run("add", str(placed))
     assert again.returncode == 1
-    assert ("content/sources/notice.txt: 错误：the source is already imported as "
+    assert ("content/sources/notice.txt: 错误：这份原文已经导入为 "
             "content/documents/shili-measures-2019.md") in again.stderr
 
 

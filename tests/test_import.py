@@ -123,9 +123,9 @@ def test_reimporting_unchanged_sources_changes_no_file(imported):
     before = {p: p.read_bytes() for p in (imported.root / "content").rglob("*.md")}
     result = imported.run("import")
     assert result.returncode == 0, result.stderr
-    assert "0 written, 209 unchanged" in result.stdout
-    assert "agencies found: 99 (0 new in content/agencies.yaml)" in result.stdout
-    assert "cards with no topic: 0" in result.stdout
+    assert "写入 0 张，209 张没有变化" in result.stdout
+    assert "找到的机构：99 个（其中 0 个新加入 content/agencies.yaml）" in result.stdout
+    assert "没有主题的卡片：0 张" in result.stdout
     assert {p: p.read_bytes() for p in (imported.root / "content").rglob("*.md")} == before
 
 
@@ -186,7 +186,7 @@ def test_an_undecodable_source_is_named_and_the_other_documents_are_imported(pro
     result = project.run("import")
     assert result.returncode == 1
     assert "content/sources/bad.txt:2: 错误：" in result.stderr and "neither UTF-8 nor GB18030" in result.stderr
-    assert "document(s) not imported" in result.stdout and "bad" in result.stdout
+    assert "个文件没有导入" in result.stdout and "bad" in result.stdout
     assert not (project.root / "content/cards/bad").exists()
     assert len(list((project.root / "content/cards/good").glob("*.md"))) == 4
 
@@ -234,7 +234,7 @@ def test_every_card_has_a_topic_and_topics_follow_headings(imported):
 
 def test_import_prints_the_summary(imported):
     result = imported.run("import")
-    for line in ("shuozhou-private-economy-2019: 48 cards", "agencies found: 99",
-                 "deadlines found: 43 dated, 17 time limits", "cards with no agency: 108",
-                 "cards with no topic: 0"):
+    for line in ("shuozhou-private-economy-2019：48 张卡片", "找到的机构：99 个",
+                 "找到的时限：43 个有日期，17 个是期限", "没有机构的卡片：108 张",
+                 "没有主题的卡片：0 张"):
         assert line in result.stdout

@@ -74,9 +74,9 @@ def test_a_series_group_printed_again_keeps_both_issues(project):
     assert {name: c["title"] for name, c in cards.items()} == {
         "1-1.md": "推行经营范围自主申报", "1-2.md": "推行住所申报承诺制",
         "2-1.md": "设立应急转贷资金", "1-1-2.md": "放宽名称登记限制"}
-    assert "4 cards from 1 documents: 4 written" in result.stdout
+    assert "1 个文件共 4 张卡片：写入 4 张" in result.stdout
     # The repeat is pointed out at its line in the source.
-    assert "content/sources/s.txt:7: 警告：第一期 of 放宽市场准入 repeats the one at line 1；" in result.stderr
+    assert "content/sources/s.txt:7: 警告：第一期（放宽市场准入）与第 1 行的编号重复；" in result.stderr
 
 
 # Item 3: editors' work follows the measure it was written for.
@@ -136,11 +136,11 @@ def test_a_measure_inserted_in_the_source_does_not_move_editors_notes(project):
     new = [c for c in cards.values() if c["title"] == "推行惠企政策“免申即享”"]
     assert len(new) == 1 and new[0]["number"] == "2" and "notes" not in new[0]
     assert len(cards) == 5
-    assert "content/sources/demo.txt:3: measure 2 is imported as content/cards/demo/2-2.md" in result.stdout
-    assert "conflict" not in result.stdout
+    assert "content/sources/demo.txt:3: 措施 2 导入为 content/cards/demo/2-2.md" in result.stdout
+    assert "冲突" not in result.stdout
     # A second import changes nothing: every card is matched to its measure.
     again = project.run("import")
-    assert "0 written, 5 unchanged" in again.stdout and "note:" not in again.stdout
+    assert "写入 0 张，5 张没有变化" in again.stdout and "注意：" not in again.stdout
 
 
 def test_a_reworded_measure_keeps_its_notes_through_a_renumbering(project):
@@ -150,7 +150,7 @@ def test_a_reworded_measure_keeps_its_notes_through_a_renumbering(project):
     result = reimport(project, changed)
     card = card_files(project, "demo")["4.md"]
     assert card["number"] == "5" and "20个工作日" in card["body"] and card["notes"] == "2024年起执行。"
-    assert "conflict" not in result.stdout
+    assert "冲突" not in result.stdout
 
 
 def test_a_measure_replaced_beyond_recognition_is_a_conflict_and_nothing_moves(project):
@@ -161,9 +161,9 @@ def test_a_measure_replaced_beyond_recognition_is_a_conflict_and_nothing_moves(p
                               "3.开展“双随机、一公开”监管。抽查结果全部向社会公示。")
     result = reimport(project, replaced)
     assert (project.root / "content/cards/demo/3.md").read_bytes() == before
-    assert "1 conflict(s)" in result.stdout
-    assert ("content/cards/demo/3.md: kept the editor's version and left it in place; "
-            "its measure is no longer in the source (it was 3 at content/sources/demo.txt:4)") in result.stdout
+    assert "1 处冲突" in result.stdout
+    assert ("content/cards/demo/3.md：保留了编辑的版本，留在原处；"
+            "它的措施已不在原文中（原来是 content/sources/demo.txt:4 的 3）") in result.stdout
     cards = card_files(project, "demo")
     assert cards["3-2.md"]["title"] == "开展“双随机、一公开”监管" and "notes" not in cards["3-2.md"]
 
@@ -176,11 +176,10 @@ def test_a_measure_reworded_too_much_to_be_sure_is_a_conflict_naming_the_closest
                               "3.设立民营企业诉求热线。诉求由市政务服务中心统一受理并限时答复。")
     result = reimport(project, reworded)
     assert (project.root / "content/cards/demo/3.md").read_bytes() == before
-    assert ("content/cards/demo/3.md: kept the editor's version and left it in place; its measure (it was 3 "
-            "at content/sources/demo.txt:4) is no longer in the source as it was; the closest, 3 at "
-            "content/sources/demo.txt:4 (58% alike, imported as content/cards/demo/3-2.md), is too different "
-            "or too like another card to be sure; if that is its measure, copy your changes to "
-            "content/cards/demo/3-2.md and delete this card") in result.stdout
+    assert ("content/cards/demo/3.md：保留了编辑的版本，留在原处；它的措施（原来是 content/sources/demo.txt:4 "
+            "的 3）在原文中已不是原样；最接近的是 content/sources/demo.txt:4 的 3（相似度 58%，导入为 "
+            "content/cards/demo/3-2.md），但差别太大或和另一张卡片太像，无法确定；如果那就是它的措施，"
+            "把你的修改复制到 content/cards/demo/3-2.md，再删掉这张卡片") in result.stdout
     assert card_files(project, "demo")["3-2.md"]["title"] == "设立民营企业诉求热线"
 
 
@@ -191,7 +190,7 @@ def test_an_unedited_card_whose_measure_is_rewritten_follows_the_source_in_place
     result = reimport(project, replaced)
     cards = card_files(project, "demo")
     assert len(cards) == 4 and cards["3.md"]["title"] == "开展“双随机、一公开”监管"
-    assert "conflict" not in result.stdout and "1 written" in result.stdout
+    assert "冲突" not in result.stdout and "写入 1 张" in result.stdout
 
 
 def test_a_card_made_with_new_does_not_take_the_place_of_a_later_source_measure(project):
@@ -206,9 +205,9 @@ def test_a_card_made_with_new_does_not_take_the_place_of_a_later_source_measure(
     cards = card_files(project, "demo")
     assert cards["4-2.md"]["title"] == "建立政策兑现限时办结制度"
     assert cards["4-2.md"]["id"] == "demo-4-2" and cards["4-2.md"]["number"] == "4"
-    assert ("measure 4 is imported as content/cards/demo/4-2.md, because content/cards/demo/4.md "
-            "is a card an editor made") in result.stdout
-    assert "conflict" not in result.stdout
+    assert ("措施 4 导入为 content/cards/demo/4-2.md，因为 content/cards/demo/4.md "
+            "是编辑新建的卡片") in result.stdout
+    assert "冲突" not in result.stdout
 
 
 # Item 4: a damaged or missing import-state loses nothing.
@@ -226,7 +225,7 @@ def fails_writing_nothing(proj: Project) -> str:
     result = proj.run("import")
     assert result.returncode == 1, result.stdout
     assert "Traceback" not in result.stderr
-    assert "import failed; no file was written" in result.stderr
+    assert "导入失败；没有写入任何文件" in result.stderr
     assert everything(proj) == before
     return result.stderr
 
@@ -239,8 +238,8 @@ def test_a_damaged_import_state_is_an_error_at_its_line_and_nothing_is_written(p
     project.write("content/sources/demo.txt", insert_measure(NOTICE))
     stderr = fails_writing_nothing(project)
     lines = text[:len(text) // 2].count("\n") + 1
-    assert f"{STATE}:{lines}: 错误：the import state is damaged: not valid JSON" in stderr
-    assert f"restore it from git (`git checkout -- {STATE}`)" in stderr
+    assert f"{STATE}:{lines}: 错误：导入记录已损坏：不是有效的 JSON" in stderr
+    assert f"从 git（`git checkout -- {STATE}`）或备份恢复它" in stderr
 
 
 def test_an_import_state_of_the_wrong_shape_or_encoding_is_an_error_too(project):
@@ -249,14 +248,14 @@ def test_an_import_state_of_the_wrong_shape_or_encoding_is_an_error_too(project)
     data = json.loads(state.read_text(encoding="utf-8"))
     data["cards"]["content/cards/demo/1.md"] = ["not", "an", "object"]
     state.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    assert "the entry of 'content/cards/demo/1.md' is not an object" in fails_writing_nothing(project)
+    assert "“content/cards/demo/1.md”的条目不是对象" in fails_writing_nothing(project)
     data["cards"] = {"../../outside.md": {"title": "x"}}
     state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    assert "'../../outside.md' is not the path of a card file" in fails_writing_nothing(project)
+    assert "“../../outside.md”不是卡片文件的路径" in fails_writing_nothing(project)
     state.write_bytes(b'{"cards": {}}\n\xff\xfe')
-    assert f"{STATE}:2: 错误：the import state is damaged: not UTF-8 text" in fails_writing_nothing(project)
+    assert f"{STATE}:2: 错误：导入记录已损坏：不是 UTF-8 文本" in fails_writing_nothing(project)
     state.write_text("[" * 100_000, encoding="utf-8")
-    assert f"{STATE}: 错误：the import state is damaged" in fails_writing_nothing(project)
+    assert f"{STATE}: 错误：导入记录已损坏" in fails_writing_nothing(project)
 
 
 def test_new_refuses_to_guess_with_a_damaged_import_state(project):
@@ -264,7 +263,7 @@ def test_new_refuses_to_guess_with_a_damaged_import_state(project):
     (project.root / STATE).write_text('{"cards": ', encoding="utf-8")
     result = project.run("new", "demo")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{STATE}:1: 错误：the import state is damaged" in result.stderr
+    assert f"{STATE}:1: 错误：导入记录已损坏" in result.stderr
 
 
 def test_a_missing_import_state_with_cards_stops_import_instead_of_recreating_deleted_cards(project):
@@ -272,8 +271,7 @@ def test_a_missing_import_state_with_cards_stops_import_instead_of_recreating_de
     (project.root / "content/cards/demo/2.md").unlink()  # an editor deleted a card
     (project.root / STATE).unlink()
     stderr = fails_writing_nothing(project)
-    assert f"{STATE}: 错误：the import state is missing, but 3 card file(s) exist for the documents " \
-           "to import (demo)" in stderr
+    assert f"{STATE}: 错误：导入记录不见了，但要导入的文件（demo）已有 3 个卡片文件" in stderr
     assert not (project.root / "content/cards/demo/2.md").exists()
 
 
@@ -290,12 +288,12 @@ def test_an_empty_import_state_adopts_every_card_as_it_is(project):
     assert (project.root / "content/cards/demo/1.md").read_bytes() == kept["1.md"]  # the editor's title
     # Without a record of what import wrote, every difference counts as the editor's: kept, and shown.
     assert cards["3.md"]["notes"] == "专线号码：12345。" and cards["3.md"]["number"] == "3"
-    assert "content/cards/demo/3.md: kept the editor's version; 'number' changed in the source from '3' to '4'" \
+    assert "content/cards/demo/3.md：保留了编辑的版本；原文里的 number 从“3”改成了“4”" \
         in result.stdout
     # Measures without a card are imported (the deleted one too, as the error warned), nothing twice.
     assert sorted(c["title"] for c in cards.values()) == sorted(
         ["推行企业开办一网通办", "推行惠企政策“免申即享”", "降低企业用电成本", "设立民营企业服务专线",
          "建立政策兑现限时办结制度"])
-    assert "content/cards/demo/1.md: kept the editor's version; 'title' changed" in result.stdout
+    assert "content/cards/demo/1.md：保留了编辑的版本；原文里的 title 从" in result.stdout
     again = project.run("import")
-    assert "0 written, 5 unchanged" in again.stdout
+    assert "写入 0 张，5 张没有变化" in again.stdout

@@ -153,16 +153,16 @@ def test_a_random_reimport_keeps_every_edit_with_its_measure_and_every_measure(t
         history = (by_uid[uid].titles if uid in by_uid else set()) | {before[name]["title"]}
         assert title in history, (seed, name, title)
         if uid in by_uid and title != by_uid[uid].title:
-            assert f"content/cards/demo/{name}: kept the editor's version" in summary, (seed, name)
+            assert f"content/cards/demo/{name}：保留了编辑的版本" in summary, (seed, name)
     # Every measure has a card, unless an editor deleted it; ids are unique.
     titles = [c["title"] for c in after.values()]
     for m in new:
         if m.uid not in deleted:
             assert m.title in titles or any(
-                f"content/cards/demo/{n}: kept the editor's version" in summary
+                f"content/cards/demo/{n}：保留了编辑的版本" in summary
                 for n, u in noted.items() if u == m.uid), (seed, m.title, summary)
     ids = [c["id"] for c in after.values()]
     assert len(set(ids)) == len(ids), seed
     # Import is settled: a second run changes nothing.
     again = run(content, root)
-    assert cards(folder) == after and ": 0 written" in again, seed
+    assert cards(folder) == after and "：写入 0 张，" in again, seed

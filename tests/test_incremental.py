@@ -148,4 +148,4 @@ def test_a_template_syntax_error_names_the_template_and_line(seed):
     assert not failed.ok
     [error] = failed.diagnostics.errors
     assert error.path == "templates/card.html" and error.line > 1
-    assert "syntax" in error.message
+    assert error.message.startswith("模板语法错误：")

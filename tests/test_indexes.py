@@ -173,8 +173,8 @@ def test_a_broken_editor_link_fails_the_build_with_its_file_line_and_a_suggestio
     result = project_with_seed.run("build")
     assert result.returncode == 1
     assert (f"content/cards/shuozhou-private-economy-2019/20.md:{len(lines) + 2}: 错误："
-            "the card 'shuozhou-private-econmy-2019-19' does not exist") in result.stderr
-    assert "did you mean 'shuozhou-private-economy-2019-19'" in result.stderr  # the first suggestion
+            "卡片“shuozhou-private-econmy-2019-19”不存在") in result.stderr
+    assert "是不是“shuozhou-private-economy-2019-19”" in result.stderr  # the first suggestion
     assert not project_with_seed.site.exists()
 
 
@@ -187,7 +187,7 @@ def test_a_broken_markdown_link_fails_the_build_naming_the_card_line(project_wit
     result = project_with_seed.run("build")
     assert result.returncode == 1
     line = len(text.split("\n")) + 2
-    assert f"content/cards/xinzhou-business-environment-2021/3.md:{line}: 错误：broken link /cards/no-such-card/" in result.stderr
+    assert f"content/cards/xinzhou-business-environment-2021/3.md:{line}: 错误：失效的链接 /cards/no-such-card/" in result.stderr
     assert project_with_seed.read_site() == before
 
 

@@ -84,8 +84,8 @@ def test_unknown_card_is_plain_text_and_reported_with_its_file_line():
     assert out.links == ()
     (broken,) = out.broken
     assert broken.line == 15
-    assert broken.message == "the card 'shanxi-3' does not exist"
-    assert "did you mean 'shanxi-1'" in broken.hint or "did you mean 'shanxi-2'" in broken.hint
+    assert broken.message == "卡片“shanxi-3”不存在"
+    assert "是不是“shanxi-1”" in broken.hint or "是不是“shanxi-2”" in broken.hint
 
 
 def test_unknown_card_shows_its_text_when_it_has_one():
@@ -96,19 +96,19 @@ def test_unknown_card_shows_its_text_when_it_has_one():
 
 def test_a_card_title_written_as_an_id_suggests_the_ids():
     (broken,) = render("[[指导思想]]").broken
-    assert broken.hint == "did you mean 'ganzhou-1' or 'shanxi-1'?"
+    assert broken.hint == "是不是“ganzhou-1”或“shanxi-1”？"
 
 
 def test_a_document_id_written_as_a_card_suggests_the_title_form():
     (broken,) = render("[[shanxi]]").broken
-    assert broken.hint == f"'shanxi' is a document; link it as [[《{PLAN}》]]"
+    assert broken.hint == f"“shanxi”是文件，不是卡片，要写成 [[《{PLAN}》]]"
 
 
 def test_unknown_document_title_is_reported_with_a_did_you_mean():
     out = render("依据[[《山西省降低企业成本实施方案》]]。", first_line=3)
     assert out.html == "<p>依据《山西省降低企业成本实施方案》。</p>\n"
-    assert out.broken == (BrokenLink(3, "the document 《山西省降低企业成本实施方案》 is not in the handbook",
-                                     f"did you mean 《{PLAN}》?"),)
+    assert out.broken == (BrokenLink(3, "文件《山西省降低企业成本实施方案》不在本手册中",
+                                     f"是不是《{PLAN}》？"),)
 
 
 def test_raw_html_is_escaped_everywhere():

@@ -58,14 +58,14 @@ def beside(project: Project) -> list[str]:
 # --- output_dir may only name a folder of its own (issue 12, item 1) ---
 
 @pytest.mark.parametrize("value, what", [
-    (".", "it is the project folder"),
-    ("..", "it holds the project folder"),
-    ("content", "it is the content folder"),
-    ("content/cards", "it is inside the content folder"),
-    ("templates", "it is the templates folder"),
-    ("static", "it is the static folder"),
-    ("notes", "it holds files that no build wrote (a.txt)"),
-    ("config.yaml", "it is a file, not a folder"),
+    (".", "它就是项目文件夹"),
+    ("..", "它包含项目文件夹"),
+    ("content", "它就是 content 文件夹，"),
+    ("content/cards", "它在 content 文件夹里面"),
+    ("templates", "它就是 templates 文件夹"),
+    ("static", "它就是 static 文件夹"),
+    ("notes", "它里面有不是生成网站时写入的文件（a.txt）"),
+    ("config.yaml", "它是一个文件，不是文件夹"),
 ])
 def test_an_output_dir_that_is_not_a_folder_of_its_own_is_a_config_error_and_nothing_is_touched(
         project, value, what):
@@ -76,9 +76,9 @@ def test_an_output_dir_that_is_not_a_folder_of_its_own_is_a_config_error_and_not
     everything = files_around(project)
     done = project.run("build")
     assert done.returncode == 1
-    error = f"config.yaml:{output_line(project)}: 错误：output_dir '{value}' cannot hold the site: {what}"
+    error = f"config.yaml:{output_line(project)}: 错误：output_dir“{value}”不能用来存放网站：{what}"
     assert error in done.stderr, done.stderr
-    assert "set output_dir in config.yaml to a folder of its own" in done.stderr
+    assert "把 config.yaml 里的 output_dir 改成专用的文件夹" in done.stderr
     assert files_around(project) == everything
     assert not (project.root / "site").exists() and beside(project) == []
 
@@ -89,10 +89,10 @@ def test_the_output_check_is_reported_with_the_content_errors(project):
     set_output(project, ".")
     done = project.run("build")
     assert done.returncode == 1
-    assert "output_dir '.' cannot hold the site" in done.stderr
+    assert "output_dir“.”不能用来存放网站" in done.stderr
     assert "content/cards/demo/3.md" in done.stderr
     checked = project.run("check")  # what check passes, build does
-    assert checked.returncode == 1 and "output_dir '.' cannot hold the site" in checked.stderr
+    assert checked.returncode == 1 and "output_dir“.”不能用来存放网站" in checked.stderr
 
 
 def test_a_new_empty_or_previously_built_folder_is_replaced(project):
@@ -121,7 +121,7 @@ def test_a_previous_build_with_a_foreign_file_and_no_marker_is_refused(project):
     (project.site / MARKER).unlink()
     (project.site / "report.docx").write_text("someone's work")
     done = project.run("build")
-    assert done.returncode == 1 and "holds files that no build wrote (report.docx)" in done.stderr
+    assert done.returncode == 1 and "有不是生成网站时写入的文件（report.docx）" in done.stderr
     assert (project.site / "report.docx").read_text() == "someone's work"
 
 
@@ -131,8 +131,8 @@ def test_the_preview_does_not_start_on_an_output_dir_it_must_not_replace(project
     done = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(project.root / "config.yaml"),
                            "serve", "--port", "0"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
-    assert "output_dir '.' cannot hold the site: it is the project folder" in done.stdout + done.stderr
-    assert "fix output_dir in config.yaml, then run build.py serve again" in done.stderr
+    assert "output_dir“.”不能用来存放网站：它就是项目文件夹" in done.stdout + done.stderr
+    assert "预览没有启动：改好 config.yaml 里的 output_dir，再运行 build.py serve" in done.stderr
     assert not (project.root / "site").exists() and beside(project) == []
 
 
@@ -180,9 +180,9 @@ def test_without_an_exchange_the_two_renames_give_the_same_site(project, monkeyp
 # --- a full or read-only disk is one line (issue 12, "crashes") ---
 
 @pytest.mark.parametrize("code, strerror, advice", [
-    (errno.ENOSPC, "No space left on device", "free some space on that disk, then build again"),
-    (errno.EROFS, "Read-only file system", "that disk is read-only: set output_dir in config.yaml"),
-    (errno.EACCES, "Permission denied", "you may not write there"),
+    (errno.ENOSPC, "磁盘空间已满", "在那个磁盘上腾出一些空间，再生成一次"),
+    (errno.EROFS, "磁盘是只读的", "把 config.yaml 里的 output_dir 改成可写磁盘上的文件夹"),
+    (errno.EACCES, "没有权限", "开放写入那里的权限（chmod、chown）"),
 ])
 def test_a_disk_that_cannot_be_written_is_one_line_and_the_previous_site_stays(
         project, monkeypatch, capsys, code, strerror, advice):
@@ -203,8 +203,8 @@ def test_a_disk_that_cannot_be_written_is_one_line_and_the_previous_site_stays(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     [error] = [line for line in err.splitlines() if ": 错误：" in line]
-    assert error.startswith(f"site: 错误：cannot write the site to {project.site}: {strerror}；{advice}")
-    assert error.endswith("the previous site was left as it was")
+    assert error.startswith(f"site: 错误：无法把网站写入 {project.site}：{strerror}；{advice}")
+    assert error.endswith("（原来的网站保持不变）")
     assert tree(project.site) == previous and beside(project) == []
 
 
@@ -226,8 +226,8 @@ def test_a_read_only_project_folder_gives_one_line(project):
     done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert (f"site: 错误：cannot write the site to {project.site}: Read-only file system；that disk is "
-            f"read-only") in done.stderr, done.stderr
+    assert (f"site: 错误：无法把网站写入 {project.site}：磁盘是只读的；把 config.yaml 里的 "
+            f"output_dir 改成可写磁盘上的文件夹") in done.stderr, done.stderr
     assert tree(project.site) == previous
 
 
@@ -441,8 +441,8 @@ def test_a_disk_that_fills_up_during_a_build_gives_one_line_and_keeps_the_previo
     output = read("built-2.txt")
     assert "Traceback" not in output
     [error] = [line for line in output.splitlines() if ": 错误：" in line]
-    assert error.startswith(f"disk/site: 错误：cannot write the site to {project.root / 'disk/site'}: "
-                            "No space left on device；free some space on that disk, then build again"), output
+    assert error.startswith(f"disk/site: 错误：无法把网站写入 {project.root / 'disk/site'}："
+                            "磁盘空间已满；在那个磁盘上腾出一些空间，再生成一次"), output
     assert read("after.txt") == read("before.txt")
     assert read("beside.txt").split() == [".", "..", "filler", "site"]
     assert int(read("found.txt")) >= 1

@@ -42,7 +42,7 @@ def test_an_edited_card_survives_a_changed_source_and_the_conflict_is_reported(h
     assert result.returncode == 0, result.stderr
     assert "编辑注：2020年已完成" in read(handbook, CARD19).body
     assert "绿色通道" in read(handbook, CARD19).body  # the editor's version, not the source's
-    assert f"{CARD19}: kept the editor's version; the source text changed: " in result.stdout
+    assert f"{CARD19}：保留了编辑的版本；原文的正文改了：" in result.stdout
     assert "[−绿色 +快速]" in result.stdout
 
 
@@ -52,8 +52,8 @@ def test_an_untouched_card_follows_its_changed_source(handbook):
     result = handbook.run("import")
     assert result.returncode == 0, result.stderr
     assert "支持全部民营企业天然气用户" in read(handbook, CARD20).body
-    assert "conflict" not in result.stdout
-    assert "1 written" in result.stdout
+    assert "冲突" not in result.stdout
+    assert "写入 1 张" in result.stdout
 
 
 def test_fields_only_editors_write_survive_and_imported_fields_still_update(handbook):
@@ -64,13 +64,13 @@ def test_fields_only_editors_write_survive_and_imported_fields_still_update(hand
     card = read(handbook, CARD20)
     assert card.data["title"] == "降低企业用气价格"
     assert card.data["notes"] == "已于2020年落实。" and card.data["extra_topics"] == ["法治保障"]
-    assert "conflict" not in result.stdout
+    assert "冲突" not in result.stdout
 
 
 def test_an_editors_topics_are_kept_when_the_source_is_unchanged(handbook):
     edit(handbook, CARD19, lambda d, b: ({**d, "topics": ["用能", "税费"]}, b))
     result = handbook.run("import")
-    assert "0 written" in result.stdout
+    assert "写入 0 张" in result.stdout
     assert read(handbook, CARD19).data["topics"] == ["用能", "税费"]
 
 
@@ -79,7 +79,7 @@ def test_a_card_an_editor_deleted_is_not_recreated(handbook):
     result = handbook.run("import")
     assert result.returncode == 0
     assert not (handbook.root / CARD19).exists()
-    assert f"{CARD19} was deleted by an editor; import did not recreate it" in result.stdout
+    assert f"{CARD19} 已被编辑删除，导入没有重新建立它" in result.stdout
 
 
 def test_an_agency_contact_added_by_hand_survives_import(handbook):

@@ -38,7 +38,7 @@ class Preview:
              "serve", "--port", str(self.port)],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         threading.Thread(target=self._collect, daemon=True).start()
-        self.wait_for_line("serving ")  # printed once the first build is done (or failed)
+        self.wait_for_line("正在提供 ")  # printed once the first build is done (or failed)
 
     def _collect(self) -> None:
         for line in self.proc.stdout:
@@ -90,10 +90,10 @@ def test_an_edit_appears_in_the_open_page_by_itself(preview, browser):
     mark = preview.edit(CARD, "深化电力体制改革", "全面深化电力体制改革")
     expect(page.locator(".card-body")).to_contain_text("全面深化电力体制改革", timeout=WAIT_MS)
     assert page.evaluate("window.loadedBefore === undefined")
-    line = preview.wait_for_line("rebuilt in", after=mark)
-    assert re.search(r"rebuilt in \d+\.\d\d s after content/cards/shuozhou-private-economy-2019/19\.md: "
-                     r"\d+ of \d+ pages rendered, \d+ written: cards/shuozhou-private-economy-2019-19/", line), line
-    rendered, total = map(int, re.search(r"(\d+) of (\d+) pages rendered", line).groups())
+    line = preview.wait_for_line("重新生成，用时", after=mark)
+    assert re.search(r"content/cards/shuozhou-private-economy-2019/19\.md 改动后重新生成，用时 \d+\.\d\d 秒："
+                     r"\d+ 个页面中渲染了 \d+ 个，写入 \d+ 个：cards/shuozhou-private-economy-2019-19/", line), line
+    total, rendered = map(int, re.search(r"(\d+) 个页面中渲染了 (\d+) 个", line).groups())
     assert rendered < total / 10
 
 
@@ -102,7 +102,7 @@ def test_an_unrelated_page_is_not_reloaded(preview, browser):
     page.goto(preview.url + "/cards/pianguan-48-measures-1-1/")
     page.evaluate("window.loadedBefore = true")
     mark = preview.edit(CARD, "深化电力体制改革", "全面深化电力体制改革")
-    preview.wait_for_line("rebuilt in", after=mark)
+    preview.wait_for_line("重新生成，用时", after=mark)
     page.wait_for_timeout(500)
     assert page.evaluate("window.loadedBefore === true")
 
@@ -127,7 +127,7 @@ def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(preview, browser
     expect(fresh.locator("h1.card-title")).to_have_text("降低企业用电成本")
     expect(fresh.locator("#live-preview-errors [role=alert]")).to_be_visible(timeout=WAIT_MS)
     mark = preview.edit(CARD, "topics: [用能", "topics: [用能]")
-    preview.wait_for_line("rebuilt in", after=mark)
+    preview.wait_for_line("重新生成，用时", after=mark)
     for page in (*pages.values(), fresh):
         expect(page.locator("#live-preview-errors")).to_have_count(0, timeout=WAIT_MS)
 
@@ -140,7 +140,7 @@ def test_half_written_and_emptied_files_do_not_stop_the_server(preview, browser)
     for broken in ("", original[: len(original) // 3], "---\n"):
         mark = len(preview.lines)
         path.write_text(broken, encoding="utf-8")
-        preview.wait_for_line("build failed", after=mark)
+        preview.wait_for_line("生成失败", after=mark)
         expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("19.md", timeout=WAIT_MS)
     mark = preview.edit("templates/card.html", "</article>", "{% if %}</article>")
     path.write_text(original, encoding="utf-8")
@@ -160,7 +160,7 @@ def test_a_deleted_card_leaves_its_page_and_its_listings(preview, browser):
     expect(document.locator(f"a[href='{CARD_URL}']").first).to_be_attached()
     mark = len(preview.lines)
     (preview.project.root / CARD).unlink()
-    assert re.search(r"\d+ removed", preview.wait_for_line("rebuilt in", after=mark))
+    assert re.search(r"删除 \d+ 个", preview.wait_for_line("重新生成，用时", after=mark))
     expect(card.locator("h1")).to_have_text("找不到这个页面", timeout=WAIT_MS)
     expect(document.locator(f"a[href='{CARD_URL}']")).to_have_count(0, timeout=WAIT_MS)
 
@@ -175,7 +175,7 @@ def test_a_new_card_is_listed_and_found_by_search(preview, browser):
     assert made.returncode == 0, made.stderr
     expect(document.get_by_text("设立民营企业服务专线").first).to_be_visible(timeout=WAIT_MS)
     shot(document, "preview-new-card-phone")
-    preview.wait_for_line("rebuilt in", after=mark)
+    preview.wait_for_line("重新生成，用时", after=mark)
     # Searchable a few seconds later, once the background refresh (after the edits settle) is done.
     search = browser.new_page(viewport=DESKTOP)
     deadline = time.monotonic() + 30
@@ -187,7 +187,7 @@ def test_a_new_card_is_listed_and_found_by_search(preview, browser):
         except AssertionError:
             if time.monotonic() > deadline:
                 raise
-    assert "search index refreshed" in "\n".join(preview.lines[mark:])
+    assert "搜索索引已更新" in "\n".join(preview.lines[mark:])
 
 
 def test_a_burst_of_saves_is_one_rebuild(preview, browser):
@@ -199,10 +199,10 @@ def test_a_burst_of_saves_is_one_rebuild(preview, browser):
         card = folder / f"{n}.md"
         card.write_text(card.read_text(encoding="utf-8").replace("\n---\n\n", "\n---\n\n（已修订）", 1),
                         encoding="utf-8")
-    line = preview.wait_for_line("rebuilt in", after=mark)
-    assert "and 17 more" in line  # the twenty files, named in one line
-    preview.wait_for_line("open data updated", after=mark)
-    rebuilds = [x for x in preview.lines[mark:] if x.startswith("rebuilt in")]
+    line = preview.wait_for_line("重新生成，用时", after=mark)
+    assert "等 20 个" in line  # the twenty files, named in one line
+    preview.wait_for_line("开放数据已更新", after=mark)
+    rebuilds = [x for x in preview.lines[mark:] if "重新生成，用时" in x]
     assert len(rebuilds) == 1, rebuilds
 
 
@@ -218,8 +218,8 @@ def test_a_config_change_rebuilds_every_page(preview, browser):
     page.goto(preview.url + CARD_URL)
     mark = preview.edit("config.yaml", "title: 政策知识卡片手册", "title: 营商政策手册")
     expect(page.locator("header.site-header")).to_contain_text("营商政策手册", timeout=WAIT_MS)
-    line = preview.wait_for_line("rebuilt in", after=mark)
-    assert re.search(r"(\d+) of \1 pages rendered", line), line
+    line = preview.wait_for_line("重新生成，用时", after=mark)
+    assert re.search(r"(\d+) 个页面中渲染了 \1 个", line), line
     preview.edit("config.yaml", "title: 营商政策手册", "titel: 营商政策手册")
     expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("unknown setting 'titel'",
                                                                             timeout=WAIT_MS)
@@ -233,12 +233,12 @@ def break_card_file(project: Project) -> None:
 def test_a_preview_started_on_broken_content_waits_for_the_fix(tmp_path, browser):
     server = Preview(tmp_path / "project", prepare=break_card_file)
     try:
-        assert "build failed: no page has been built yet" in server.wait_for_line("build failed")
+        assert "生成失败：还没有生成过任何页面" in server.wait_for_line("生成失败")
         page = browser.new_page(viewport=PHONE)
         page.goto(server.url + CARD_URL)
         overlay = page.locator("#live-preview-errors [role=alert]")
         expect(overlay).to_contain_text(f"{CARD}:11", timeout=WAIT_MS)
-        expect(overlay).to_contain_text("站点还没有成功生成过")
+        expect(overlay).to_contain_text("网站还没有成功生成过")
         shot(page, "preview-first-build-failed-phone")
         server.edit(CARD, "topics: [用能", "topics: [用能]")
         expect(page.locator("h1.card-title")).to_have_text("降低企业用电成本", timeout=WAIT_MS)
@@ -288,5 +288,5 @@ def test_a_busy_port_is_explained(preview):
                            str(preview.project.root / "config.yaml"), "serve", "--port", str(preview.port)],
                           capture_output=True, text=True, timeout=60)
     assert busy.returncode == 1
-    assert f"cannot serve on 127.0.0.1:{preview.port}" in busy.stderr and "--port" in busy.stderr
+    assert f"无法在 127.0.0.1:{preview.port} 上提供预览" in busy.stderr and "--port" in busy.stderr
     assert "Traceback" not in busy.stderr

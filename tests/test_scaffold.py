@@ -23,7 +23,7 @@ def new(proj: Project, *args: str) -> tuple[str, dict, str]:
     result = proj.run("new", *args)
     assert result.returncode == 0, result.stderr
     rel, next_step = result.stdout.splitlines()
-    assert next_step.startswith("next: ") and "python build.py check" in next_step
+    assert next_step.startswith("下一步：") and "python build.py check" in next_step
     parsed = parse((proj.root / rel).read_text(encoding="utf-8"))
     return rel, parsed.data, parsed.body
 
@@ -39,14 +39,14 @@ def fails_without_writing(proj: Project, *args: str) -> str:
     result = proj.run("new", *args)
     assert result.returncode == 1, result.stdout
     assert card_files(proj) == before
-    assert "no card was written" in result.stderr
+    assert "没有写入卡片" in result.stderr
     return result.stderr
 
 
 def check_passes(proj: Project, cards: int) -> None:
     result = proj.run("check")
     assert result.returncode == 0, result.stderr
-    assert f"({cards} cards," in result.stdout
+    assert f"（{cards} 张卡片，" in result.stdout
 
 
 def test_new_card_in_a_plain_document_takes_the_next_number_and_passes_check(project_with_seed):
@@ -108,32 +108,32 @@ def test_an_unknown_group_name_starts_a_new_group(project_with_seed):
 
 def test_a_group_name_close_to_an_existing_one_is_refused_unless_new_group(project_with_seed):
     stderr = fails_without_writing(project_with_seed, PIANGUAN, "--group", "完善政策落实机")
-    assert f"content/documents/{PIANGUAN}.md: 错误：there is no group '完善政策落实机'" in stderr
-    assert "did you mean '完善政策落实机制'?" in stderr and "--new-group" in stderr
+    assert f"content/documents/{PIANGUAN}.md: 错误：“{PIANGUAN}”里没有组“完善政策落实机”" in stderr
+    assert "是不是“完善政策落实机制”？" in stderr and "--new-group" in stderr
     rel, data, _ = new(project_with_seed, PIANGUAN, "--group", "完善政策落实机", "--new-group")
     assert rel.endswith("/10-1.md") and data["series"] == {"group": "完善政策落实机", "issue": 1}
 
 
 def test_new_group_for_an_existing_group_is_refused(project_with_seed):
     stderr = fails_without_writing(project_with_seed, PIANGUAN, "--group", "完善政策落实机制", "--new-group")
-    assert "the group '完善政策落实机制' already exists" in stderr
+    assert "组“完善政策落实机制”已经存在" in stderr
 
 
 def test_series_document_without_group_lists_its_groups(project_with_seed):
     stderr = fails_without_writing(project_with_seed, PIANGUAN)
-    assert "is a series; say which group the card is in；add --group NAME" in stderr
+    assert "是系列，要说明卡片属于哪个组；加上 --group 组名" in stderr
     assert all(name in stderr for name in PIANGUAN_GROUPS)
 
 
 def test_group_for_a_plain_document_is_refused(project_with_seed):
     stderr = fails_without_writing(project_with_seed, SHUOZHOU, "--group", "任意")
-    assert f"the document '{SHUOZHOU}' is not a series" in stderr
+    assert f"文件“{SHUOZHOU}”不是系列" in stderr
 
 
 def test_unknown_document_suggests_the_closest_and_lists_all(project_with_seed):
     stderr = fails_without_writing(project_with_seed, "shuozhou-private-economy")
-    assert "content/documents: 错误：there is no document 'shuozhou-private-economy'；" \
-           f"did you mean '{SHUOZHOU}'?" in stderr
+    assert "content/documents: 错误：没有文件“shuozhou-private-economy”；" \
+           f"是不是“{SHUOZHOU}”？" in stderr
     for doc_id in ("ganzhou-cost-reduction-2016", PIANGUAN, "shanxi-cost-reduction-2016", SHUOZHOU,
                    "xinzhou-business-environment-2021"):
         assert doc_id in stderr
@@ -144,7 +144,7 @@ def test_content_errors_in_cards_stop_it_before_anything_is_written(project_with
     broken.write_text("---\nid: [unclosed\n---\n", encoding="utf-8")
     stderr = fails_without_writing(project_with_seed, SHUOZHOU)
     assert f"content/cards/{SHUOZHOU}/48.md:2: 错误：the front matter is not valid YAML" in stderr
-    assert "so the cards in use are not known" in stderr
+    assert "无法知道哪些卡片编号已被使用" in stderr
 
 
 @pytest.mark.parametrize("name, card_id", [
@@ -170,7 +170,7 @@ def test_write_never_overwrites_a_file(tmp_path: Path):
     card = PlannedCard(path, "content/cards/x/49.md", {"id": "x-49"}, "正文")
     assert write_card(card, diagnostics) is False
     assert path.read_text(encoding="utf-8") == "an editor's card"
-    assert str(diagnostics.errors[0]).startswith("content/cards/x/49.md: 错误：the file already exists")
+    assert str(diagnostics.errors[0]).startswith("content/cards/x/49.md: 错误：这个文件已经存在")
 
 
 def test_new_card_survives_import(project_with_seed):
@@ -193,7 +193,7 @@ def test_the_place_of_a_card_an_editor_deleted_is_not_reused(project_with_seed):
     assert rel == f"content/cards/{SHUOZHOU}/48-2.md" and data["number"] == "48"
     result = project_with_seed.run("import")
     assert result.returncode == 0, result.stderr
-    assert "48.md was deleted by an editor; import did not recreate it" in result.stdout
+    assert "48.md 已被编辑删除，导入没有重新建立它" in result.stdout
     assert not (project_with_seed.root / "content" / "cards" / SHUOZHOU / "48.md").exists()
     assert parse((project_with_seed.root / rel).read_text(encoding="utf-8")).data == data
 

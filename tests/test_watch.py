@@ -57,7 +57,7 @@ def test_a_failed_rebuild_publishes_the_errors_and_the_fix_clears_them(tmp_path)
     card.write_text(good, encoding="utf-8")
     fixed = preview.rebuild({str(card)})
     assert fixed.ok and live.errors == [] and fixed.changed == {}
-    assert any(line.startswith("build failed") for line in lines)
+    assert any(line.startswith("生成失败：") for line in lines)
 
 
 def test_the_preview_prints_warnings_once_when_they_change(tmp_path):
@@ -178,11 +178,11 @@ def test_the_build_loop_settles_once_and_then_rests(tmp_path):
         time.sleep(0.5)  # the watcher is up
         edit_file(project, CARD_19, "深化电力体制改革", "全面深化电力体制改革")
         deadline = time.monotonic() + 20
-        while not any(line.startswith("related cards and open data updated") for line in lines):
+        while not any(line.startswith("相关措施和开放数据已更新") for line in lines):
             assert time.monotonic() < deadline, "\n".join(lines)
             time.sleep(0.1)
         time.sleep(3.5)  # three more settle periods
-        settles = [line for line in lines if line.startswith("related cards and open data updated")]
+        settles = [line for line in lines if line.startswith("相关措施和开放数据已更新")]
         assert len(settles) == 1, "\n".join(lines)
     finally:
         stop.set()
@@ -212,9 +212,9 @@ def test_a_full_disk_is_one_line_and_the_preview_writes_the_site_once_space_is_b
     card = edit_file(project, CARD_19, "title: 降低企业用电成本", "title: 降低民营企业用电成本")
     assert preview.rebuild({card}) is None
     assert "Traceback" not in "\n".join(lines)
-    [error] = [line for line in lines if "No space left on device" in line]
-    assert error.startswith(f"site: 错误：cannot write the site to {project.site.resolve()}: No space left on device；"
-                            "free some space on that disk; the preview tries again by itself")
+    [error] = [line for line in lines if "磁盘空间已满" in line]
+    assert error.startswith(f"site: 错误：无法把网站写入 {project.site.resolve()}：磁盘空间已满；"
+                            "在那个磁盘上腾出一些空间，预览会自动重试")
     assert live.errors and live.errors[0]["path"] == "site"
     assert preview.due  # tried again without waiting for a save
     settle(preview)

@@ -198,11 +198,11 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
     """Copy, draft, import. None (and nothing written) when the file cannot be added."""
     shown = file.as_posix()
     if not file.is_file():
-        diagnostics.error(shown, 0, "there is no such file", "check the path")
+        diagnostics.error(shown, 0, "没有这个文件", "检查路径")
         return None
     if not readable(file.name):
-        diagnostics.error(shown, 0, f"import does not read {file.suffix or 'files without an extension'}",
-                          f"save it as one of {', '.join(SUFFIXES)}")
+        diagnostics.error(shown, 0, f"导入不能读取{file.suffix + ' 文件' if file.suffix else '没有扩展名的文件'}",
+                          f"把它另存为以下格式之一：{'、'.join(SUFFIXES)}")
         return None
     leaving = paths.links_leaving(project_dir, [content_dir])
     for problem in leaving:
@@ -215,14 +215,13 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
     if in_place:
         declared = [d.path for d in load_documents(content_dir, project_dir, Diagnostics())[0] if d.source == file.name]
         if declared:
-            diagnostics.error(_rel(target, project_dir), 0, f"the source is already imported as {declared[0]}",
-                              "edit that document, or run build.py import after changing the source")
+            diagnostics.error(_rel(target, project_dir), 0, f"这份原文已经导入为 {declared[0]}",
+                              "修改那个文件；或改好原文后运行 build.py import")
             return None
     for existing in (sources / text_name(file.name), target):
         if existing.exists() and not (in_place and existing == target):
-            diagnostics.error(_rel(existing, project_dir), 0, "a source of that name is already in the handbook; "
-                              "add refuses to overwrite it", "rename the file if it is another document, or edit "
-                              "the existing one and run build.py import")
+            diagnostics.error(_rel(existing, project_dir), 0, "手册里已经有同名的原文，add 不会覆盖它",
+                              "如果是另一份文件，给它改个名字；否则修改已有的那份，再运行 build.py import")
             return None
     try:
         text = read_file(file)
@@ -236,13 +235,13 @@ def add_document(file: Path, doc_id: str, content_dir: Path, project_dir: Path,
     documents = content_dir / DOCUMENTS_DIR
     taken = {p.stem for p in documents.glob("*.md")}
     if doc_id and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", doc_id):
-        diagnostics.error(shown, 0, f"the id '{doc_id}' is not lower-case ASCII words joined by '-'",
-                          "choose one like guizhou-cost-plan-2017")
+        diagnostics.error(shown, 0, f"id“{doc_id}”不是用“-”连接的小写 ASCII 单词",
+                          "换一个，比如 guizhou-cost-plan-2017")
         return None
     if doc_id and doc_id in taken:
         diagnostics.error(_rel(documents / f"{doc_id}.md", project_dir), 0,
-                          f"the document '{doc_id}' already exists; add refuses to overwrite it",
-                          "choose another --id")
+                          f"文件“{doc_id}”已经存在，add 不会覆盖它",
+                          "换一个 --id")
         return None
     doc_id = doc_id or default_id(draft, taken)
     document = documents / f"{doc_id}.md"
@@ -273,23 +272,23 @@ def review(added: Added, content_dir: Path, project_dir: Path, diagnostics: Diag
     plan = added.report.plan
     folder = f"{_rel(content_dir, project_dir)}/cards/{added.document_id}/"
     d = added.draft
-    lines = [f"drafted {added.document}: title {d.title!r}, issuer {d.issuer!r}, 文号 {d.doc_number or '-'}, "
-             f"date {d.date or '-'}, region {d.region!r}; inferred (check them): {', '.join(d.inferred) or 'none'}"]
+    lines = [f"已起草 {added.document}：title “{d.title}”，issuer “{d.issuer}”，文号 {d.doc_number or '-'}，"
+             f"date {d.date or '-'}，region “{d.region}”；推测得出的字段（请核对）：{'、'.join(d.inferred) or '无'}"]
     if added.document_id in plan.failed:
-        lines.append("the document was not imported: fix the errors above, then run build.py import")
+        lines.append("文件没有导入：改好上面的错误，再运行 build.py import")
         return lines
-    lines.append(f"measures found: {plan.cards_per_document.get(added.document_id, 0)}")
+    lines.append(f"找到的措施：{plan.cards_per_document.get(added.document_id, 0)} 条")
     no_agency = [rel for rel in plan.without_agency if rel.startswith(folder)]
-    lines.append(f"cards with no agency: {len(no_agency)}" + "".join(f"\n  {rel}" for rel in no_agency))
+    lines.append(f"没有机构的卡片：{len(no_agency)} 张" + "".join(f"\n  {rel}" for rel in no_agency))
     found = _agencies_in(plan, content_dir / "cards" / added.document_id)
     new_names = [n for n in added.report.registry_added if n in found]
-    lines.append(f"names not in the registry (appended to content/agencies.yaml; check them): {len(new_names)}"
+    lines.append(f"不在机构名录中的名称（已追加到 content/agencies.yaml，请核对）：{len(new_names)} 个"
                  + "".join(f"\n  {n}" for n in new_names))
     unparsed = _unparsed_dates(plan, content_dir / "cards" / added.document_id)
-    lines.append(f"date phrases not read as a deadline: {len(unparsed)}" + "".join(f"\n  {u}" for u in unparsed))
+    lines.append(f"没有识别为时限的日期说法：{len(unparsed)} 处" + "".join(f"\n  {u}" for u in unparsed))
     mine = [w for w in diagnostics.warnings if added.document_id in w.path or added.source.endswith(w.path)
             or Path(w.path).name == text_name(Path(added.source).name)]
-    lines.append(f"warnings: {len(mine)}" + "".join(f"\n  {w}" for w in mine))
+    lines.append(f"警告：{len(mine)} 个" + "".join(f"\n  {w}" for w in mine))
     return lines
 
 

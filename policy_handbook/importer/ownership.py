@@ -46,9 +46,8 @@ class State:
     present: bool
 
 
-RESTORE = (f"restore it from git (`git checkout -- content/{STATE_FILE}`) or a backup; if no good copy "
-           "exists, replace it with {} to keep every card as it is (cards deleted since the last "
-           "import then come back, delete them again)")
+RESTORE = (f"从 git（`git checkout -- content/{STATE_FILE}`）或备份恢复它；没有完好的副本时，"
+           "把它换成 {}，所有卡片保持原样（上次导入后删掉的卡片会回来，要再删一次）")
 
 
 def load_state(content_dir: Path, rel: str, diagnostics: Diagnostics) -> State:
@@ -61,27 +60,27 @@ def load_state(content_dir: Path, rel: str, diagnostics: Diagnostics) -> State:
         text = raw.decode("utf-8")
         data = json.loads(text)
     except OSError as exc:
-        diagnostics.error(rel, 0, f"the import state cannot be read ({exc.strerror})", "check its permissions")
+        diagnostics.error(rel, 0, f"导入记录读不出来（{exc.strerror}）", "检查它的权限")
         return State({}, True)
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        diagnostics.error(rel, line, "the import state is damaged: not UTF-8 text", RESTORE)
+        diagnostics.error(rel, line, "导入记录已损坏：不是 UTF-8 文本", RESTORE)
         return State({}, True)
     except json.JSONDecodeError as exc:
-        diagnostics.error(rel, exc.lineno, f"the import state is damaged: not valid JSON ({exc.msg})", RESTORE)
+        diagnostics.error(rel, exc.lineno, f"导入记录已损坏：不是有效的 JSON（{exc.msg}）", RESTORE)
         return State({}, True)
     except (ValueError, RecursionError):
-        diagnostics.error(rel, 0, "the import state is damaged: not valid JSON (a number too long or nesting too deep)", RESTORE)
+        diagnostics.error(rel, 0, "导入记录已损坏：不是有效的 JSON（数字太长或嵌套太深）", RESTORE)
         return State({}, True)
     cards = data.get("cards", {}) if isinstance(data, dict) else None
     if not isinstance(cards, dict):
-        diagnostics.error(rel, 1, "the import state is damaged: it should be an object with the cards under \"cards\"", RESTORE)
+        diagnostics.error(rel, 1, "导入记录已损坏：它应该是一个对象，卡片放在“cards”下", RESTORE)
         return State({}, True)
     for key, entry in cards.items():
         problem = _entry_problem(key, entry)
         if problem:
             line = text[:max(text.find(json.dumps(key, ensure_ascii=False)), 0)].count("\n") + 1
-            diagnostics.error(rel, line, f"the import state is damaged: {problem}", RESTORE)
+            diagnostics.error(rel, line, f"导入记录已损坏：{problem}", RESTORE)
             return State({}, True)
     return State(cards, True)
 
@@ -89,12 +88,12 @@ def load_state(content_dir: Path, rel: str, diagnostics: Diagnostics) -> State:
 def _entry_problem(key: str, entry) -> str:
     parts = key.split("/")
     if not key.endswith(".md") or key.startswith("/") or "\\" in key or any(p in ("", ".", "..") for p in parts):
-        return f"'{key}' is not the path of a card file"
+        return f"“{key}”不是卡片文件的路径"
     if not isinstance(entry, dict):
-        return f"the entry of '{key}' is not an object"
+        return f"“{key}”的条目不是对象"
     for name in ("title", "number", BODY):
         if not isinstance(entry.get(name, ""), str):
-            return f"'{name}' of '{key}' is not a string"
+            return f"“{key}”的“{name}”不是字符串"
     return ""
 
 
@@ -142,13 +141,16 @@ def merge(new_fields: dict, new_body: str, current: tuple[dict, str] | None,
 
 def _describe(key: str, old, new) -> str:
     if key == BODY:
-        return f"the source text changed: {_text_change(old or '', new or '')}"
-    return f"'{key}' changed in the source from {_short(old)} to {_short(new)}"
+        return f"原文的正文改了：{_text_change(old or '', new or '')}"
+    return f"原文里的 {key} 从{_short(old)}改成了{_short(new)}"
 
 
 def _short(value, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= limit else text[:limit] + "…'"
+    """A string in Chinese quotes; anything else as JSON, set off by spaces."""
+    if isinstance(value, str):
+        return f"“{value}”" if len(value) <= limit else f"“{value[:limit]}…”"
+    text = json.dumps(value, ensure_ascii=False)
+    return f" {text} " if len(text) <= limit else f" {text[:limit]}… "
 
 
 def _text_change(old: str, new: str, context: int = 12) -> str:
@@ -160,4 +162,4 @@ def _text_change(old: str, new: str, context: int = 12) -> str:
         before = old[max(0, a0 - context):a0]
         after = old[a1:a1 + context]
         return f"…{before}[−{old[a0:a1]} +{new[b0:b1]}]{after}…"
-    return "(no visible change)"
+    return "（看不出变化）"

@@ -133,8 +133,8 @@ def place(document_id: str, folder: str, source: str, measures: list[Measure],
         else:
             local = _free(measure.natural, document_id, folder, taken_ids, taken_rels | used)
             rel = f"{folder}/{local}.md"
-            notices.append(f"{source}:{measure.line}: measure {measure.number} is imported as {rel}, "
-                           f"because {_why(there, natural, natural in used, owner)}")
+            notices.append(f"{source}:{measure.line}: 措施 {measure.number} 导入为 {rel}，"
+                           f"因为 {_why(there, natural, natural in used, owner)}")
         used.add(rel)
         rels.append(rel)
         ids.append(local)
@@ -162,16 +162,16 @@ def _free(natural: str, document_id: str, folder: str, taken_ids: set[str], take
 
 def _why(there: Known | None, natural: str, used: bool, owner: str) -> str:
     if used:
-        return f"{natural} holds the card of another measure"
+        return f"{natural} 是另一条措施的卡片"
     if owner != natural:
-        return f"{owner} already has the id its card would get"
+        return f"{owner} 已经用了它的卡片要用的 id"
     if there is not None and there.broken:
-        return f"{natural} is a card whose front matter cannot be read"
+        return f"{natural} 这张卡片的文件头读不出来"
     if there is not None and there.current is None:
-        return f"{natural} is a card an editor deleted (if this is its measure, delete the new card too)"
+        return f"{natural} 是编辑删掉的卡片（如果就是这条措施，把新卡片也删掉）"
     if there is not None and there.base is None:
-        return f"{natural} is a card an editor made"
-    return f"{natural} holds an edited card whose measure is gone from the source"
+        return f"{natural} 是编辑新建的卡片"
+    return f"{natural} 是一张改过的卡片，它的措施已不在原文中"
 
 
 def _report_left(result: Placement, known: list[Known], measures: list[Measure],
@@ -183,23 +183,22 @@ def _report_left(result: Placement, known: list[Known], measures: list[Measure],
         if id(card) in placed or card.base is None or card.current is None:
             continue
         result.kept.append(card)
-        was = f" (it was {card.number} at {source}:{card.line})" if card.line < 10**9 else ""
+        was = f"（原来是 {source}:{card.line} 的 {card.number}）" if card.line < 10**9 else ""
         if not card.edited:
-            result.notices.append(f"{card.rel}: its measure is no longer in the source{was}; the card was "
-                                  "left as it is (delete it if it is obsolete)")
+            result.notices.append(f"{card.rel}：它的措施已不在原文中{was}；卡片保持原样"
+                                  "（如果已经过时，把它删掉）")
             continue
         near = closest.get(index.get(id(card), -1))
         if near is None:
-            where = f"its measure is no longer in the source{was}"
-            todo = "delete the card if it is obsolete, or keep it as an editor's card"
+            where = f"它的措施已不在原文中{was}"
+            todo = "如果已经过时，把卡片删掉；或者留着它，作为编辑新建的卡片"
         else:
             m, ratio = near
             measure, rel = measures[m], result.rels[m]
-            where = (f"its measure{was} is no longer in the source as it was; the closest, {measure.number} at "
-                     f"{source}:{measure.line} ({ratio:.0%} alike, imported as {rel}), is too "
-                     "different or too like another card to be sure")
-            todo = f"if that is its measure, copy your changes to {rel} and delete this card"
-        result.conflicts.append(f"{card.rel}: kept the editor's version and left it in place; {where}; {todo}")
+            where = (f"它的措施{was}在原文中已不是原样；最接近的是 {source}:{measure.line} 的 {measure.number}"
+                     f"（相似度 {ratio:.0%}，导入为 {rel}），但差别太大或和另一张卡片太像，无法确定")
+            todo = f"如果那就是它的措施，把你的修改复制到 {rel}，再删掉这张卡片"
+        result.conflicts.append(f"{card.rel}：保留了编辑的版本，留在原处；{where}；{todo}")
 
 
 def _collisions(rels: list[str], ids: list[str], document_id: str, known: list[Known],
@@ -213,7 +212,7 @@ def _collisions(rels: list[str], ids: list[str], document_id: str, known: list[K
     for rel, local in zip(rels, ids):
         card_id = f"{document_id}-{local}"
         if rel in seen_rels or card_id in seen_ids or card_id in other_ids:
-            problems.append(f"{rel} (id {card_id}) would be given to two measures or cards")
+            problems.append(f"{rel}（id {card_id}）会分给两条措施或两张卡片")
         seen_rels.add(rel)
         seen_ids.add(card_id)
     return problems

@@ -74,23 +74,22 @@ class ImportReport:
 
     def summary(self) -> str:
         p = self.plan
-        lines = [f"  {doc}: {n} cards" for doc, n in p.cards_per_document.items()]
+        lines = [f"  {doc}：{n} 张卡片" for doc, n in p.cards_per_document.items()]
         total = sum(p.cards_per_document.values())
         lines += [
-            f"{total} cards from {len(p.cards_per_document)} documents: "
-            f"{len(self.written)} written, {self.unchanged} unchanged",
-            f"agencies found: {len(p.agencies)} ({len(self.registry_added)} new in content/{AGENCIES_FILE})",
-            f"deadlines found: {p.deadlines} dated, {p.time_limits} time limits",
-            f"cards with no agency: {len(p.without_agency)}",
-            f"cards with no topic: {len(p.without_topic)}",
+            f"{len(p.cards_per_document)} 个文件共 {total} 张卡片：写入 {len(self.written)} 张，{self.unchanged} 张没有变化",
+            f"找到的机构：{len(p.agencies)} 个（其中 {len(self.registry_added)} 个新加入 content/{AGENCIES_FILE}）",
+            f"找到的时限：{p.deadlines} 个有日期，{p.time_limits} 个是期限",
+            f"没有机构的卡片：{len(p.without_agency)} 张",
+            f"没有主题的卡片：{len(p.without_topic)} 张",
         ]
         if p.conflicts:
-            lines.append(f"{len(p.conflicts)} conflict(s): editors' changes were kept; review them:")
+            lines.append(f"{len(p.conflicts)} 处冲突：保留了编辑的修改，请逐条核对：")
             lines += [f"  {c}" for c in p.conflicts]
-        lines += [f"note: {n}" for n in p.notices]
+        lines += [f"注意：{n}" for n in p.notices]
         if p.failed:
-            lines.append(f"{len(p.failed)} document(s) not imported, left as they were (the errors above say "
-                         f"why; fix them and run import again): {', '.join(p.failed)}")
+            lines.append(f"{len(p.failed)} 个文件没有导入，保持原样（原因见上面的错误，改好后再导入一次）："
+                         f"{'、'.join(p.failed)}")
         return "\n".join(lines)
 
 
@@ -115,8 +114,8 @@ def plan_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) 
     declared = {d.source for d in documents if d.source}
     texts = {text_name(name) for name in sources if text_name(name) != name}  # what import read from a .pdf …
     for name in sorted(set(sources) - declared - texts):
-        diagnostics.warning(f"content/{SOURCES_DIR}/{name}", 0, "no document declares this source",
-                            f"add content/{DOCUMENTS_DIR}/<id>.md with 'source: {name}' to import it")
+        diagnostics.warning(f"content/{SOURCES_DIR}/{name}", 0, "没有哪个文件声明这份原文",
+                            f"要导入它，加上 content/{DOCUMENTS_DIR}/<id>.md，其中写 source: {name}")
     folders = set()
     for document in documents:
         if not document.source:
@@ -155,7 +154,7 @@ def _read_source(document: Document, content_dir: Path, project_dir: Path, part:
         diagnostics.error(rel, getattr(exc, "line", 0), str(exc), exc.hint)
         return None
     except OSError as exc:
-        diagnostics.error(rel, 0, f"the source cannot be read ({exc.strerror})", "check that it is a file you may read")
+        diagnostics.error(rel, 0, f"原文读不出来（{exc.strerror}）", "检查它是不是一个你有权限读取的文件")
         return None
     if text_name(document.source) != document.source:
         part.files[content_dir / SOURCES_DIR / text_name(document.source)] = text
@@ -172,10 +171,9 @@ def _state_may_be_missing(state: State, documents: list[Document], content_dir: 
             and (n := sum(1 for _ in (content_dir / CARDS_DIR / d.id).glob("*.md")))}
     if not held:
         return True
-    diagnostics.error(state_rel, 0, f"the import state is missing, but {sum(held.values())} card file(s) exist for "
-                      f"the documents to import ({', '.join(sorted(held))}), so import cannot tell editors' "
-                      "changes and deleted cards from the source's, and wrote nothing",
-                      f"{RESTORE.replace('replace it with', 'create it containing')}")
+    diagnostics.error(state_rel, 0, f"导入记录不见了，但要导入的文件（{'、'.join(sorted(held))}）已有 {sum(held.values())} 个卡片文件，"
+                      "导入分不清哪些是编辑的修改和删除、哪些来自原文，所以什么也没写",
+                      f"{RESTORE.replace('把它换成', '新建它，内容为')}")
     return False
 
 
@@ -184,13 +182,13 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
                    diagnostics: Diagnostics) -> None:
     if document.region not in registry.regions:
         diagnostics.warning(document.path, document.line,
-                            f"the region '{document.region}' is not in content/regions.yaml, so 省/市 "
-                            "agencies can only be scoped to it, and new ones go into the registry without a region",
-                            "add it there with its level and parent")
+                            f"地区“{document.region}”不在 content/regions.yaml 中，所以“省/市”开头的机构只能归到它名下，"
+                            "新机构加入机构名录时也没有地区",
+                            "把它加进 content/regions.yaml，写上它的级别和上级地区")
     drafts = read_measures(read_outline(text))
     if not drafts:
-        diagnostics.error(document.path, document.line, f"no numbered measures found in {document.source}",
-                          "check that measures start with a number such as 1. / （一） / 第一期")
+        diagnostics.error(document.path, document.line, f"{document.source} 里没有找到带编号的措施",
+                          "检查措施是不是以编号开头，比如 1. / （一） / 第一期")
         return
     reader = AgencyReader(Place(document.region, registry.chain(document.region), registry.known_places()))
     folder = content_dir / CARDS_DIR / document.id
@@ -198,9 +196,9 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     source_rel = _relative(content_dir / SOURCES_DIR / text_name(document.source), project_dir)
     naturals = local_ids(drafts)
     for later, earlier in repeats(drafts):
-        group = f" of {later.series_group}" if later.series_group else ""
-        diagnostics.warning(source_rel, later.line, f"{later.number}{group} repeats the one at line {earlier.line}",
-                            "both are imported; if the source repeats it by mistake, correct the source")
+        group = f"（{later.series_group}）" if later.series_group else ""
+        diagnostics.warning(source_rel, later.line, f"{later.number}{group}与第 {earlier.line} 行的编号重复",
+                            "两条都会导入；如果是原文写错了，改正原文")
     built = [card_fields(d, document.id, local, text_name(document.source), _extract(d, document, reader, registry,
                                                                           taxonomy, plan))
              for d, local in zip(drafts, naturals)]
@@ -209,8 +207,8 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     placed = place(document.id, folder_rel, source_rel, measures, _known_cards(folder, folder_rel, state))
     if placed.collisions:
         for problem in placed.collisions:
-            diagnostics.error(source_rel, 0, f"two cards would collide: {problem}",
-                              "please report this; import wrote nothing rather than overwrite a card")
+            diagnostics.error(source_rel, 0, f"两张卡片会互相冲突：{problem}",
+                              "请把这个问题报告给开发者；导入什么也没写，以免覆盖卡片")
         return
     plan.cards_per_document[document.id] = len(drafts)
     plan.notices += placed.notices
@@ -224,11 +222,11 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
             _report_broken(project_dir / rel, rel, diagnostics)
             continue
         if card is not None and card.current is None:
-            plan.notices.append(f"{rel} was deleted by an editor; import did not recreate it "
-                                f"(for {draft.number} {draft.title} at {source_rel}:{draft.line})")
+            plan.notices.append(f"{rel} 已被编辑删除，导入没有重新建立它"
+                                f"（对应 {source_rel}:{draft.line} 的 {draft.number} {draft.title}）")
             continue
         result = merge(fields, body, card.current if card is not None else None, base)
-        plan.conflicts += [f"{rel}: kept the editor's version; {c}" for c in result.conflicts]
+        plan.conflicts += [f"{rel}：保留了编辑的版本；{c}" for c in result.conflicts]
         plan.files[project_dir / rel] = frontmatter.dump(result.fields, result.body)
         _count(result.fields, rel, plan)
 
@@ -254,9 +252,9 @@ def _report_broken(path: Path, rel: str, diagnostics: Diagnostics) -> None:
     try:
         frontmatter.parse(path.read_text(encoding="utf-8"))
     except frontmatter.FrontMatterError as exc:
-        diagnostics.error(rel, exc.line, exc.message, f"{exc.hint}; import will not overwrite a card it cannot read")
+        diagnostics.error(rel, exc.line, exc.message, f"{exc.hint}（导入不会覆盖读不出来的卡片）")
     except UnicodeDecodeError:
-        diagnostics.error(rel, 0, "the card is not UTF-8 text", "save it as UTF-8; import will not overwrite a card it cannot read")
+        diagnostics.error(rel, 0, "卡片不是 UTF-8 文本", "把它另存为 UTF-8（导入不会覆盖读不出来的卡片）")
 
 
 def _relative(path: Path, project_dir: Path) -> str:

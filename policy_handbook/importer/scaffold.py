@@ -25,7 +25,7 @@ from .ownership import STATE_FILE, load_state
 
 TITLE_PLACEHOLDER = "待填写：标题"
 BODY_PLACEHOLDER = "待填写：在这里用 Markdown 写这条措施的正文，段落之间空一行。"
-NEXT_STEP = "next: replace the 待填写 placeholders and fill in agencies, topics and deadlines; then run `python build.py check`"
+NEXT_STEP = "下一步：替换“待填写”的占位内容，填上 agencies、topics 和 deadlines，再运行 `python build.py check`"
 
 _NOT_NUMERAL = f"[^0-9{NUMERAL_CHARS}]*"
 _PRINTED = re.compile(f"^({_NOT_NUMERAL})([0-9]+|[{NUMERAL_CHARS}]+)({_NOT_NUMERAL})$")
@@ -139,7 +139,7 @@ def plan_card(library: Library, request: NewCard, taken: Taken, content_dir: Pat
     fields = card_fields(f"{document.id}-{local}", request.title, document.id, number, series)
     problems = schema.validate(fields, schema.CARD)
     for problem in problems:
-        diagnostics.error(rel, 0, f"the new card would be invalid: {problem.message}", problem.hint)
+        diagnostics.error(rel, 0, f"新卡片会有错误：{problem.message}", problem.hint)
     return None if problems else PlannedCard(folder_path / f"{local}.md", rel, fields, BODY_PLACEHOLDER)
 
 
@@ -166,9 +166,9 @@ def _find_document(library: Library, document_id: str, content_dir: Path, projec
     if document is None:
         known = sorted(library.documents)
         close = difflib.get_close_matches(document_id, known, n=1)
-        hint = (f"did you mean '{close[0]}'? " if close else "") + f"documents: {', '.join(known) or 'none'}"
+        hint = (f"是不是“{close[0]}”？" if close else "") + f"现有的文件：{'、'.join(known) or '没有'}"
         diagnostics.error(_relative(content_dir / DOCUMENTS_DIR, project_dir), 0,
-                          f"there is no document '{document_id}'", hint)
+                          f"没有文件“{document_id}”", hint)
     return document
 
 
@@ -177,14 +177,14 @@ def _plain_place(library: Library, document: Document, request: NewCard,
     """The next number in the document's style; the local id is that number when numbers
     identify the document's cards (as import names them), else the card's position."""
     if request.group or request.new_group:
-        diagnostics.error(document.path, 0, f"the document '{document.id}' is not a series, so it has no groups",
-                          "drop --group and --new-group")
+        diagnostics.error(document.path, 0, f"文件“{document.id}”不是系列，没有组",
+                          "去掉 --group 和 --new-group")
         return None
     cards = library.cards_of(document.id)
     found = next_number(cards)
     if found is None:
-        diagnostics.error(document.path, 0, f"the number after '{cards[-1].number}' cannot be printed in its style",
-                          "write the card by hand (README.md, Adding a card)")
+        diagnostics.error(document.path, 0, f"“{cards[-1].number}”的下一个编号无法按同样的格式写出",
+                          "手工写这张卡片（见 README.md 的 Adding a card 一节）")
         return None
     number, value = found
     return number, str(value) if _numbers_unique(cards) else str(len(cards) + 1), None
@@ -197,28 +197,28 @@ def _series_place(library: Library, document: Document, request: NewCard,
     names = [g.name for g in groups]
     group = request.group.strip()
     if not group:
-        listing = ", ".join(f"{g.name} ({len(g.cards)})" for g in groups) or "none yet"
-        diagnostics.error(document.path, 0, f"the document '{document.id}' is a series; say which group the card is in",
-                          f"add --group NAME (an existing group or a new one); its groups: {listing}")
+        listing = "、".join(f"{g.name}（{len(g.cards)} 期）" for g in groups) or "还没有"
+        diagnostics.error(document.path, 0, f"文件“{document.id}”是系列，要说明卡片属于哪个组",
+                          f"加上 --group 组名（已有的组或新组），它的组有：{listing}")
         return None
     if group in names:
         if request.new_group:
-            diagnostics.error(document.path, 0, f"the group '{group}' already exists",
-                              "drop --new-group to add the next issue to it")
+            diagnostics.error(document.path, 0, f"组“{group}”已经存在",
+                              "去掉 --new-group，就会在这个组里加下一期")
             return None
         index = names.index(group) + 1
         issue = max(library.cards[c].series.issue for c in groups[index - 1].cards) + 1
     else:
         close = difflib.get_close_matches(group, names, n=1)
         if close and not request.new_group:
-            diagnostics.error(document.path, 0, f"there is no group '{group}' in '{document.id}'",
-                              f"did you mean '{close[0]}'? add --new-group to start a new group with this name")
+            diagnostics.error(document.path, 0, f"“{document.id}”里没有组“{group}”",
+                              f"是不是“{close[0]}”？要用这个名字新建一个组，加上 --new-group")
             return None
         index, issue = len(names) + 1, 1
     number = SERIES_NUMBER.format(issue)
     if number is None:
-        diagnostics.error(document.path, 0, f"issue {issue} cannot be printed as 第N期",
-                          "write the card by hand (README.md, Adding a card)")
+        diagnostics.error(document.path, 0, f"第 {issue} 期无法写成“第N期”",
+                          "手工写这张卡片（见 README.md 的 Adding a card 一节）")
         return None
     return number, f"{index}-{issue}", {"group": group, "issue": issue}
 
@@ -244,8 +244,8 @@ def write_card(card: PlannedCard, diagnostics: Diagnostics) -> bool:
         with card.path.open("x", encoding="utf-8") as out:
             out.write(card.text())
     except FileExistsError:
-        diagnostics.error(card.rel, 0, "the file already exists, so it was left as it was",
-                          "run the command again to pick another name")
+        diagnostics.error(card.rel, 0, "这个文件已经存在，保持不变",
+                          "再运行一次这个命令，换一个名字")
         return False
     return True
 
@@ -269,8 +269,8 @@ def scaffold(content_dir: Path, project_dir: Path, request: NewCard, diagnostics
     if broken:
         diagnostics.extend(loaded)
         diagnostics.error(_relative(content_dir / CARDS_DIR, project_dir), 0,
-                          f"{len(broken)} card or document file(s) have errors, so the cards in use are not known",
-                          "fix them first; no card was written")
+                          f"{len(broken)} 个卡片或文件有错误，无法知道哪些卡片编号已被使用",
+                          "先改好它们（没有写入卡片）")
         return None
     for d in loaded.errors:  # problems elsewhere do not change the numbering: report, carry on
         diagnostics.warning(d.path, d.line, d.message, d.hint)

@@ -118,20 +118,20 @@ def resolve(inner: str, target: LinkTarget, offset: int = 0, end: int = 0) -> _R
         document_id = target.documents.get(key)
         if document_id is None:
             return _Ref(kind, "", shown or written, offset, end,
-                        f"the document {written} is not in the handbook",
+                        f"文件{written}不在本手册中",
                         _document_hint(key, target))
         return _Ref(kind, document_id, shown or written, offset, end)
     if not key:
-        return _Ref(kind, "", shown or inner, offset, end, f"the link [[{inner}]] names no card",
-                    "write [[card-id]] or [[card-id|text]]")
+        return _Ref(kind, "", shown or inner, offset, end, f"链接 [[{inner}]] 没有写卡片 id",
+                    "写成 [[card-id]] 或 [[card-id|text]]")
     if key not in target.cards:
-        return _Ref(kind, "", shown or key, offset, end, f"the card '{key}' does not exist",
+        return _Ref(kind, "", shown or key, offset, end, f"卡片“{key}”不存在",
                     _card_hint(key, target))
     return _Ref(kind, key, shown or target.cards[key], offset, end)
 
 
-def _did_you_mean(options: list[str], quote: Callable[[str], str] = lambda s: f"'{s}'") -> str:
-    return "did you mean " + " or ".join(quote(o) for o in options) + "?"
+def _did_you_mean(options: list[str], quote: Callable[[str], str] = lambda s: f"“{s}”") -> str:
+    return "是不是" + "或".join(quote(o) for o in options) + "？"
 
 
 def _card_hint(key: str, target: LinkTarget) -> str:
@@ -140,14 +140,14 @@ def _card_hint(key: str, target: LinkTarget) -> str:
         return _did_you_mean(by_title[:3])
     document_ids = {document_id: title for title, document_id in target.documents.items()}
     if key in document_ids:
-        return f"'{key}' is a document; link it as [[{TITLE_OPEN}{document_ids[key]}{TITLE_CLOSE}]]"
+        return f"“{key}”是文件，不是卡片，要写成 [[{TITLE_OPEN}{document_ids[key]}{TITLE_CLOSE}]]"
     close = difflib.get_close_matches(key, list(target.cards), n=3, cutoff=0.6)
     if not close:
         titles = difflib.get_close_matches(key, sorted(set(target.cards.values())), n=3, cutoff=0.6)
         close = sorted(card_id for card_id, title in target.cards.items() if title in titles)[:3]
     if close:
         return _did_you_mean(close)
-    return "use the id from the card's front matter (id: …)"
+    return "改用卡片文件头里的 id（id: …）"
 
 
 def _document_hint(key: str, target: LinkTarget) -> str:
@@ -157,7 +157,7 @@ def _document_hint(key: str, target: LinkTarget) -> str:
     close = difflib.get_close_matches(key, list(target.documents), n=3, cutoff=0.6)
     if close:
         return _did_you_mean(close, lambda t: f"{TITLE_OPEN}{t}{TITLE_CLOSE}")
-    return "write the title exactly as in the document's front matter (title: …)"
+    return "照文件的文件头原样写标题（title: …）"
 
 
 # --- markdown-it rules ---------------------------------------------------------------------------

@@ -34,6 +34,6 @@ def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterabl
     for made in producers:
         clash = (made.keys() & files.keys()) | (made.keys() & set(pages))
         if clash:
-            raise OutputClash(f"two outputs would be written to {sorted(clash)[0]}")
+            raise OutputClash(f"两个输出会写到同一个路径 {sorted(clash)[0]}")
         files.update(made)
     return files

@@ -24,10 +24,10 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SearchIndexError(f"could not run Pagefind: {exc}") from exc
+        raise SearchIndexError(f"无法运行 Pagefind：{exc}") from exc
     if done.returncode != 0:
         said = " | ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
-        raise SearchIndexError(f"Pagefind failed: {said[-1000:]}")
+        raise SearchIndexError(f"Pagefind 出错：{said[-1000:]}")
     check_bundle(output or site_dir / "pagefind")
     return done.stdout.strip()
 
@@ -53,12 +53,12 @@ def check_bundle(bundle: Path) -> None:
         entry = json.loads((bundle / "pagefind-entry.json").read_bytes())
         for language in entry["languages"].values():
             if not (bundle / f"pagefind.{language['hash']}.pf_meta").is_file():
-                raise SearchIndexError(f"no pagefind.{language['hash']}.pf_meta")
+                raise SearchIndexError(f"缺少 pagefind.{language['hash']}.pf_meta")
         for path in sorted(bundle.rglob("*")):
             if path.is_file() and path.read_bytes()[:2] == b"\x1f\x8b":
                 gzip.decompress(path.read_bytes())
     except (SearchIndexError, ValueError, KeyError, TypeError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
-        raise SearchIndexError(f"Pagefind wrote an incomplete search index ({exc}); is the disk full?") from exc
+        raise SearchIndexError(f"Pagefind 写出的搜索索引不完整（{exc}），磁盘是不是满了？") from exc
 
 
 # Starts Pagefind so that it dies with the process that started it: the kernel sends it SIGKILL

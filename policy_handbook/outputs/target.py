@@ -49,25 +49,26 @@ def _half_written(name: str) -> bool:
 def output_problem(output: Path, project: Path, content: Path) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) when a build must not replace `output`; else None."""
     target, project = output.resolve(), project.resolve()
-    own = "set output_dir in config.yaml to a folder of its own, such as site"
+    own = "把 config.yaml 里的 output_dir 改成专用的文件夹，比如 site"
     if target == project:
-        return "it is the project folder, which a build would delete when it replaces its output", own
+        return "它就是项目文件夹，生成网站替换输出时会把它删掉", own
     if target in project.parents:
-        return "it holds the project folder, which a build would delete when it replaces its output", own
+        return "它包含项目文件夹，生成网站替换输出时会把它删掉", own
     for name, folder in (("content", content), ("templates", project / "templates"),
                          ("static", project / "static"), (".git", project / ".git")):
         folder = folder.resolve()
         if target == folder or folder in target.parents or target in folder.parents:
-            where = "is" if target == folder else "is inside" if folder in target.parents else "holds"
-            return f"it {where} the {name} folder, which a build must never replace", own
+            where = "就是" if target == folder else "在" if folder in target.parents else "包含"
+            inside = "里面" if where == "在" else ""
+            return f"它{where} {name} 文件夹{inside}，生成网站绝不能替换它", own
     if target.exists() and not target.is_dir():
-        return "it is a file, not a folder", f"{own}, or move the file away"
+        return "它是一个文件，不是文件夹", f"{own}，或把这个文件移走"
     if not is_replaceable(target):
         others = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in target.iterdir()
                         if entry.name not in BUILD_NAMES and not _half_written(entry.name))
-        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-        return (f"it holds files that no build wrote ({shown or 'no index.html'}), which a build would delete",
-                f"{own}, or move those files out of {target}")
+        shown = "、".join(others[:3]) + (f" 等 {len(others)} 项" if len(others) > 3 else "")
+        return (f"它里面有不是生成网站时写入的文件（{shown or '没有 index.html'}），生成网站会把它们删掉",
+                f"{own}，或把那些文件从 {target} 移走")
     return None
 
 
@@ -79,5 +80,5 @@ def check_output(config: Config, diagnostics: Diagnostics, config_file: Path | N
     config_file = config_file or config.project_dir / "config.yaml"
     message, hint = problem
     diagnostics.error(config_file.name, key_line(config_file, "output_dir"),
-                      f"output_dir '{config.output_dir}' cannot hold the site: {message}", hint)
+                      f"output_dir“{config.output_dir}”不能用来存放网站：{message}", hint)
     return False

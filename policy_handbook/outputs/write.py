@@ -39,7 +39,7 @@ def write_site(files: dict[str, bytes], output_dir: Path, finish: Callable[[Path
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(output_dir)
     if not is_replaceable(output_dir):
-        raise UnsafeOutput(f"{output_dir} holds files that no build wrote; it was left as it was")
+        raise UnsafeOutput(f"{output_dir} 里有不是生成网站时写入的文件，它保持不变")
     with work_folder(output_dir, "new") as staging:
         for rel, data in sorted(files.items()):
             target = _inside(staging, rel)
@@ -202,15 +202,20 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
+# The system's words for the usual reasons, as an editor reads them (others as the system says them).
+REASONS = {errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "磁盘是只读的",
+           errno.EACCES: "没有权限", errno.EPERM: "不允许这样操作"}
+
+
 def write_error(exc: OSError, output_dir: Path) -> tuple[str, str]:
     """(what is wrong, what to do) for a site that could not be written: a full disk, a
     read-only or forbidden folder."""
-    what = f"cannot write the site to {output_dir.resolve()}: {exc.strerror or exc}"
+    said = REASONS.get(exc.errno) or exc.strerror or str(exc)
+    what = f"无法把网站写入 {output_dir.resolve()}：{said}"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return what, "free some space on that disk"
+        return what, "在那个磁盘上腾出一些空间"
     if exc.errno == errno.EROFS:
-        return what, "that disk is read-only: set output_dir in config.yaml to a folder on a writable disk"
+        return what, "把 config.yaml 里的 output_dir 改成可写磁盘上的文件夹"
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return what, ("you may not write there: allow it (chmod, chown) or set output_dir in config.yaml "
-                      "to another folder")
-    return what, "check that disk and that folder"
+        return what, ("开放写入那里的权限（chmod、chown），或把 config.yaml 里的 output_dir 改成别的文件夹")
+    return what, "检查那个磁盘和那个文件夹"

@@ -239,8 +239,8 @@ def check_site(pages: Mapping[str, bytes], other_files: Iterable[str], base_url:
 def _problem(path: str, line: int, href: str, found: list[tuple[str, Issue]]) -> LinkProblem:
     pages = sorted({page for page, _ in found})
     issue = next(issue for page, issue in found if page == pages[0])
-    where = f"on {pages[0]}" + (f" and {len(pages) - 1} other page(s)" if len(pages) > 1 else "")
-    return LinkProblem(pages[0], href, path, line, f"{issue.message} {where}", issue.hint)
+    where = f"出现在 {pages[0]}" + (f" 和另外 {len(pages) - 1} 个页面" if len(pages) > 1 else "")
+    return LinkProblem(pages[0], href, path, line, f"{issue.message}，{where}", issue.hint)
 
 
 def check_url(url: str, page: str, base: Base, files: frozenset[str],
@@ -248,8 +248,8 @@ def check_url(url: str, page: str, base: Base, files: frozenset[str],
     """What is wrong with `url` on `page`; None when it resolves or is not the site's to check."""
     url = url.strip(_STRIP)
     if url.translate(_BROWSER_IGNORED).lower().startswith("javascript:"):
-        return Issue("script", f"javascript: link {_short(url)}",
-                     "links must not run script; link to a page or remove it")
+        return Issue("script", f"javascript: 链接 {_short(url)}",
+                     "链接不能运行脚本：改成链接到一个页面，或删掉它")
     target = internal_target(url, page, base)
     if target is None or isinstance(target, Issue):
         return target
@@ -257,21 +257,21 @@ def check_url(url: str, page: str, base: Base, files: frozenset[str],
     if path == "" or path.endswith("/"):
         file = path + "index.html"
     elif path not in files and f"{path}/index.html" in files:
-        return Issue("slash", f"link {url} without its trailing slash",
-                     f"pretty URLs end in '/': write {_with_slash(url)}")
+        return Issue("slash", f"链接 {url} 缺少末尾的“/”",
+                     f"网址以“/”结尾，改成 {_with_slash(url)}")
     else:
         file = path
     if file not in files:
         wanted = base.url(file)
         options = [base.url(f) for f in files if f.endswith(".html") == file.endswith(".html")]
-        noun = "page" if file.endswith(".html") else "file"
-        return Issue("page", f"broken link {url}", f"no {noun} at {wanted}" + _suggest(wanted, options))
+        noun = "页面" if file.endswith(".html") else "文件"
+        return Issue("page", f"失效的链接 {url}", f"没有 {wanted} 这个{noun}" + _suggest(wanted, options))
     fragment = target.fragment
     if fragment is None or fragment in ALWAYS_RESOLVES or file not in ids or fragment in ids[file]:
         return None
-    return Issue("fragment", f"broken fragment {url}",
-                 f"{base.url(file)} has no id '{fragment}'"
-                 + _suggest(fragment, list(ids[file]), lambda s: f"'#{s}'"))
+    return Issue("fragment", f"失效的页内锚点 {url}",
+                 f"{base.url(file)} 里没有 id“{fragment}”"
+                 + _suggest(fragment, list(ids[file]), lambda s: f"“#{s}”"))
 
 
 def internal_target(url: str, page: str, base: Base) -> _Target | Issue | None:
@@ -293,7 +293,7 @@ def internal_target(url: str, page: str, base: Base) -> _Target | Issue | None:
     written = unquote(parts.path)
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), written))
     if joined == ".." or joined.startswith("../"):
-        return Issue("outside", f"link {url} leaves the site", "a relative link must stay inside the site")
+        return Issue("outside", f"链接 {url} 超出了网站", "把相对链接改成指向网站之内")
     joined = "" if joined == "." else joined
     is_directory = written.endswith("/") or posixpath.basename(written) in (".", "..")
     return _Target(joined + "/" if is_directory and joined else joined, fragment)
@@ -303,10 +303,10 @@ def _under_base(path: str, url: str, base: Base, fragment: str | None) -> _Targe
     if path.startswith(base.path):
         return _Target(path[len(base.path):], fragment)
     if path + "/" == base.path:
-        return Issue("slash", f"link {url} without its trailing slash",
-                     f"pretty URLs end in '/': write {_with_slash(url)}")
-    return Issue("outside", f"link {url} is outside the site's base {base.path}",
-                 f"write it under the base: {base.path}{path.lstrip('/')}")
+        return Issue("slash", f"链接 {url} 缺少末尾的“/”",
+                     f"网址以“/”结尾，改成 {_with_slash(url)}")
+    return Issue("outside", f"链接 {url} 不在网站的基础路径 {base.path} 之下",
+                 f"改成基础路径之下的地址：{base.path}{path.lstrip('/')}")
 
 
 def _with_slash(url: str) -> str:
@@ -314,9 +314,9 @@ def _with_slash(url: str) -> str:
     return parts._replace(path=parts.path + "/").geturl()
 
 
-def _suggest(wanted: str, options: list[str], quote=lambda s: s) -> str:
+def _suggest(wanted: str, options: list[str], quote=lambda s: f" {s}") -> str:
     close = difflib.get_close_matches(wanted, sorted(set(options)), n=1, cutoff=0.6)
-    return f"; did you mean {quote(close[0])}?" if close else ""
+    return f"，是不是{quote(close[0])}？" if close else ""
 
 
 def _short(url: str) -> str:

@@ -325,11 +325,11 @@ def _template_problem(exc: TemplateError, template: str, templates_dir: Path) ->
     template frame of the traceback (Jinja maps its frames to template lines)."""
     if isinstance(exc, TemplateSyntaxError):
         name = exc.name or template
-        return TemplateProblem(name, exc.lineno or 0, f"template syntax error: {(exc.message or '').rstrip('.')}",
-                               "fix the Jinja syntax at that line")
+        return TemplateProblem(name, exc.lineno or 0, f"模板语法错误：{(exc.message or '').rstrip('.')}",
+                               "改正这一行的 Jinja 语法")
     if isinstance(exc, TemplateNotFound):
-        return TemplateProblem(template, 0, f"template '{exc.name}' not found",
-                               f"add it to {templates_dir.name}/ or correct the name")
+        return TemplateProblem(template, 0, f"找不到模板“{exc.name}”",
+                               f"把它加到 {templates_dir.name}/ 中，或改正模板名")
     name, line = template, 0
     for frame in traceback.extract_tb(exc.__traceback__):
         try:
@@ -337,5 +337,5 @@ def _template_problem(exc: TemplateError, template: str, templates_dir: Path) ->
         except ValueError:
             continue
         name, line = rel.as_posix(), frame.lineno or 0
-    return TemplateProblem(name, line, f"the template failed while rendering: {exc}",
-                           "a variable or filter the page's view does not provide; check the name")
+    return TemplateProblem(name, line, f"模板生成页面时出错：{exc}",
+                           "检查变量或过滤器的名字：页面的视图里没有它")

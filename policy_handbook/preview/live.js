@@ -45,7 +45,7 @@
     close.addEventListener("click", function () { host.remove(); host = null; });
     var title = document.createElement("h2");
     title.textContent = "内容有错误（" + errors.length + " 处），" +
-      (kept ? "页面仍是上次成功生成的版本" : "站点还没有成功生成过");
+      (kept ? "页面仍是上次成功生成的版本" : "网站还没有成功生成过");
     var note = document.createElement("p");
     note.className = "note";
     note.textContent = "改好文件并保存后，此提示会自动消失。";

@@ -30,9 +30,9 @@ MAX_PATH = 1024  # characters of a request path: no page of the site has a longe
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NO_SITE_YET = ('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-               '<meta name="viewport" content="width=device-width, initial-scale=1"><title>站点尚未生成</title>'
+               '<meta name="viewport" content="width=device-width, initial-scale=1"><title>网站尚未生成</title>'
                '</head><body style="font-family:system-ui,sans-serif;margin:2rem auto;max-width:40rem;padding:0 1rem">'
-               '<h1 style="font-size:1.3rem">站点还没有成功生成过</h1><p>请按终端或页面上的错误提示修改内容；'
+               '<h1 style="font-size:1.3rem">网站还没有成功生成过</h1><p>请按终端或页面上的错误提示修改内容；'
                '保存后，页面会自动刷新。</p></body></html>').encode("utf-8")
 
 
@@ -220,18 +220,18 @@ def _printable(text: str) -> str:
 def bad_path(target: str) -> str:
     """Why a request's target cannot name a file of any site, or "" when it can."""
     if not target.startswith("/"):
-        return "the path must start with /"
+        return "路径必须以 / 开头"
     path = urllib.parse.urlsplit(target).path
     if _BAD_ESCAPE.search(path):
-        return "bad percent-encoding in the path"
+        return "路径里的百分号编码有误"
     try:
         decoded = urllib.parse.unquote(path, errors="strict")
     except UnicodeDecodeError:
-        return "the path is not UTF-8"
+        return "路径不是 UTF-8"
     if _CONTROL.search(decoded) or "\\" in decoded:
-        return "control character or backslash in the path"
+        return "路径里有控制字符或反斜杠"
     if any(segment in (".", "..") for segment in decoded.split("/")):
-        return "the path holds a . or .. segment"
+        return "路径里有 . 或 .. 段"
     return ""
 
 
@@ -264,8 +264,8 @@ class _Server(ThreadingHTTPServer):
 
 def serve_forever(server: ThreadingHTTPServer) -> None:
     handler = server.RequestHandlerClass
-    print(f"serving {handler.site_dir} at http://{server.server_address[0]}:{server.server_port}"
-          f"{handler.base_path} (Ctrl+C to stop)", flush=True)
+    print(f"正在提供 {handler.site_dir}，网址 http://{server.server_address[0]}:{server.server_port}"
+          f"{handler.base_path}（按 Ctrl+C 停止）", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

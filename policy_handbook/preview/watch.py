@@ -138,10 +138,10 @@ class SearchRefresher:
                 index_site(self.output_dir, output=bundle)
                 self._stale = merge_bundle(bundle, self.output_dir / "pagefind", self._stale)
         except (SearchIndexError, OSError) as exc:
-            self.log(f"search index not refreshed: {exc}")
+            self.log(f"搜索索引没有更新：{exc}")
             return
         self.refreshed += 1
-        self.log(f"search index refreshed in {time.monotonic() - started:.2f} s")
+        self.log(f"搜索索引已更新，用时 {time.monotonic() - started:.2f} 秒")
 
 
 ENTRY = "pagefind-entry.json"  # what a search page reads first: it names the index files to fetch
@@ -215,15 +215,15 @@ class Preview:
         except Exception as exc:  # a bug must not stop the preview: show it and keep serving
             self.log(traceback.format_exc())
             crash = Diagnostics()
-            crash.error("build.py", 0, f"the build crashed: {type(exc).__name__}: {exc}",
-                        "this is a bug in policy-handbook; the traceback is in the terminal")
-            kept = "the last good pages are still served" if self.written else "no page has been built yet"
-            self._failed(crash, f"the build crashed: {kept}; please report the traceback above")
+            crash.error("build.py", 0, f"生成过程崩溃了：{type(exc).__name__}: {exc}",
+                        "这是 policy-handbook 的程序错误，错误追踪（traceback）在终端里")
+            kept = "仍在提供上次成功生成的页面" if self.written else "还没有生成过任何页面"
+            self._failed(crash, f"生成过程崩溃了：{kept}；请把上面的错误追踪报告给开发者")
             return None
         self.live.built(written, result.static + result.static_removed)
         line = _summary(result, paths, time.perf_counter() - started, self.config.project_dir,
                         "initial" if initial else "settle" if settle else "edit")
-        self.log(line + ("; related cards and open data follow when edits settle" if self.builder.pending else ""))
+        self.log(line + ("；相关措施和开放数据等停止编辑后再更新" if self.builder.pending else ""))
         gc.collect()  # now, while the editor reads the page, rather than during the next rebuild
         gc.freeze()  # what survived is the long-lived library: later collections skip it
         if written or result.static or result.static_removed:
@@ -239,7 +239,7 @@ class Preview:
             return False
         for key in ("output_dir", "base_url"):  # what the running server was started with
             if getattr(config, key) != getattr(self.config, key):
-                self.log(f"{key} changed in {self.config_path.name}: restart `build.py serve` to use it")
+                self.log(f"{self.config_path.name} 里的 {key} 改了：重新启动 `build.py serve` 才会生效")
                 config = dataclasses.replace(config, **{key: getattr(self.config, key)})
         if config != self.config:
             self.config, self.builder = config, Builder(config)
@@ -250,7 +250,7 @@ class Preview:
         the folder whole. The pages written."""
         output = self.config.output_path
         if not self.output_ok:
-            raise UnsafeOutput(f"output_dir '{self.config.output_dir}' cannot hold the site (see above)")
+            raise UnsafeOutput(f"output_dir“{self.config.output_dir}”不能用来存放网站（见上文）")
         whole = not self.written or self.unwritten
         self.unwritten = True  # until this write is done: a write that fails half-way is redone whole
         if whole or len(result.changed) > len(result.site) / 2:
@@ -274,12 +274,12 @@ class Preview:
         failure = Diagnostics()
         if isinstance(exc, OSError):
             message, hint = write_error(exc, output)
-            failure.error(self.config.output_dir, 0, message, f"{hint}; the preview tries again by itself")
+            failure.error(self.config.output_dir, 0, message, f"{hint}，预览会自动重试")
         else:
             failure.error(self.config.output_dir, 0, str(exc),
-                          "move those files away; the preview tries again by itself")
-        kept = "the last good pages are still served" if self.written else "no page has been built yet"
-        self._failed(failure, f"the site could not be written: {kept}")
+                          "把那些文件移走，预览会自动重试")
+        kept = "仍在提供上次成功生成的页面" if self.written else "还没有生成过任何页面"
+        self._failed(failure, f"网站没能写入：{kept}")
 
     @property
     def retry_seconds(self) -> float:
@@ -295,8 +295,8 @@ class Preview:
 
     def _failed(self, diagnostics: Diagnostics, headline: str = "") -> None:
         self.log(diagnostics.report())
-        kept = "the last good pages are still served" if self.written else "no page has been built yet"
-        self.log(headline or f"build failed: {kept}; fix the file and save it")
+        kept = "仍在提供上次成功生成的页面" if self.written else "还没有生成过任何页面"
+        self.log(headline or f"生成失败：{kept}；改好文件并保存")
         self.live.failed(diagnostics, site_kept=self.written)
 
     @property
@@ -327,24 +327,24 @@ def _keep_search(output: Path, staging: Path) -> None:
 
 
 def _summary(result: BuildResult, paths: set[str], seconds: float, project: Path, kind: str) -> str:
-    """'rebuilt in 0.21 s (content/cards/x/19.md): 13 pages rendered, 1 written, 0 removed: cards/x/'"""
+    """'content/cards/x/19.md 改动后重新生成，用时 0.21 秒：369 个页面中渲染了 13 个，写入 1 个：cards/x/'"""
     def shown(items: list[str], limit: int = 3) -> str:
-        more = f" and {len(items) - limit} more" if len(items) > limit else ""
-        return ", ".join(items[:limit]) + more
+        more = f" 等 {len(items)} 个" if len(items) > limit else ""
+        return "、".join(items[:limit]) + more
 
     if kind == "initial":
-        return f"built {result.pages} pages in {seconds:.2f} s; search index follows in the background"
+        return f"已生成 {result.pages} 个页面，用时 {seconds:.2f} 秒；搜索索引在后台生成"
     sources = sorted(_relative(p, project) for p in paths if "." in Path(p).name)  # not sed's temporary files
     written = [_page_url(p) for p in sorted(result.changed)]
-    parts = [f"{result.rendered} of {result.pages} pages rendered", f"{len(result.changed)} written"]
+    parts = [f"{result.pages} 个页面中渲染了 {result.rendered} 个", f"写入 {len(result.changed)} 个"]
     if result.removed:
-        parts.append(f"{len(result.removed)} removed")
+        parts.append(f"删除 {len(result.removed)} 个")
     if result.static or result.static_removed:
-        parts.append(f"{len(result.static) + len(result.static_removed)} static file(s) copied or removed")
-    line = f"rebuilt in {seconds:.2f} s" + (f" after {shown(sources)}" if sources else "")
+        parts.append(f"复制或删除静态文件 {len(result.static) + len(result.static_removed)} 个")
+    line = (f"{shown(sources)} 改动后" if sources else "") + f"重新生成，用时 {seconds:.2f} 秒"
     if kind == "settle":
-        line = f"related cards and open data updated in {seconds:.2f} s"
-    return f"{line}: {', '.join(parts)}" + (f": {shown(written)}" if written else "")
+        line = f"相关措施和开放数据已更新，用时 {seconds:.2f} 秒"
+    return f"{line}：{'，'.join(parts)}" + (f"：{shown(written)}" if written else "")
 
 
 def _relative(path: str, project: Path) -> str:

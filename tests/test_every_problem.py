@@ -29,7 +29,7 @@ def test_a_duplicate_id_is_reported_even_when_the_card_has_other_errors(project:
     project.write("content/cards/demo/5.md", "---\nid: demo-1\ntitle: 重复\ndocument: demo\nnumber: '5'\n"
                                              "deadlines: [{kind: due, date: 2019-12-31}]\n---\n正文\n")
     found = errors(project.run("check"))
-    assert any(line.startswith("content/cards/demo/5.md:2: ") and "already used by content/cards/demo/1.md" in line
+    assert any(line.startswith("content/cards/demo/5.md:2: ") and "已被 content/cards/demo/1.md 使用" in line
                for line in found), found
     assert any(line.startswith("content/cards/demo/5.md:") and "'text'" in line for line in found), found
 

@@ -66,7 +66,7 @@ class _BoundedLoader(yaml.composer.Composer, *_PARSER, yaml.constructor.SafeCons
         digits = len(node.value.replace("_", "").lstrip("+-"))  # (Python refuses to read 4,300)
         if digits > MAX_INT_DIGITS:
             raise _Refused(node.start_mark, f"数字有 {digits} 位，太长了",
-                           "如果它是文字，就加上引号（'…'）；否则写一个短一些的数字")
+                           "如果它是文字就加上引号（'…'），否则写一个短一些的数字")
         return super().construct_yaml_int(node)
 
 

@@ -311,7 +311,7 @@ def test_a_card_whose_document_is_not_text_is_an_error_at_its_line(project, valu
 def test_a_year_out_of_range_says_which_years_are(project, tmp_path):
     project.document("demo", date="9999-12-31")
     assert ("content/documents/demo.md:6: 错误：date 的值“9999-12-31”不是日期；写成 YYYY-MM-DD"
-            "（如 2016-05-06）；只知道年月或年份时写 YYYY-MM 或 YYYY，年份在 1900 到 2200 之间\n"
+            "（如 2016-05-06），只知道年月或年份时写 YYYY-MM 或 YYYY，年份在 1900 到 2200 之间\n"
             ) in check(project).stderr
     other = Project(tmp_path / "other")
     front_matter(other, "deadlines:\n- {kind: due, date: '9999-12-31', text: 期}")

@@ -118,7 +118,7 @@ def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(preview, browser
         expect(overlay).to_be_visible(timeout=WAIT_MS)
         expect(overlay).to_contain_text(f"{CARD}:11")
         expect(overlay).to_contain_text("文件头的 YAML 写法有误")
-        expect(overlay).to_contain_text("修改：检查缩进")
+        expect(overlay).to_contain_text("修改：检查缩进，并给含有“:”或“#”的值加上引号")
         expect(overlay).to_contain_text("页面仍是上次成功生成的版本")
         shot(page, f"preview-error-{name}")
     # The last good page is still what is served, under the overlay and to new tabs.

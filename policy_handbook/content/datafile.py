@@ -40,7 +40,7 @@ def read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> YamlList
         return YamlList()
     if data is None or data == []:
         diagnostics.error(shown, 1, "文件里一条记录也没有",
-                          f"恢复原来的内容（git checkout -- {shown}）；项目里确实没有的话，就删掉这个文件")
+                          f"恢复原来的内容（git checkout -- {shown}），项目里确实没有的话就删掉这个文件")
         return YamlList()
     if not isinstance(data, list):
         diagnostics.error(shown, 1, "应当是一条条记录的列表", "每一条以“- name: …”开头")

@@ -49,7 +49,7 @@ def _load_yaml(yaml_text: str, first_line: int) -> tuple[dict, dict[str, int]]:
         data, node = parse_yaml(yaml_text)
     except YamlProblem as exc:
         raise FrontMatterError(first_line - 1 + exc.line, f"文件头的 YAML 写法有误（{exc.problem}）",
-                               exc.hint or "检查缩进；值里有“:”或“#”的，给整个值加上引号") from None
+                               exc.hint or "检查缩进，并给含有“:”或“#”的值加上引号") from None
     if node is None:
         return {}, {}
     if not isinstance(data, dict):

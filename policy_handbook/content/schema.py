@@ -25,7 +25,7 @@ def text(value: object) -> Problem | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None  # YAML reads 19 as a number; it is still a valid printed number
-    return "应当是非空的文字", "在冒号后写上文字；以符号开头的，给整个值加上引号"
+    return "应当是非空的文字", "在冒号后写上文字，以符号开头的要给整个值加上引号"
 
 
 def optional_text(value: object) -> Problem | None:
@@ -61,7 +61,7 @@ def partial_date(value: object) -> Problem | None:
         if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR and _real_date(*m.groups()):
             return None
     return (f"的值“{value}”不是日期",
-            "写成 YYYY-MM-DD（如 2016-05-06）；只知道年月或年份时写 YYYY-MM 或 YYYY"
+            "写成 YYYY-MM-DD（如 2016-05-06），只知道年月或年份时写 YYYY-MM 或 YYYY"
             + (f"，{YEARS}" if out_of_range(value) else ""))
 
 

@@ -187,7 +187,7 @@ def _pdf(data: bytes, name: str) -> str:
     except Exception as exc:  # pdfminer raises its own classes (and others) for encrypted or broken files
         raise SourceFormatError(f"{name} 无法作为 PDF 读取（{type(exc).__name__}: {exc}）",
                                 "重新下载，或索取文字版（Word 或网页）") from None
-    ocr = (f"先做文字识别（OCR，例如 ocrmypdf --language chi_sim {name} out.pdf），再添加识别结果；"
+    ocr = (f"先做文字识别（OCR，例如 ocrmypdf --language chi_sim {name} out.pdf），再添加识别结果，"
            "或索取文字版（Word、网页或带文字层的 PDF）")
     text = "".join(text for text, _, _ in lines)
     if not text.strip():

@@ -145,7 +145,7 @@ def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tm
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "content/sources/scan.pdf: 错误：scan.pdf 没有文字层" in result.stderr
-    assert "run OCR on it" in result.stderr and "ask for the text version" in result.stderr
+    assert "先做文字识别（OCR" in result.stderr and "索取文字版" in result.stderr
     assert result.stderr.count("没有文字层") == 1
     assert "1 document(s) not imported" in result.stdout and "scan" in result.stdout
     assert len(list((proj.root / "content/cards/good").glob("*.md"))) == 18
@@ -170,7 +170,7 @@ def test_one_broken_source_does_not_block_the_others_and_its_fix_imports_only_it
     result = proj.run("import")
     assert result.returncode == 1, result.stdout
     assert "content/sources/broken.docx: 错误：broken.docx 无法作为 Word 文档读取" in result.stderr
-    assert "save it again as .docx" in result.stderr
+    assert "重新保存为 .docx" in result.stderr
     assert "import failed; no file was written" not in result.stderr
     assert len(list((proj.root / "content/cards/first").glob("*.md"))) == 18
     assert len(list((proj.root / "content/cards/second").glob("*.md"))) == 18

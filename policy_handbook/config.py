@@ -54,26 +54,26 @@ def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Confi
     values: dict = {}
     data, lines, plain_dates = _read_config(path, shown, diagnostics)
     if not isinstance(data, dict):
-        diagnostics.error(shown, 1, "config.yaml must be a set of 'key: value' lines", "see README.md")
+        diagnostics.error(shown, 1, "config.yaml 应当是一行行“键: 值”", "写法见 README.md")
         data = {}
     for key, value in {**data, **{k: v for k, v in overrides.items() if v is not None}}.items():
         line = lines.get(str(key), 0)
         if key not in KEYS:
             close = difflib.get_close_matches(str(key), KEYS, n=1)
-            diagnostics.error(shown, line, f"unknown setting '{key}'",
-                              f"did you mean '{close[0]}'?" if close else f"known: {', '.join(KEYS)}")
+            diagnostics.error(shown, line, f"不认识的设置项“{key}”",
+                              f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(KEYS)}")
         elif key == "as_of":
             if isinstance(value, str) and iso_date(value):
                 values[key] = value
             elif line in plain_dates and (reason := impossible(value)):  # as_of: 2026-11-31, unquoted
-                diagnostics.error(shown, line, f"config.yaml holds an impossible date ({reason})",
-                                  "write as_of: YYYY-MM-DD with a real date, or remove it to use today's date")
+                diagnostics.error(shown, line, f"config.yaml 里的日期不存在（{reason}）",
+                                  "把 as_of: YYYY-MM-DD 写成真实存在的日期，或删掉这一行，以今天为准")
             else:
-                diagnostics.error(shown, line, f"as_of '{value}' is not a date",
-                                  f"write as_of: YYYY-MM-DD{' ' + YEARS if out_of_range(value) else ''}, "
-                                  "or remove it to use today's date")
+                diagnostics.error(shown, line, f"as_of 的值“{value}”不是日期",
+                                  f"写成 as_of: YYYY-MM-DD{'（' + YEARS + '）' if out_of_range(value) else ''}，"
+                                  "或删掉这一行，以今天为准")
         elif not isinstance(value, str) or not value.strip():
-            diagnostics.error(shown, line, f"'{key}' must be non-empty text", f"write '{key}: …'")
+            diagnostics.error(shown, line, f"{key} 应当是非空的文字", f"写成“{key}: …”")
         else:
             values[key] = value.strip()
     base = values.get("base_url", "/")
@@ -88,7 +88,7 @@ def _read_config(path: Path, shown: str, diagnostics: Diagnostics) -> tuple[obje
     try:
         text = decode_utf8(path.read_bytes())
     except FileNotFoundError:
-        diagnostics.error(shown, 0, "config.yaml is missing", "create it (see README.md)")
+        diagnostics.error(shown, 0, "找不到 config.yaml", "新建这个文件（写法见 README.md）")
         return {}, {}, set()
     except YamlProblem as exc:  # not UTF-8
         diagnostics.error(shown, exc.line, exc.problem, exc.hint)
@@ -96,8 +96,8 @@ def _read_config(path: Path, shown: str, diagnostics: Diagnostics) -> tuple[obje
     try:
         data, node = parse_yaml(text)
     except YamlProblem as exc:
-        diagnostics.error(shown, exc.line, f"config.yaml is not valid YAML ({exc.problem})" if exc.hint
-                          else "config.yaml is not valid YAML", exc.hint or "check its indentation")
+        diagnostics.error(shown, exc.line, f"config.yaml 的 YAML 写法有误（{exc.problem}）" if exc.hint
+                          else "config.yaml 的 YAML 写法有误", exc.hint or "检查缩进")
         return {}, {}, set()
     lines = node_lines(node, text)
     pairs = node.value if isinstance(node, yaml.MappingNode) else []

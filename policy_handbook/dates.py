@@ -28,16 +28,18 @@ def out_of_range(value: object) -> bool:
     return bool(m) and not MIN_YEAR <= int(m.group()) <= MAX_YEAR
 
 
-YEARS = f"in a year from {MIN_YEAR} to {MAX_YEAR}"
+YEARS = f"年份在 {MIN_YEAR} 到 {MAX_YEAR} 之间"
+# Why Python refuses a date, in the editors' words (the reason shown when none is listed here).
+_WHY = {"month must be in 1..12": "月份应在 1 到 12 之间", "day is out of range for month": "这个月没有这一天"}
 
 
 def impossible(value: object) -> str:
-    """Why a YYYY-MM-DD date in range does not exist ("day is out of range for month"), or ""."""
+    """Why a YYYY-MM-DD date in range does not exist ("这个月没有这一天"), or ""."""
     m = ISO_DATE.fullmatch(value) if isinstance(value, str) else None
     if not m or not MIN_YEAR <= int(m.group(1)) <= MAX_YEAR:
         return ""
     try:
         dt.date(*map(int, m.groups()))
     except ValueError as exc:
-        return str(exc)
+        return _WHY.get(str(exc), str(exc))
     return ""

@@ -51,11 +51,11 @@ class _BoundedLoader(yaml.composer.Composer, *_PARSER, yaml.constructor.SafeCons
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, f"the alias '*{event.anchor}' is not supported",
-                           f"write the value out in full instead of '*{event.anchor}' (and drop its '&{event.anchor}')")
+            raise _Refused(event.start_mark, f"不支持别名“*{event.anchor}”",
+                           f"把“*{event.anchor}”换成完整的值（并删掉“&{event.anchor}”）")
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and self.depth >= MAX_DEPTH:
-            raise _Refused(event.start_mark, f"the value is nested more than {MAX_DEPTH} levels deep",
-                           "remove the extra brackets or indentation")
+            raise _Refused(event.start_mark, f"值的嵌套超过了 {MAX_DEPTH} 层",
+                           "删掉多余的括号或缩进")
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -65,8 +65,8 @@ class _BoundedLoader(yaml.composer.Composer, *_PARSER, yaml.constructor.SafeCons
     def construct_yaml_int(self, node):
         digits = len(node.value.replace("_", "").lstrip("+-"))  # (Python refuses to read 4,300)
         if digits > MAX_INT_DIGITS:
-            raise _Refused(node.start_mark, f"the number has {digits} digits",
-                           "quote it if it is text ('…'), or write a shorter number")
+            raise _Refused(node.start_mark, f"数字有 {digits} 位，太长了",
+                           "如果它是文字就加上引号（'…'），否则写一个短一些的数字")
         return super().construct_yaml_int(node)
 
 
@@ -97,15 +97,15 @@ def parse_yaml(text: str) -> tuple[object, yaml.Node | None]:
     """The data of one YAML document and its node tree (for line numbers). Raises YamlProblem."""
     bad = _NOT_YAML.search(text)
     if bad:
-        raise YamlProblem(_line(text, bad.start()), f"the control character U+{ord(bad.group()):04X} is not allowed",
-                          "delete it (it is invisible in most editors: retype the line)")
+        raise YamlProblem(_line(text, bad.start()), f"有不允许出现的控制字符 U+{ord(bad.group()):04X}",
+                          "删掉它（多数编辑器里看不见它：把这一行重新输入一遍）")
     loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
         return (None if node is None else loader.construct_document(node)), node
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
-        raise YamlProblem(_line(text, mark.index) if mark else 1, exc.problem or exc.context or "invalid YAML",
+        raise YamlProblem(_line(text, mark.index) if mark else 1, exc.problem or exc.context or "YAML 写法有误",
                           getattr(exc, "hint", "")) from None
     finally:
         loader.dispose()
@@ -136,5 +136,5 @@ def decode_utf8(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(data.count(b"\n", 0, exc.start) + 1, f"the file is not UTF-8 text ({exc.reason})",
-                          "save it as UTF-8 in your editor") from None
+        raise YamlProblem(data.count(b"\n", 0, exc.start) + 1, f"文件不是 UTF-8 编码（{exc.reason}）",
+                          "在编辑器里把它另存为 UTF-8 编码") from None

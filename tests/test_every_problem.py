@@ -17,7 +17,7 @@ def test_a_broken_editor_link_is_reported_with_the_other_errors(project: Project
     result = project.run("check")
     assert result.returncode == 1
     found = errors(result)
-    assert any(line.startswith("content/cards/demo/1.md:") and "text" in line for line in found)  # the field named
+    assert any(line.startswith("content/cards/demo/1.md:") and "缺少 text" in line for line in found)
     assert any(line.startswith("content/cards/demo/2.md:") and "卡片“demo-9”不存在" in line for line in found)
     assert not any("3.md" in line for line in found), found
     assert len(found) == 2, found
@@ -29,9 +29,9 @@ def test_a_duplicate_id_is_reported_even_when_the_card_has_other_errors(project:
     project.write("content/cards/demo/5.md", "---\nid: demo-1\ntitle: 重复\ndocument: demo\nnumber: '5'\n"
                                              "deadlines: [{kind: due, date: 2019-12-31}]\n---\n正文\n")
     found = errors(project.run("check"))
-    assert any(line.startswith("content/cards/demo/5.md:2: ") and "already used by content/cards/demo/1.md" in line
+    assert any(line.startswith("content/cards/demo/5.md:2: ") and "已被 content/cards/demo/1.md 使用" in line
                for line in found), found
-    assert any(line.startswith("content/cards/demo/5.md:") and "text" in line for line in found)  # the field named, found
+    assert any(line.startswith("content/cards/demo/5.md:") and "缺少 text" in line for line in found), found
 
 
 def test_a_card_that_cannot_be_read_at_all_makes_no_false_broken_link(project: Project):

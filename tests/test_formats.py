@@ -144,16 +144,16 @@ def test_a_scanned_pdf_is_refused_with_what_to_do_and_the_others_are_imported(tm
     result = proj.run("import")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "content/sources/scan.pdf: 错误：scan.pdf has no text layer" in result.stderr
-    assert "run OCR on it" in result.stderr and "ask for the text version" in result.stderr
-    assert result.stderr.count("has no text layer") == 1
+    assert "content/sources/scan.pdf: 错误：scan.pdf 没有文字层" in result.stderr
+    assert "先做文字识别（OCR" in result.stderr and "索取文字版" in result.stderr
+    assert result.stderr.count("没有文字层") == 1
     assert "1 个文件没有导入" in result.stdout and "scan" in result.stdout
     assert len(list((proj.root / "content/cards/good").glob("*.md"))) == 18
     assert not (proj.root / "content/cards/scan").exists()
     assert not (proj.root / "content/sources/scan.pdf.txt").exists()
     check = proj.run("check")  # the build names the file too, once
-    assert check.returncode == 1 and check.stderr.count("scan.pdf has no text layer") == 1
-    assert "is not in content/sources" not in check.stderr
+    assert check.returncode == 1 and check.stderr.count("scan.pdf 没有文字层") == 1
+    assert "不在 content/sources/ 中" not in check.stderr
 
 
 def snapshot(proj: Project) -> dict[str, tuple[bytes, int]]:
@@ -169,8 +169,8 @@ def test_one_broken_source_does_not_block_the_others_and_its_fix_imports_only_it
     add_ganzhou(proj, "broken", "broken.docx", b"PK\x03\x04 not really a Word file")
     result = proj.run("import")
     assert result.returncode == 1, result.stdout
-    assert "content/sources/broken.docx: 错误：broken.docx cannot be read as a Word document" in result.stderr
-    assert "save it again as .docx" in result.stderr
+    assert "content/sources/broken.docx: 错误：broken.docx 无法作为 Word 文档读取" in result.stderr
+    assert "重新保存为 .docx" in result.stderr
     assert "导入失败；没有写入任何文件" not in result.stderr
     assert len(list((proj.root / "content/cards/first").glob("*.md"))) == 18
     assert len(list((proj.root / "content/cards/second").glob("*.md"))) == 18

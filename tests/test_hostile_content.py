@@ -46,7 +46,7 @@ def front_matter(project: Project, extra: str, local: str = "1") -> None:
 @pytest.mark.parametrize("depth", [1_000, 30_000])
 def test_deeply_nested_yaml_is_an_error_at_its_line(project, depth):
     front_matter(project, "notes: " + "[" * depth + "]" * depth)
-    assert_reported(check(project), "content/cards/demo/1.md:3", "nested more than")
+    assert_reported(check(project), "content/cards/demo/1.md:3", "嵌套超过了 20 层")
 
 
 def test_control_characters_in_front_matter_are_an_error_at_their_line(project):
@@ -61,24 +61,24 @@ def test_an_alias_bomb_is_refused_quickly(project):
     started = time.monotonic()
     result = check(project)
     assert time.monotonic() - started < 10
-    assert_reported(result, "content/cards/demo/1.md:4", "alias '*a0'")
+    assert_reported(result, "content/cards/demo/1.md:4", "不支持别名“*a0”")
 
 
 def test_a_recursive_alias_is_refused(project):
     front_matter(project, "heading: &h [一、总体要求, *h]")
-    assert_reported(check(project), "content/cards/demo/1.md:3", "alias '*h'")
+    assert_reported(check(project), "content/cards/demo/1.md:3", "不支持别名“*h”")
 
 
 @pytest.mark.parametrize("field", ["number", "notes"])
 def test_a_5000_digit_number_is_an_error_at_its_line(project, field):
     front_matter(project, f"{field}: " + "9" * 5000, local="7")
-    assert_reported(check(project), "content/cards/demo/7.md:3", "5000 digits")
+    assert_reported(check(project), "content/cards/demo/7.md:3", "数字有 5000 位")
 
 
 def test_a_5000_digit_number_in_a_document_is_an_error(project):
     project.write("content/documents/demo.md",
                   "---\nid: demo\ntitle: 示例\nissuer: 某局\nregion: 某市\ndate: " + "2" * 5000 + "\n---\n")
-    assert_reported(check(project), "content/documents/demo.md:6", "5000 digits")
+    assert_reported(check(project), "content/documents/demo.md:6", "数字有 5000 位")
 
 
 # --- dates ----------------------------------------------------------------------------------
@@ -86,19 +86,19 @@ def test_a_5000_digit_number_in_a_document_is_an_error(project):
 @pytest.mark.parametrize("date", ["9999-12-31", "2019-W01-1", "20191231", "0001-01-01"])
 def test_a_deadline_date_python_would_misread_or_overflow_is_an_error(project, date):
     front_matter(project, f"deadlines:\n- {{kind: due, date: '{date}', text: 年底前}}")
-    assert_reported(check(project), "content/cards/demo/1.md:3", "has no valid 'date'")
+    assert_reported(check(project), "content/cards/demo/1.md:3", "缺少有效的 date")
 
 
 @pytest.mark.parametrize("date", ["9999-12-31", "2019-W01-1", "20191231"])
 def test_a_period_end_python_would_misread_or_overflow_is_an_error(project, date):
     front_matter(project, f"deadlines:\n- {{kind: period, start: 2019-01-01, end: '{date}', text: 期间}}")
-    assert_reported(check(project), "content/cards/demo/1.md:3", "has no valid 'end'")
+    assert_reported(check(project), "content/cards/demo/1.md:3", "缺少有效的 end")
 
 
 @pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "２０１９"])
 def test_a_document_date_out_of_range_is_an_error(project, date):
     project.document("demo", date=date)
-    assert_reported(check(project), "content/documents/demo.md:6", "is not a date")
+    assert_reported(check(project), "content/documents/demo.md:6", "不是日期")
 
 
 @pytest.mark.parametrize("date", ["9999-12-31", "2019-W01-1", "20191231"])
@@ -106,7 +106,7 @@ def test_an_as_of_date_python_would_misread_or_overflow_is_an_error(project, dat
     project.document("demo")
     project.card("1")
     (project.root / "config.yaml").write_text(f"title: 手册\nas_of: {date}\n", encoding="utf-8")
-    assert_reported(check(project), "config.yaml:2", f"as_of '{date}' is not a date")
+    assert_reported(check(project), "config.yaml:2", f"as_of 的值“{date}”不是日期")
 
 
 def test_a_valid_as_of_date_still_counts(project_with_seed):
@@ -127,7 +127,7 @@ def test_invalid_utf8_is_an_error_at_its_line(project_with_seed, rel):
     lines = path.read_bytes().split(b"\n")
     lines.insert(2, b"# \xff\xfe")
     path.write_bytes(b"\n".join(lines))
-    assert_reported(check(project_with_seed), f"{rel}:3", "not UTF-8")
+    assert_reported(check(project_with_seed), f"{rel}:3", "不是 UTF-8 编码")
 
 
 @pytest.mark.parametrize("rel", REGISTRY_FILES)
@@ -135,7 +135,7 @@ def test_invalid_utf8_is_an_error_at_its_line(project_with_seed, rel):
 def test_an_emptied_registry_or_taxonomy_file_is_an_error_not_a_thinner_site(project_with_seed, rel, text):
     (project_with_seed.root / rel).write_text(text, encoding="utf-8")
     result = check(project_with_seed)
-    assert_reported(result, f"{rel}:1", "lists no entries")
+    assert_reported(result, f"{rel}:1", "一条记录也没有")
     assert "1 个错误" in result.stderr  # its own error, not one per card
 
 
@@ -147,7 +147,7 @@ def test_an_alias_bomb_in_a_settings_file_is_refused(project_with_seed, rel):
                     encoding="utf-8")
     result = check(project_with_seed)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert re.search(rf"^{re.escape(rel)}:\d+: 错误：.*alias '\*x'", result.stderr, re.M), result.stderr
+    assert re.search(rf"^{re.escape(rel)}:\d+: 错误：.*不支持别名“\*x”", result.stderr, re.M), result.stderr
 
 
 def agency_entry(project: Project, extra: str) -> int:
@@ -159,13 +159,13 @@ def agency_entry(project: Project, extra: str) -> int:
 
 
 @pytest.mark.parametrize("extra, words", [
-    ("  aliases: 5", "the aliases of 测试局 must be a list of text"),
-    ("  aliases: 测试", "the aliases of 测试局 must be a list of text"),  # would be read as 测, 试
-    ("  aliases: [[甲, 乙]]", "the aliases of 测试局 must be a list of text"),
-    ("  region: {a: 1}", "the region of 测试局 must be text"),
-    ("  region: [山西省]", "the region of 测试局 must be text"),
-    ("  collective: [1]", "'collective' of 测试局 must be true or false"),
-    ("  contact: {phone: [1, 2]}", "the contact field 'phone' of 测试局 must be text"),
+    ("  aliases: 5", "“测试局”的 aliases 应当是文字列表"),
+    ("  aliases: 测试", "“测试局”的 aliases 应当是文字列表"),  # would be read as 测, 试
+    ("  aliases: [[甲, 乙]]", "“测试局”的 aliases 应当是文字列表"),
+    ("  region: {a: 1}", "“测试局”的 region 应当是文字"),
+    ("  region: [山西省]", "“测试局”的 region 应当是文字"),
+    ("  collective: [1]", "“测试局”的 collective 只能是 true 或 false"),
+    ("  contact: {phone: [1, 2]}", "“测试局”的联系方式 phone 应当是文字"),
 ])
 def test_wrong_types_in_agencies_are_errors_at_their_line(project_with_seed, extra, words):
     line = agency_entry(project_with_seed, extra)
@@ -173,9 +173,9 @@ def test_wrong_types_in_agencies_are_errors_at_their_line(project_with_seed, ext
 
 
 @pytest.mark.parametrize("extra, words", [
-    ("parent: [山西省]", "the parent of 测试市 must be text"),
-    ("parent: {a: 1}", "the parent of 测试市 must be text"),
-    ("short: [测试]", "the short of 测试市 must be text"),
+    ("parent: [山西省]", "“测试市”的 parent 应当是文字"),
+    ("parent: {a: 1}", "“测试市”的 parent 应当是文字"),
+    ("short: [测试]", "“测试市”的 short 应当是文字"),
 ])
 def test_wrong_types_in_regions_are_errors_at_their_line(project_with_seed, extra, words):
     path = project_with_seed.root / "content/regions.yaml"
@@ -186,10 +186,10 @@ def test_wrong_types_in_regions_are_errors_at_their_line(project_with_seed, extr
 
 @pytest.mark.parametrize("rel", ["content/taxonomy/topics.yaml", "content/taxonomy/beneficiaries.yaml"])
 @pytest.mark.parametrize("extra, words", [
-    ("keywords: [2019, 减税]", "the keywords of 测试 must be a list of text"),
-    ("keywords: 减税", "the keywords of 测试 must be a list of text"),  # would be read as 减, 税
-    ("heading_keywords: {a: 1}", "the heading_keywords of 测试 must be a list of text"),
-    ("description: [说明]", "the description of 测试 must be text"),
+    ("keywords: [2019, 减税]", "“测试”的 keywords 应当是文字列表"),
+    ("keywords: 减税", "“测试”的 keywords 应当是文字列表"),  # would be read as 减, 税
+    ("heading_keywords: {a: 1}", "“测试”的 heading_keywords 应当是文字列表"),
+    ("description: [说明]", "“测试”的 description 应当是文字"),
 ])
 def test_wrong_types_in_the_taxonomy_are_errors_at_their_line(project_with_seed, rel, extra, words):
     path = project_with_seed.root / rel
@@ -199,10 +199,10 @@ def test_wrong_types_in_the_taxonomy_are_errors_at_their_line(project_with_seed,
 
 
 @pytest.mark.parametrize("text, where, words", [
-    ("title: [1, 2]\n", "config.yaml:1", "'title' must be non-empty text"),
-    ("title: 手册\nbase_url: {a: 1}\n", "config.yaml:2", "'base_url' must be non-empty text"),
-    ("title: 手册\n\n\nlang: " + "[" * 5000 + "\n", "config.yaml:4", "nested more than"),
-    ("title: 手册\nas_of: " + "1" * 5000 + "\n", "config.yaml:2", "5000 digits"),
+    ("title: [1, 2]\n", "config.yaml:1", "title 应当是非空的文字"),
+    ("title: 手册\nbase_url: {a: 1}\n", "config.yaml:2", "base_url 应当是非空的文字"),
+    ("title: 手册\n\n\nlang: " + "[" * 5000 + "\n", "config.yaml:4", "嵌套超过了 20 层"),
+    ("title: 手册\nas_of: " + "1" * 5000 + "\n", "config.yaml:2", "数字有 5000 位"),
     ("title: 手\x07册\n", "config.yaml:1", "U+0007"),
 ])
 def test_wrong_types_and_hostile_values_in_config_are_errors_at_their_line(project, text, where, words):
@@ -215,9 +215,9 @@ def test_wrong_types_and_hostile_values_in_config_are_errors_at_their_line(proje
 # --- unknown fields ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("extra, words", [
-    ("topic: [融资]", "unknown field 'topic'；did you mean 'topics'?"),
-    ("备注: 这是备注", "unknown field '备注'；known fields: id, title"),
-    ("series: {group: 甲, issue: 1, isue: 2}", "unknown field 'series.isue'；did you mean 'series.issue'?"),
+    ("topic: [融资]", "不认识的字段“topic”；是不是“topics”？"),
+    ("备注: 这是备注", "不认识的字段“备注”；可用的字段有：id、title"),
+    ("series: {group: 甲, issue: 1, isue: 2}", "不认识的字段“series.isue”；是不是“series.issue”？"),
 ])
 def test_an_unknown_field_on_a_card_fails_check_with_a_did_you_mean(project, extra, words):
     front_matter(project, extra)
@@ -227,7 +227,7 @@ def test_an_unknown_field_on_a_card_fails_check_with_a_did_you_mean(project, ext
 def test_an_unknown_field_on_a_document_fails_check_with_a_did_you_mean(project):
     project.write("content/documents/demo.md",
                   "---\nid: demo\ntitle: 示例\nissuer: 某局\nregion: 某市\ndoc_no: 某发〔2019〕1号\n---\n")
-    assert_reported(check(project), "content/documents/demo.md:6", "unknown field 'doc_no'；did you mean 'doc_number'?")
+    assert_reported(check(project), "content/documents/demo.md:6", "不认识的字段“doc_no”；是不是“doc_number”？")
 
 
 # --- source texts -----------------------------------------------------------------------------
@@ -264,7 +264,7 @@ def test_a_utf16_source_without_a_byte_order_mark_is_an_error_naming_it(project)
     project.document("demo", source="demo.txt")
     result = project.run("import")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "content/sources/demo.txt: 错误：demo.txt holds NUL bytes" in result.stderr
+    assert "content/sources/demo.txt: 错误：demo.txt 里有 NUL 字节" in result.stderr
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c"])
@@ -288,7 +288,7 @@ def test_invalid_utf8_in_a_card_is_an_error_at_its_line(project):
         "---\r\nid: demo-1\r\ntitle: 措施\r\ndocument: demo\r\n---\r\n正文\r\n".encode() + b"\xff\xfe\r\n")
     project.card("2")
     result = check(project)
-    assert_reported(result, "content/cards/demo/1.md:7", "the file is not UTF-8 text", "save it as UTF-8")
+    assert_reported(result, "content/cards/demo/1.md:7", "文件不是 UTF-8 编码", "另存为 UTF-8 编码")
     assert "1 个错误" in result.stderr
 
 
@@ -305,18 +305,18 @@ def test_a_card_whose_document_is_not_text_is_an_error_at_its_line(project, valu
     """Found by the fuzz suite: the loader hashed the value, and a list crashed it."""
     project.document("demo")
     project.write("content/cards/demo/1.md", f"---\nid: demo-1\ntitle: 措施\ndocument: {value}\n---\n正文\n")
-    assert_reported(check(project), "content/cards/demo/1.md:4", "is not a valid id")
+    assert_reported(check(project), "content/cards/demo/1.md:4", "不是有效的 id")
 
 
 def test_a_year_out_of_range_says_which_years_are(project, tmp_path):
     project.document("demo", date="9999-12-31")
-    assert ("content/documents/demo.md:6: 错误：'date' '9999-12-31' is not a date；write an ISO date YYYY-MM-DD "
-            "(e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known, in a year from 1900 to 2200\n"
+    assert ("content/documents/demo.md:6: 错误：date 的值“9999-12-31”不是日期；写成 YYYY-MM-DD"
+            "（如 2016-05-06），只知道年月或年份时写 YYYY-MM 或 YYYY，年份在 1900 到 2200 之间\n"
             ) in check(project).stderr
     other = Project(tmp_path / "other")
     front_matter(other, "deadlines:\n- {kind: due, date: '9999-12-31', text: 期}")
-    assert ("content/cards/demo/1.md:3: 错误：'deadlines' entry 1 (due) has no valid 'date'；"
-            "write date: YYYY-MM-DD in a year from 1900 to 2200\n") in check(other).stderr
+    assert ("content/cards/demo/1.md:3: 错误：deadlines 第 1 条（due）缺少有效的 date；"
+            "写成 date: YYYY-MM-DD，年份在 1900 到 2200 之间\n") in check(other).stderr
 
 
 def test_the_line_of_a_config_key_survives_a_broken_file(tmp_path):

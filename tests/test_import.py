@@ -185,7 +185,7 @@ def test_an_undecodable_source_is_named_and_the_other_documents_are_imported(pro
     project.document("bad", source="bad.txt")
     result = project.run("import")
     assert result.returncode == 1
-    assert "content/sources/bad.txt:2: 错误：" in result.stderr and "neither UTF-8 nor GB18030" in result.stderr
+    assert "content/sources/bad.txt:2: 错误：" in result.stderr and "既不是 UTF-8 也不是 GB18030" in result.stderr
     assert "个文件没有导入" in result.stdout and "bad" in result.stdout
     assert not (project.root / "content/cards/bad").exists()
     assert len(list((project.root / "content/cards/good").glob("*.md"))) == 4

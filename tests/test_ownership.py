@@ -108,5 +108,5 @@ def test_a_broken_card_stops_import_before_anything_is_written(handbook):
     change_source(handbook, "降低企业用气成本。", "降低企业用气价格。")
     result = handbook.run("import")
     assert result.returncode == 1
-    assert f"{CARD19}:2: 错误：the front matter is not valid YAML" in result.stderr
+    assert f"{CARD19}:2: 错误：文件头的 YAML 写法有误" in result.stderr
     assert read(handbook, CARD20).data["title"] == "降低企业用气成本"

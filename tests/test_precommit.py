@@ -46,7 +46,7 @@ def test_a_commit_with_a_broken_card_is_refused_with_file_and_line(repo):
     git(repo, "add", CARD)
     refused = git(repo, "commit", "-qm", "edit")
     assert refused.returncode != 0
-    assert f"{CARD}:11: 错误：the front matter is not valid YAML" in refused.stderr
+    assert f"{CARD}:11: 错误：文件头的 YAML 写法有误" in refused.stderr
     assert "pre-commit: the staged content has the errors above" in refused.stderr
     assert git(repo, "log", "--oneline").stdout.count("\n") == 1
 

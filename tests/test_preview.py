@@ -112,13 +112,13 @@ def test_broken_front_matter_shows_an_overlay_until_it_is_fixed(preview, browser
     for page in pages.values():
         page.goto(preview.url + CARD_URL)
     mark = preview.edit(CARD, "topics: [用能]", "topics: [用能")
-    assert f"{CARD}:11: 错误：the front matter is not valid YAML" in preview.wait_for_line("错误：", after=mark)
+    assert f"{CARD}:11: 错误：文件头的 YAML 写法有误" in preview.wait_for_line("错误：", after=mark)
     for name, page in pages.items():
         overlay = page.locator("#live-preview-errors [role=alert]")
         expect(overlay).to_be_visible(timeout=WAIT_MS)
         expect(overlay).to_contain_text(f"{CARD}:11")
-        expect(overlay).to_contain_text("the front matter is not valid YAML")
-        expect(overlay).to_contain_text("修改：check the indentation")
+        expect(overlay).to_contain_text("文件头的 YAML 写法有误")
+        expect(overlay).to_contain_text("修改：检查缩进，并给含有“:”或“#”的值加上引号")
         expect(overlay).to_contain_text("页面仍是上次成功生成的版本")
         shot(page, f"preview-error-{name}")
     # The last good page is still what is served, under the overlay and to new tabs.
@@ -221,7 +221,7 @@ def test_a_config_change_rebuilds_every_page(preview, browser):
     line = preview.wait_for_line("重新生成，用时", after=mark)
     assert re.search(r"(\d+) 个页面中渲染了 \1 个", line), line
     preview.edit("config.yaml", "title: 营商政策手册", "titel: 营商政策手册")
-    expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("unknown setting 'titel'",
+    expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("不认识的设置项“titel”",
                                                                             timeout=WAIT_MS)
 
 
@@ -256,7 +256,7 @@ def test_a_broken_config_is_shown_and_its_fix_builds_the_site(tmp_path, browser)
     try:
         page = browser.new_page(viewport=DESKTOP)
         page.goto(server.url + "/")
-        expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("unknown setting 'titel'",
+        expect(page.locator("#live-preview-errors [role=alert]")).to_contain_text("不认识的设置项“titel”",
                                                                                 timeout=WAIT_MS)
         server.edit("config.yaml", "titel:", "title:")
         expect(page.locator("header.site-header")).to_contain_text("政策知识卡片手册", timeout=WAIT_MS)

@@ -143,7 +143,7 @@ def test_content_errors_in_cards_stop_it_before_anything_is_written(project_with
     broken = project_with_seed.root / "content" / "cards" / SHUOZHOU / "48.md"
     broken.write_text("---\nid: [unclosed\n---\n", encoding="utf-8")
     stderr = fails_without_writing(project_with_seed, SHUOZHOU)
-    assert f"content/cards/{SHUOZHOU}/48.md:2: 错误：the front matter is not valid YAML" in stderr
+    assert f"content/cards/{SHUOZHOU}/48.md:2: 错误：文件头的 YAML 写法有误" in stderr
     assert "无法知道哪些卡片编号已被使用" in stderr
 
 

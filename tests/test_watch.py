@@ -71,7 +71,7 @@ def test_the_preview_prints_warnings_once_when_they_change(tmp_path):
                     encoding="utf-8")
     preview.rebuild({str(card)})
     preview.rebuild({str(card)})
-    warned = [line for line in lines if "the title still holds the placeholder" in line]
+    warned = [line for line in lines if "标题还是占位文字" in line]
     assert len(warned) == 1 and "19.md:3: 警告：" in warned[0]
 
 

@@ -35,15 +35,15 @@ def read_yaml_list(path: Path, shown: str, diagnostics: Diagnostics) -> YamlList
     try:
         data, node = parse_yaml(text)
     except YamlProblem as exc:
-        diagnostics.error(shown, exc.line, f"not valid YAML ({exc.problem})" if exc.hint else "not valid YAML",
-                          exc.hint or "check the indentation: each entry starts with '- name: …'")
+        diagnostics.error(shown, exc.line, f"YAML 写法有误（{exc.problem}）" if exc.hint else "YAML 写法有误",
+                          exc.hint or "检查缩进：每一条以“- name: …”开头")
         return YamlList()
     if data is None or data == []:
-        diagnostics.error(shown, 1, "the file lists no entries",
-                          f"restore its entries (git checkout -- {shown}), or delete the file if the project has none")
+        diagnostics.error(shown, 1, "文件里一条记录也没有",
+                          f"恢复原来的内容（git checkout -- {shown}），项目里确实没有的话就删掉这个文件")
         return YamlList()
     if not isinstance(data, list):
-        diagnostics.error(shown, 1, "must be a list of entries", "start each entry with '- name: …'")
+        diagnostics.error(shown, 1, "应当是一条条记录的列表", "每一条以“- name: …”开头")
         return YamlList()
     return YamlList(data, node_lines(node, text))
 
@@ -59,11 +59,11 @@ def drop_wrong_types(entry: dict, kinds: dict[str, str], listed: YamlList, index
         if value is None:
             continue
         if kind == "text" and not isinstance(value, (str, int, float)):
-            problem = f"the {key} of {name} must be text", f"write {key}: … on one line"
+            problem = f"“{name}”的 {key} 应当是文字", f"把 {key}: … 写在一行里"
         elif kind == "list" and not (isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)):
-            problem = f"the {key} of {name} must be a list of text", f"write {key}: [第一项, 第二项]"
+            problem = f"“{name}”的 {key} 应当是文字列表", f"写成 {key}: [第一项, 第二项]"
         elif kind == "yes/no" and not isinstance(value, bool):
-            problem = f"'{key}' of {name} must be true or false", f"write {key}: true, or leave it out"
+            problem = f"“{name}”的 {key} 只能是 true 或 false", f"写成 {key}: true，或者不写"
         else:
             continue
         diagnostics.error(shown, listed.line(index, key), *problem)

@@ -30,13 +30,13 @@ def parse(text: str) -> Parsed:
     text = text.removeprefix("\ufeff")
     lines = text.split("\n")
     if not lines or lines[0].strip() != FENCE:
-        raise FrontMatterError(1, "the file does not start with front matter",
-                               "put a line '---', the YAML fields, and another '---' at the top")
+        raise FrontMatterError(1, "文件没有以文件头开始",
+                               "在文件开头写一行“---”，接着写各个字段，再写一行“---”")
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == FENCE)
     except StopIteration:
-        raise FrontMatterError(1, "the front matter is never closed",
-                               "add a line '---' after the last YAML field") from None
+        raise FrontMatterError(1, "文件头没有结束",
+                               "在最后一个字段下面加一行“---”") from None
     yaml_text = "\n".join(lines[1:end])
     data, key_lines = _load_yaml(yaml_text, first_line=2)
     body = "\n".join(lines[end + 1:])
@@ -48,13 +48,13 @@ def _load_yaml(yaml_text: str, first_line: int) -> tuple[dict, dict[str, int]]:
     try:
         data, node = parse_yaml(yaml_text)
     except YamlProblem as exc:
-        raise FrontMatterError(first_line - 1 + exc.line, f"the front matter is not valid YAML ({exc.problem})",
-                               exc.hint or "check the indentation and quote values that contain ':' or '#'") from None
+        raise FrontMatterError(first_line - 1 + exc.line, f"文件头的 YAML 写法有误（{exc.problem}）",
+                               exc.hint or "检查缩进，并给含有“:”或“#”的值加上引号") from None
     if node is None:
         return {}, {}
     if not isinstance(data, dict):
-        raise FrontMatterError(first_line, "the front matter is not a set of 'key: value' fields",
-                               "write one 'field: value' per line")
+        raise FrontMatterError(first_line, "文件头不是“字段: 值”的形式",
+                               "每行写一个“字段: 值”")
     key_lines: dict[str, int] = {}
     line_of = line_finder(yaml_text)
     _record_lines(node, "", lambda mark: first_line - 1 + line_of(mark.index), key_lines)
@@ -67,8 +67,8 @@ def _record_lines(node: yaml.Node, prefix: str, line_of, out: dict[str, int]) ->
             key = f"{prefix}{key_node.value}"
             line = line_of(key_node.start_mark)
             if key in out:  # YAML would keep the last one silently
-                raise FrontMatterError(line, f"the field '{key}' is written twice (first on line {out[key]})",
-                                       "keep one of them: merge the values into one field")
+                raise FrontMatterError(line, f"字段 {key} 写了两遍（第一次在第 {out[key]} 行）",
+                                       "只留一个：把两处的值合并到一个字段里")
             out[key] = line
             _record_lines(value_node, key + ".", line_of, out)
     elif isinstance(node, yaml.SequenceNode):

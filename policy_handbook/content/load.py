@@ -65,7 +65,7 @@ def load_documents(content_dir: Path, project_dir: Path, diagnostics: Diagnostic
     sources = _read_sources(content_dir / SOURCES_DIR, show, diagnostics)
     entries = _parse_all(_markdown_files(content_dir / DOCUMENTS_DIR, recursive=False), show, diagnostics, cache)
     documents = [d for e in entries if (d := _document(e, sources, diagnostics))]
-    return _unique(documents, "document", diagnostics), sources
+    return _unique(documents, "文件", diagnostics), sources
 
 
 def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
@@ -84,9 +84,9 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
         for doc in documents:
             if doc.region not in registry.regions:
                 close = difflib.get_close_matches(doc.region, list(registry.regions), n=1)
-                diagnostics.warning(doc.path, _region_line(doc), f"the region '{doc.region}' is not in content/regions.yaml",
-                                    f"did you mean '{close[0]}'?" if close else
-                                    "add it there, so that its agencies' short names (市财政局) are read as its own")
+                diagnostics.warning(doc.path, _region_line(doc), f"地区“{doc.region}”不在 content/regions.yaml 中",
+                                    f"是不是“{close[0]}”？" if close else
+                                    "把它登记进去，这样它的机构简称（市财政局）才会被认作本地区的机构")
     show = functools.partial(_display, project_dir=project_dir)
     document_files = _markdown_files(content_dir / DOCUMENTS_DIR, recursive=False)
     card_files = _markdown_files(content_dir / CARDS_DIR, recursive=True)
@@ -146,19 +146,19 @@ def _unfinished(cards: list[Card], documents: dict[str, Document], diagnostics: 
     issues: dict[tuple, Card] = {}
     for card in cards:
         if PLACEHOLDER in card.title:
-            diagnostics.warning(card.path, card.title_line, f"the title still holds the placeholder '{card.title}'",
-                                "write the measure's title")
+            diagnostics.warning(card.path, card.title_line, f"标题还是占位文字“{card.title}”",
+                                "写上措施的标题")
         if PLACEHOLDER in card.body:
-            diagnostics.warning(card.path, card.body_line, "the text still holds the placeholder '待填写'",
-                                "write the measure's text in place of it")
+            diagnostics.warning(card.path, card.body_line, "正文里还留着占位文字“待填写”",
+                                "把它换成措施的正文")
         if documents[card.document].series is not None and card.series is None and card.kind == "measure":
-            diagnostics.warning(card.path, card.line, f"'{card.document}' is a series, but the card has no place in it",
-                                "add series: {group: …, issue: N}")
+            diagnostics.warning(card.path, card.line, f"“{card.document}”是系列文件，但卡片没有写它在系列中的位置",
+                                "加上 series: {group: …, issue: N}")
         if card.series is not None:
             first = issues.setdefault((card.document, card.series.group, card.series.issue), card)
             if first is not card:
-                diagnostics.warning(card.path, card.line, f"issue {card.series.issue} of '{card.series.group}' "
-                                    f"is also {first.path}", "give one of them another issue number")
+                diagnostics.warning(card.path, card.line, f"“{card.series.group}”第 {card.series.issue} 期"
+                                    f"也是 {first.path}", "给其中一张换一个期数")
 
 
 def _markdown_files(folder: Path, recursive: bool) -> list[str]:
@@ -182,7 +182,7 @@ def _known_terms(entry: _Entry, registry: Registry | None, taxonomy: Taxonomy | 
         for i, name in enumerate(names if isinstance(names, list) else []):
             if isinstance(name, str) and registry.resolve(name) is None:
                 diagnostics.error(entry.path, _line_of(entry, f"agencies.{role}.{i}"),
-                                  f"the agency '{name}' is not in content/agencies.yaml", registry.suggest(name))
+                                  f"机构“{name}”不在 content/agencies.yaml 中", registry.suggest(name))
                 ok = False
     terms = () if taxonomy is None else (("topics", taxonomy.topic_names(), "topics.yaml"),
                                          ("extra_topics", taxonomy.topic_names(), "topics.yaml"),
@@ -192,13 +192,13 @@ def _known_terms(entry: _Entry, registry: Registry | None, taxonomy: Taxonomy | 
         for i, name in enumerate(values):
             if isinstance(name, str) and name not in known:
                 diagnostics.error(entry.path, _line_of(entry, f"{key}.{i}"),
-                                  f"'{name}' is not a known {_SINGULAR[key]}",
-                                  _suggest(name, known, f"add it to content/taxonomy/{where} or pick a listed one"))
+                                  f"{_SINGULAR[key]}“{name}”不在{_SINGULAR[key]}表中",
+                                  _suggest(name, known, f"把它加到 content/taxonomy/{where}，或改用表里已有的"))
                 ok = False
     return ok
 
 
-_SINGULAR = {"topics": "topic", "extra_topics": "topic", "beneficiaries": "beneficiary"}
+_SINGULAR = {"topics": "主题", "extra_topics": "主题", "beneficiaries": "适用对象"}
 
 
 def _display(path: Path, project_dir: Path) -> str:
@@ -283,8 +283,8 @@ def _document(entry: _Entry, sources: dict[str, str], diagnostics: Diagnostics) 
     source = d.get("source") or ""
     if source and source not in sources:
         diagnostics.error(entry.path, _line_of(entry, "source"),
-                          f"the source file '{source}' is not in content/sources/",
-                          _suggest(source, sources, "put the text file there or correct the name"))
+                          f"原文文件“{source}”不在 content/sources/ 中",
+                          _suggest(source, sources, "把原文文本放进去，或改正文件名"))
         return None
     series = d.get("series")
     return Document(
@@ -306,19 +306,19 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
     document = docs.get(d["document"])
     if document is None:
         diagnostics.error(entry.path, _line_of(entry, "document"),
-                          f"the document '{d['document']}' does not exist",
-                          _suggest(d["document"], docs, "add it under content/documents/ or correct the id"))
+                          f"文件“{d['document']}”不存在",
+                          _suggest(d["document"], docs, "在 content/documents/ 下新建它，或改正 id"))
         return None
     if d.get("series") and document.series is None:
         diagnostics.error(entry.path, _line_of(entry, "series"),
-                          f"the card names a series place, but document '{document.id}' is not a series",
-                          f"remove 'series:' or add 'series: {{name: …}}' to {document.path}")
+                          f"卡片写了在系列中的位置，但文件“{document.id}”不是系列",
+                          f"删掉“series:”，或在 {document.path} 里加上“series: {{name: …}}”")
         return None
     src = d.get("source")
     if src and src["file"] not in sources:
         diagnostics.error(entry.path, _line_of(entry, "source.file"),
-                          f"the source file '{src['file']}' is not in content/sources/",
-                          _suggest(src["file"], sources, "correct the file name"))
+                          f"原文文件“{src['file']}”不在 content/sources/ 中",
+                          _suggest(src["file"], sources, "改正文件名"))
         return None
     series = d.get("series")
     agencies = d.get("agencies") or {}
@@ -364,8 +364,8 @@ def _unique_entries(entries: list[_Entry], cards: list[Card], skipped: set[str],
         if not isinstance(card_id, str) or (isinstance(document, str) and document in skipped):
             continue
         if card_id in first:
-            diagnostics.error(entry.path, _line_of(entry, "id"), f"the card id '{card_id}' is already used by "
-                              f"{first[card_id]}", "give one of them another id")
+            diagnostics.error(entry.path, _line_of(entry, "id"), f"卡片 id“{card_id}”已被 "
+                              f"{first[card_id]} 使用", "给其中一张换一个 id")
         else:
             first[card_id] = entry.path
     return [card for card in cards if first.get(card.id) == card.path]
@@ -377,8 +377,8 @@ def _unique(items: list, kind: str, diagnostics: Diagnostics) -> list:
     for item in items:
         first = seen.get(item.id)
         if first is not None:
-            diagnostics.error(item.path, item.line, f"the {kind} id '{item.id}' is already used by {first.path}",
-                              "give one of them another id")
+            diagnostics.error(item.path, item.line, f"{kind} id“{item.id}”已被 {first.path} 使用",
+                              "给其中一份换一个 id")
             continue
         seen[item.id] = item
         kept.append(item)
@@ -387,4 +387,4 @@ def _unique(items: list, kind: str, diagnostics: Diagnostics) -> list:
 
 def _suggest(value: str, known, otherwise: str) -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
-    return f"did you mean '{close[0]}'?" if close else otherwise
+    return f"是不是“{close[0]}”？" if close else otherwise

@@ -70,8 +70,8 @@ class Registry:
 
     def suggest(self, name: str) -> str:
         close = difflib.get_close_matches(name, list(self.agencies) + list(self.alias_of), n=1, cutoff=0.5)
-        return f"did you mean '{self.resolve(close[0])}'?" if close else \
-            f"add it to content/{AGENCIES_FILE} (or run 'python build.py import')"
+        return f"是不是“{self.resolve(close[0])}”？" if close else \
+            f"把它加到 content/{AGENCIES_FILE}（或运行 python build.py import）"
 
 
 def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
@@ -92,19 +92,19 @@ def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
             line_of.setdefault(entry["name"], line)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            diagnostics.error(shown, line, "a region needs a name", "write '- {name: 朔州市, level: 市, parent: 山西省}'")
+            diagnostics.error(shown, line, "地区缺少名称", "写成“- {name: 朔州市, level: 市, parent: 山西省}”")
             continue
         entry = drop_wrong_types(entry, REGION_KINDS, listed, i, shown, diagnostics)
         level = entry.get("level", "")
         if level not in LEVELS:
-            diagnostics.error(shown, line, f"level '{level}' of {entry['name']} is not 省, 市 or 县",
-                              "write level: 省, 市 or 县")
+            diagnostics.error(shown, line, f"“{entry['name']}”的 level“{level}”不是省、市、县之一",
+                              "level 写省、市或县")
         regions[entry["name"]] = Region(entry["name"], level, str(entry.get("parent") or ""), str(entry.get("short") or ""))
     for region in regions.values():
         if region.parent and region.parent not in regions:
             close = difflib.get_close_matches(region.parent, list(regions), n=1)
-            diagnostics.error(shown, line_of.get(region.name, 0), f"the parent '{region.parent}' of {region.name} is not listed",
-                              f"did you mean '{close[0]}'?" if close else "add it as a region of its own")
+            diagnostics.error(shown, line_of.get(region.name, 0), f"“{region.name}”的上级地区“{region.parent}”没有登记",
+                              f"是不是“{close[0]}”？" if close else "把它也登记为一个地区")
     return regions
 
 
@@ -117,43 +117,43 @@ def _load_agencies(path: Path, regions: dict[str, Region] | None,
     for i, entry in enumerate(listed.entries):
         line = listed.line(i)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
-            diagnostics.error(shown, line, "an agency needs a name", "write '- name: 朔州市财政局'")
+            diagnostics.error(shown, line, "机构缺少名称", "写成“- name: 朔州市财政局”")
             continue
         entry = drop_wrong_types(entry, AGENCY_KINDS, listed, i, shown, diagnostics)
         name = entry["name"].strip()
         for key in entry:
             if key not in AGENCY_KEYS:
                 close = difflib.get_close_matches(str(key), sorted(AGENCY_KEYS), n=1)
-                diagnostics.warning(shown, line, f"unknown field '{key}' in {name}",
-                                    f"did you mean '{close[0]}'?" if close else f"known: {', '.join(sorted(AGENCY_KEYS))}")
+                diagnostics.warning(shown, line, f"“{name}”里有不认识的字段“{key}”",
+                                    f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(sorted(AGENCY_KEYS))}")
         contact = entry.get("contact") or {}
         if not isinstance(contact, dict):
-            diagnostics.error(shown, line, f"the contact of {name} must be a set of fields",
-                              f"write contact: {{phone: …, address: …, website: …}}")
+            diagnostics.error(shown, line, f"“{name}”的 contact 应当是一组子字段",
+                              "写成 contact: {phone: …, address: …, website: …}")
             contact = {}
         for key, value in list(contact.items()):
             if value is not None and not isinstance(value, (str, int, float)):
-                diagnostics.error(shown, listed.line(i, f"contact.{key}"), f"the contact field '{key}' of {name} must be text",
-                                  f"write {key}: … on one line")
+                diagnostics.error(shown, listed.line(i, f"contact.{key}"), f"“{name}”的联系方式 {key} 应当是文字",
+                                  f"把 {key}: … 写在一行里")
                 contact = {k: v for k, v in contact.items() if k != key}
             if key not in CONTACT_KEYS:  # it would never show
                 close = difflib.get_close_matches(str(key), CONTACT_KEYS, n=1)
-                diagnostics.warning(shown, line, f"unknown contact field '{key}' in {name}",
-                                    f"did you mean '{close[0]}'?" if close else f"known: {', '.join(CONTACT_KEYS)}")
+                diagnostics.warning(shown, line, f"“{name}”的 contact 里有不认识的字段“{key}”",
+                                    f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(CONTACT_KEYS)}")
         if (entry.get("level") or "") not in LEVELS:
-            diagnostics.error(shown, line, f"level '{entry['level']}' of {name} is not 省, 市 or 县",
-                              "write level: 省, 市 or 县, or leave it out")
+            diagnostics.error(shown, line, f"“{name}”的 level“{entry['level']}”不是省、市、县之一",
+                              "level 写省、市或县，或者不写")
         if entry.get("region") and regions is not None and str(entry["region"]) not in regions:
-            diagnostics.error(shown, line, f"the region '{entry['region']}' of {name} is not in content/{REGIONS_FILE}",
-                              "add the region there or correct it")
+            diagnostics.error(shown, line, f"“{name}”的所属地区“{entry['region']}”不在 content/{REGIONS_FILE} 中",
+                              "把这个地区登记进去，或改正它")
         if name in agencies or name in alias_of:
-            diagnostics.error(shown, line, f"'{name}' is listed twice", "merge the two entries")
+            diagnostics.error(shown, line, f"“{name}”登记了两次", "把两条合并成一条")
             continue
         aliases = tuple(str(a) for a in entry.get("aliases") or ())
         for alias in aliases:
             if alias in agencies or alias in alias_of:
-                diagnostics.error(shown, line, f"the alias '{alias}' of {name} is already used",
-                                  "an alias may name one agency only")
+                diagnostics.error(shown, line, f"“{name}”的别名“{alias}”已被使用",
+                                  "一个别名只能对应一个机构")
             alias_of[alias] = name
         agencies[name] = Agency(name, aliases, entry.get("level") or "", str(entry.get("region") or ""),
                                 {k: str(v) for k, v in contact.items() if v not in (None, "")},

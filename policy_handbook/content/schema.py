@@ -16,7 +16,7 @@ from ..model import PARTIAL_DATE
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-Problem = tuple[str, str]  # (what is wrong, how to fix it)
+Problem = tuple[str, str]  # (what is wrong, after the field's name; how to fix it)
 Check = Callable[[object], "Problem | None"]
 
 
@@ -25,7 +25,7 @@ def text(value: object) -> Problem | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return None  # YAML reads 19 as a number; it is still a valid printed number
-    return "must be non-empty text", "write the text after the colon, quoted if it starts with a symbol"
+    return "应当是非空的文字", "在冒号后写上文字，以符号开头的要给整个值加上引号"
 
 
 def optional_text(value: object) -> Problem | None:
@@ -35,20 +35,20 @@ def optional_text(value: object) -> Problem | None:
 def ident(value: object) -> Problem | None:
     if isinstance(value, str) and ID_PATTERN.match(value):
         return None
-    return (f"{value!r} is not a valid id",
-            "use lower-case ASCII letters, digits and single hyphens, e.g. shuozhou-private-economy-2019-19")
+    return (f"的值“{value}”不是有效的 id",
+            "只用小写英文字母、数字和单个连字符，如 shuozhou-private-economy-2019-19")
 
 
 def positive_int(value: object) -> Problem | None:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return None
-    return f"{value!r} is not a positive whole number", "write a number such as 3"
+    return f"的值“{value}”不是正整数", "写一个数字，如 3"
 
 
 def text_list(value: object) -> Problem | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return None
-    return "must be a list of text", "write [第一项, 第二项] or one '- item' per line"
+    return "应当是文字列表", "写成 [第一项, 第二项]，或每行一个“- 项”"
 
 
 def partial_date(value: object) -> Problem | None:
@@ -60,9 +60,9 @@ def partial_date(value: object) -> Problem | None:
         m = PARTIAL_DATE.match(value)
         if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR and _real_date(*m.groups()):
             return None
-    return (f"{value!r} is not a date",
-            "write an ISO date YYYY-MM-DD (e.g. 2016-05-06), or YYYY-MM / YYYY when only that is known"
-            + (f", {YEARS}" if out_of_range(value) else ""))
+    return (f"的值“{value}”不是日期",
+            "写成 YYYY-MM-DD（如 2016-05-06），只知道年月或年份时写 YYYY-MM 或 YYYY"
+            + (f"，{YEARS}" if out_of_range(value) else ""))
 
 
 def _real_date(year: str, month: str | None, day: str | None) -> bool:
@@ -89,25 +89,25 @@ def _iso_date(value: object) -> bool:
 def deadline_list(value: object) -> Problem | None:
     """[{kind: due, date: 2019-12-31, text: 2019年底前}, {kind: annual, month_day: '06-20', …}]"""
     if not isinstance(value, list):
-        return "must be a list of deadlines", "write one '- {kind: due, date: YYYY-MM-DD, text: …}' per line"
+        return "应当是时限的列表", "每行写一条“- {kind: due, date: YYYY-MM-DD, text: …}”"
     for i, entry in enumerate(value, start=1):
         if isinstance(entry, dict) and entry.get("kind") is not None and entry.get("kind") not in DEADLINE_KINDS:
             close = difflib.get_close_matches(str(entry["kind"]), list(DEADLINE_KINDS), n=1)
-            return (f"entry {i} has the unknown kind '{entry['kind']}'",
-                    (f"did you mean '{close[0]}'? " if close else "")
-                    + f"the kinds are {', '.join(DEADLINE_KINDS)}")
+            return (f"第 {i} 条的 kind“{entry['kind']}”不是可用的种类",
+                    (f"是不是“{close[0]}”？" if close else "")
+                    + f"可用的有：{'、'.join(DEADLINE_KINDS)}")
         if not isinstance(entry, dict) or entry.get("kind") not in DEADLINE_KINDS:
-            return (f"entry {i} needs a kind ({', '.join(DEADLINE_KINDS)})",
-                    "write e.g. {kind: due, date: 2019-12-31, text: 2019年底前}")
+            return (f"第 {i} 条缺少 kind（{'、'.join(DEADLINE_KINDS)}）",
+                    "例如写成 {kind: due, date: 2019-12-31, text: 2019年底前}")
         if not isinstance(entry.get("text"), str) or not entry["text"]:
-            return f"entry {i} needs the phrase as written in 'text'", "add text: …, e.g. text: 2019年底前"
+            return f"第 {i} 条缺少 text（原文的说法）", "加上 text: …，如 text: 2019年底前"
         for key in DEADLINE_KINDS[entry["kind"]]:
             ok = (isinstance(entry.get(key), str) and re.fullmatch(r"\d{2}-\d{2}", entry[key])
                   and _real_date("2000", *entry[key].split("-"))) if key == "month_day" else _iso_date(entry.get(key))
             if not ok:
-                return (f"entry {i} ({entry['kind']}) has no valid '{key}'",
-                        "write month_day as 'MM-DD'" if key == "month_day" else
-                        f"write {key}: YYYY-MM-DD" + (f" {YEARS}" if out_of_range(entry.get(key)) else ""))
+                return (f"第 {i} 条（{entry['kind']}）缺少有效的 {key}",
+                        "把 month_day 写成“MM-DD”" if key == "month_day" else
+                        f"写成 {key}: YYYY-MM-DD" + (f"，{YEARS}" if out_of_range(entry.get(key)) else ""))
     return None
 
 
@@ -115,7 +115,7 @@ def one_of(*choices: str) -> Check:
     def check(value: object) -> Problem | None:
         if value in choices:
             return None
-        return f"{value!r} is not one of {', '.join(choices)}", f"write one of: {', '.join(choices)}"
+        return f"的值“{value}”不是 {'、'.join(choices)} 之一", f"写成其中之一：{'、'.join(choices)}"
     return check
 
 
@@ -138,45 +138,45 @@ class Group:
 Schema = dict[str, "Field | Group"]
 
 CARD: Schema = {
-    "id": Field(ident, True, "stable ASCII id; the page is /cards/<id>/"),
-    "title": Field(text, True, "the measure's lead sentence, without its number"),
-    "document": Field(ident, True, "the id of the document the measure belongs to"),
-    "number": Field(text, False, "the number as printed: 19, （四）, 第一期"),
-    "kind": Field(one_of("measure", "general"), False, "measure, or general for general requirements"),
-    "heading": Field(text_list, False, "the headings above the measure, outermost first"),
+    "id": Field(ident, True, "固定不变的英文 id，页面地址是 /cards/<id>/"),
+    "title": Field(text, True, "措施的第一句，不带编号"),
+    "document": Field(ident, True, "措施所属文件的 id"),
+    "number": Field(text, False, "原文印的编号：19、（四）、第一期"),
+    "kind": Field(one_of("measure", "general"), False, "measure（措施），总体要求写 general"),
+    "heading": Field(text_list, False, "措施上面的各级标题，从最外层写起"),
     "series": Group({"group": Field(text, True), "issue": Field(positive_int, True)}, False,
-                    "for a card series: the group and the issue number (第N期 -> N)"),
+                    "系列卡片：所在的组和期数（第N期写 N）"),
     "source": Group({"file": Field(text, True), "line": Field(positive_int, True)}, False,
-                    "where the measure stands in the source text"),
+                    "措施在原文中的位置"),
     "agencies": Group({role: Field(text_list) for role in ("lead", "responsible", "support", "mentioned")},
-                      False, "who is responsible: lead, responsible, support, mentioned (names in content/agencies.yaml)"),
-    "deadlines": Field(deadline_list, False, "dated items: {kind, date, text}"),
-    "time_limits": Field(text_list, False, "relative limits as written: 3个工作日内"),
-    "topics": Field(text_list, False, "topics from content/taxonomy/topics.yaml"),
-    "beneficiaries": Field(text_list, False, "适用对象 from content/taxonomy/beneficiaries.yaml"),
+                      False, "谁负责：lead、responsible、support、mentioned（机构名见 content/agencies.yaml）"),
+    "deadlines": Field(deadline_list, False, "有日期的时限：{kind, date, text}"),
+    "time_limits": Field(text_list, False, "原文写的相对时限，如 3个工作日内"),
+    "topics": Field(text_list, False, "content/taxonomy/topics.yaml 里的主题"),
+    "beneficiaries": Field(text_list, False, "content/taxonomy/beneficiaries.yaml 里的适用对象"),
     # Fields only editors write; import never touches them.
-    "extra_topics": Field(text_list, False, "topics an editor adds to the imported ones"),
-    "notes": Field(text, False, "an editor's note, shown under the card (Markdown)"),
+    "extra_topics": Field(text_list, False, "编辑在导入的主题之外补充的主题"),
+    "notes": Field(text, False, "编者按，显示在卡片下方（Markdown）"),
     "contact": Group({"name": Field(optional_text), "phone": Field(optional_text),
                       "address": Field(optional_text), "website": Field(optional_text)}, False,
-                     "whom to ask about this measure, if not the lead agency's contact"),
+                     "这条措施的咨询方式（与牵头机构的联系方式不同时才写）"),
 }
 
 DOCUMENT: Schema = {
-    "id": Field(ident, True, "stable ASCII id; the page is /documents/<id>/"),
-    "title": Field(text, True, "the document's full title"),
+    "id": Field(ident, True, "固定不变的英文 id，页面地址是 /documents/<id>/"),
+    "title": Field(text, True, "文件的完整标题"),
     "issuer": Field(text, True, "发文机关"),
-    "date": Field(partial_date, False, "成文日期, ISO"),
-    "doc_number": Field(optional_text, False, "文号, such as 忻政发〔2021〕21号"),
-    "region": Field(text, True, "the region the document governs, such as 朔州市"),
-    "publisher": Field(optional_text, False, "who published this text, if not the issuer"),
-    "source": Field(optional_text, False, "the source text's file name under content/sources/"),
+    "date": Field(partial_date, False, "成文日期，YYYY-MM-DD"),
+    "doc_number": Field(optional_text, False, "文号，如 忻政发〔2021〕21号"),
+    "region": Field(text, True, "文件适用的地区，如朔州市"),
+    "publisher": Field(optional_text, False, "发布者（与发文机关不同时才写）"),
+    "source": Field(optional_text, False, "content/sources/ 里原文文本的文件名"),
     "series": Group({"name": Field(text, True), "label": Field(optional_text, False)}, False,
-                    "for a card series: its name and the label of its groups"),
-    "published": Field(partial_date, False, "发布日期, ISO"),
-    "implements": Field(optional_text, False, "the higher-level document this one implements"),
-    "source_site": Field(optional_text, False, "where the text was published (来源)"),
-    "inferred": Field(text_list, False, "names of fields whose values were inferred"),
+                    "系列文件：系列名称和组的标签"),
+    "published": Field(partial_date, False, "发布日期，YYYY-MM-DD"),
+    "implements": Field(optional_text, False, "这份文件所落实的上级文件"),
+    "source_site": Field(optional_text, False, "文本发布的地方（来源）"),
+    "inferred": Field(text_list, False, "值是推断出来的字段的名称"),
 }
 
 
@@ -194,25 +194,25 @@ def validate(data: dict, schema: Schema, prefix: str = "") -> list[FieldProblem]
         key = prefix + name
         if name not in data or data[name] is None:
             if spec.required:
-                problems.append(FieldProblem(key, f"the required field '{key}' is missing",
-                                             f"add '{name}: …' ({spec.help})" if spec.help
-                                             else f"add '{name}: …'"))
+                problems.append(FieldProblem(key, f"缺少必填字段 {key}",
+                                             f"加上“{name}: …”（{spec.help}）" if spec.help
+                                             else f"加上“{name}: …”"))
             continue
         value = data[name]
         if isinstance(spec, Group):
             if not isinstance(value, dict):
-                problems.append(FieldProblem(key, f"'{key}' must be a set of fields",
-                                             f"write it as {{{', '.join(f'{k}: …' for k in spec.fields)}}}"))
+                problems.append(FieldProblem(key, f"{key} 应当是一组子字段",
+                                             f"写成 {{{', '.join(f'{k}: …' for k in spec.fields)}}}"))
             else:
                 problems += validate(value, spec.fields, key + ".")
             continue
         problem = spec.check(value)
         if problem:
-            problems.append(FieldProblem(key, f"'{key}' {problem[0]}", problem[1]))
+            problems.append(FieldProblem(key, f"{key} {problem[0]}", problem[1]))
     for name in data:  # a typo (topic:, 备注:) would publish the card without the field
         if name not in schema:
             close = difflib.get_close_matches(str(name), list(schema), n=1)
-            hint = f"did you mean '{prefix}{close[0]}'?" if close else \
-                f"known fields: {', '.join(schema)}"
-            problems.append(FieldProblem(prefix + str(name), f"unknown field '{prefix}{name}'", hint))
+            hint = f"是不是“{prefix}{close[0]}”？" if close else \
+                f"可用的字段有：{'、'.join(schema)}"
+            problems.append(FieldProblem(prefix + str(name), f"不认识的字段“{prefix}{name}”", hint))
     return problems

@@ -54,11 +54,11 @@ def _load_terms(path: Path, project_dir: Path, diagnostics: Diagnostics) -> tupl
         line = listed.line(i)
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name.strip():
-            diagnostics.error(shown, line, f"entry {i + 1} has no name", "give every entry 'name: …'")
+            diagnostics.error(shown, line, f"第 {i + 1} 条缺少名称", "每一条都要写“name: …”")
             continue
         entry = drop_wrong_types(entry, TERM_KINDS, listed, i, shown, diagnostics)
         if name in seen:
-            diagnostics.error(shown, line, f"'{name}' is listed twice", "keep one entry per name")
+            diagnostics.error(shown, line, f"“{name}”出现了两次", "同一个名称只留一条")
             continue
         seen.add(name)
         terms.append(Term(name, str(entry.get("description") or ""),

@@ -54,8 +54,8 @@ def read_bytes(data: bytes, name: str) -> str:
     suffix = Path(name).suffix.lower()
     reader = _READERS.get(suffix)
     if reader is None:
-        raise SourceFormatError(f"{name} is not a format import reads ({suffix or 'no extension'})",
-                                f"save it as one of {', '.join(SUFFIXES)}")
+        raise SourceFormatError(f"导入读不了 {name} 这种格式（{suffix or '没有扩展名'}）",
+                                f"把它另存为以下格式之一：{'、'.join(SUFFIXES)}")
     text = reader(data, name)
     return text if reader is _txt else _tidy(text)  # a .txt is read as it is: its lines are the cards' lines
 
@@ -112,13 +112,13 @@ def _html(data: bytes, name: str) -> str:
 
     page = _XML_DECLARATION.sub("", _page_text(data, name), count=1)  # lxml refuses one in a str
     if not page.strip():
-        raise SourceFormatError(f"{name} is empty", "save the page again from the site")
+        raise SourceFormatError(f"{name} 是空的", "从网站上重新保存这个网页")
     try:
         article = Document(page).summary(html_partial=True)
         tree = html.fragment_fromstring(article, create_parent="div")
     except Exception as exc:  # readability and lxml fail in many ways on a damaged page
-        raise SourceFormatError(f"{name} cannot be read as a web page ({type(exc).__name__}: {exc})",
-                                "save the page again from the site, or copy its text into a .txt file") from None
+        raise SourceFormatError(f"{name} 无法作为网页读取（{type(exc).__name__}: {exc}）",
+                                "从网站上重新保存这个网页，或把它的文字复制到一个 .txt 文件里") from None
     for cut in tree.xpath("//script|//style"):
         cut.drop_tree()
     return _block_text(tree)
@@ -162,8 +162,8 @@ def _docx(data: bytes, name: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a damaged file fails anywhere in the zip, XML or package reader
-        raise SourceFormatError(f"{name} cannot be read as a Word document ({type(exc).__name__}: {exc})",
-                                "open it in Word or WPS and save it again as .docx (an old .doc must be saved as .docx)") from None
+        raise SourceFormatError(f"{name} 无法作为 Word 文档读取（{type(exc).__name__}: {exc}）",
+                                "用 Word 或 WPS 打开它，重新保存为 .docx（旧的 .doc 也要另存为 .docx）") from None
     lines = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -185,16 +185,15 @@ def _pdf(data: bytes, name: str) -> str:
     try:
         lines = [line for page in extract_pages(io.BytesIO(data)) for line in _printed_lines(page)]
     except Exception as exc:  # pdfminer raises its own classes (and others) for encrypted or broken files
-        raise SourceFormatError(f"{name} cannot be read as a PDF ({type(exc).__name__}: {exc})",
-                                "download it again, or ask for the text version (Word or web page)") from None
-    ocr = (f"run OCR on it (for example ocrmypdf --language chi_sim {name} out.pdf) and add the result, "
-           "or ask for the text version (Word, web page or a PDF with text)")
+        raise SourceFormatError(f"{name} 无法作为 PDF 读取（{type(exc).__name__}: {exc}）",
+                                "重新下载，或索取文字版（Word 或网页）") from None
+    ocr = (f"先做文字识别（OCR，例如 ocrmypdf --language chi_sim {name} out.pdf），再添加识别结果，"
+           "或索取文字版（Word、网页或带文字层的 PDF）")
     text = "".join(text for text, _, _ in lines)
     if not text.strip():
-        raise SourceFormatError(f"{name} has no text layer: it is a scanned image, so import finds no text in it", ocr)
+        raise SourceFormatError(f"{name} 没有文字层：它是扫描的图片，导入从中找不到文字", ocr)
     if text.count(UNREADABLE) > 0.3 * len("".join(text.split())):
-        raise SourceFormatError(f"{name} has a text layer that cannot be read: its fonts do not say which "
-                                "character each glyph is", ocr)
+        raise SourceFormatError(f"{name} 的文字层读不出来：它的字体没有说明每个字形是哪个字", ocr)
     return _paragraphs(lines)
 
 

@@ -22,7 +22,7 @@ SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
 
 
 class SourceDecodeError(Exception):
-    hint = "save the file as UTF-8 (or GB18030) text"
+    hint = "把文件另存为 UTF-8（或 GB18030）编码的文本"
 
 
 def decode(data: bytes, name: str) -> str:
@@ -42,9 +42,9 @@ def decode(data: bytes, name: str) -> str:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceDecodeError(
-            f"{name} is neither UTF-8 nor GB18030 text (undecodable byte at offset {exc.start})") from None
-    raise SourceDecodeError(f"{name} holds NUL bytes: it is not UTF-8 or GB18030 text "
-                            "(UTF-16 without a byte-order mark?)")
+            f"{name} 既不是 UTF-8 也不是 GB18030 编码（偏移 {exc.start} 处的字节无法解码）") from None
+    raise SourceDecodeError(f"{name} 里有 NUL 字节，不是 UTF-8 或 GB18030 编码的文本"
+                            "（可能是没有 BOM 的 UTF-16？）")
 
 
 def _plausible(text: str) -> bool:

@@ -177,3 +177,19 @@ def test_half_width_punctuation_between_chinese_characters_is_full_width_on_card
     assert full_width_punctuation("(一)制定惠企政策措施") == "（一）制定惠企政策措施"  # a pair turns together
     # not between Chinese characters: numbers, times, Latin text stay as printed
     assert full_width_punctuation("达到90%, 市县 10:00 a,b (2018-2020)") == "达到90%, 市县 10:00 a,b (2018-2020)"
+    # a pair holding no Chinese text (a reading in pinyin left by a converter) stays as printed
+    assert full_width_punctuation("地區(qū)生產(chǎn)總值") == "地區(qū)生產(chǎn)總值"
+
+
+def test_import_warns_at_each_numbered_line_that_gives_no_card(tmp_path):
+    from conftest import Project
+
+    project = Project(tmp_path / "project")
+    project.write("content/sources/s.txt", "一、主要任务\n1.降低用地成本。实行弹性出让。\n5.降低用电成本。推进直接交易。\n"
+                                           "2.降低物流成本。推进多式联运。\n二、保障措施\n")
+    project.document("s", source="s.txt")
+    result = project.run("import")
+    assert result.returncode == 0, result.stderr
+    warned = [line for line in result.stderr.splitlines() if "警告：这一行有编号，但没有生成卡片" in line]
+    assert [line.split(":")[1] for line in warned] == ["3", "5"], warned  # 5. out of sequence; 二、 empty
+    assert "接不上前面的编号" in warned[0] and "“二、保障措施”下面既没有正文" in warned[1]

@@ -8,6 +8,7 @@ from .measures import MeasureDraft
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
 # Chinese text: characters, and the punctuation that stands between them (、《》“” full-width forms)
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff5e\u201c\u201d]"
+_PINYIN = re.compile(r"[a-z\u00e0-\u00fc\u0101-\u01dc]+")  # qū, chǎn: lower case, tone marks
 _PAIR = re.compile(r"\(([^()\n]{1,80})\)")
 _HALF_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[,;:()](?={_CJK})")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
@@ -22,10 +23,11 @@ def escape_markdown(text: str) -> str:
 
 def full_width_punctuation(text: str) -> str:
     """Half-width , ; : ( ) between Chinese characters as their full-width forms (各县（市、区）);
-    a pair of brackets is turned together when Chinese text stands on either side of it."""
+    a pair of brackets is turned together when Chinese text stands on either side of it, except
+    around a reading in pinyin that a converter left in the text (區(qū)生產(chǎn) stays as printed)."""
     def pair(m: re.Match[str]) -> str:
         before, after = text[m.start() - 1:m.start()], text[m.end():m.end() + 1]
-        if re.match(_CJK, before) or re.match(_CJK, after):
+        if not _PINYIN.fullmatch(m.group(1)) and (re.match(_CJK, before) or re.match(_CJK, after)):
             return f"（{m.group(1)}）"
         return m.group()
     text = _PAIR.sub(pair, text)

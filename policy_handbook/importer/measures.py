@@ -89,8 +89,8 @@ def unread_numbered_lines(outline: Outline) -> list[tuple[int, str]]:
 
     def visit(node: Node) -> None:
         for child in node.children:
-            if id(child) not in measures and not child.children:
-                found.append((child.line, f"{child.heading} has no text of its own and nothing under it"))
+            if id(child) not in measures and not child.children and not child.paragraphs:
+                found.append((child.line, f"“{child.heading}”下面既没有正文，也没有下一级条目"))
             if id(child) not in measures:
                 visit(child)
     visit(outline.root)

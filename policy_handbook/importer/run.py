@@ -31,7 +31,7 @@ from ..text.outline import read_outline
 from ..text.sourcefile import SourceDecodeError
 from .cardfile import card_fields, card_id, classification_headings, measure_text
 from .matching import normalise
-from .measures import MeasureDraft, local_ids, read_measures, repeats
+from .measures import MeasureDraft, local_ids, read_measures, repeats, unread_numbered_lines
 from .ownership import RESTORE, STATE_FILE, State, load_state, merge, snapshot, state_text
 from .placement import Known, Measure, place
 
@@ -185,7 +185,8 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
                             f"地区“{document.region}”不在 content/regions.yaml 中，所以“省/市”开头的机构只能归到它名下，"
                             "新机构加入机构名录时也没有地区",
                             "把它加进 content/regions.yaml，写上它的级别和上级地区")
-    drafts = read_measures(read_outline(text))
+    outline = read_outline(text)
+    drafts = read_measures(outline)
     if not drafts:
         diagnostics.error(document.path, document.line, f"{document.source} 里没有找到带编号的措施",
                           "检查措施是不是以编号开头，比如 1. / （一） / 第一期")
@@ -194,6 +195,9 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     folder = content_dir / CARDS_DIR / document.id
     folder_rel = _relative(folder, project_dir)
     source_rel = _relative(content_dir / SOURCES_DIR / text_name(document.source), project_dir)
+    for line, why in unread_numbered_lines(outline):  # nothing disappears silently
+        diagnostics.warning(source_rel, line, f"这一行有编号，但没有生成卡片：{why}",
+                            "如果它是一条措施，检查它的编号和标点；不是措施就不用管")
     naturals = local_ids(drafts)
     for later, earlier in repeats(drafts):
         group = f"（{later.series_group}）" if later.series_group else ""

@@ -247,10 +247,10 @@ def read_outline(text: str) -> Outline:
         for part in split_run_together(ln.text, chars) if cell is None else [ln.text]:
             marker = cell[0] if cell is not None else match_marker(part)
             if marker and notice[0] < ln.number < notice[1]:
-                dropped.append((ln.number, f"{marker.printed} is read as a request of the issuing notice"))
+                dropped.append((ln.number, f"“{marker.printed}”读作印发通知里的要求，不是措施"))
                 marker = None
             elif marker and not sequences.accepts(marker):
-                dropped.append((ln.number, f"{marker.printed} does not continue the numbering before it"))
+                dropped.append((ln.number, f"“{marker.printed}”接不上前面的编号"))
                 marker = None
             if marker:
                 sequences.record(marker)

@@ -47,7 +47,7 @@ def test_a_commit_with_a_broken_card_is_refused_with_file_and_line(repo):
     refused = git(repo, "commit", "-qm", "edit")
     assert refused.returncode != 0
     assert f"{CARD}:11: 错误：文件头的 YAML 写法有误" in refused.stderr
-    assert "pre-commit: the staged content has the errors above" in refused.stderr
+    assert "pre-commit：暂存的内容有上面这些错误" in refused.stderr
     assert git(repo, "log", "--oneline").stdout.count("\n") == 1
 
 
@@ -80,5 +80,5 @@ def test_a_python_without_the_dependencies_is_named_as_such(repo, tmp_path):
                                   "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "e",
                                   "GIT_COMMITTER_EMAIL": "e@example.org"})
     assert refused.returncode != 0
-    assert "lacks the handbook's dependencies" in refused.stderr
+    assert "缺少手册需要的程序包" in refused.stderr
     assert "Traceback" not in refused.stderr

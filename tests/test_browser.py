@@ -38,7 +38,7 @@ def server(seed_site):
     deadline = time.monotonic() + 60
     # A reader arrives at a settled server: pages served and the preview's first background
     # search refresh done (tests of search while it refreshes are in test_preview.py).
-    while "search index refreshed" not in (seed_site.root / f"serve-{port}.log").read_text():
+    while "搜索索引已更新" not in (seed_site.root / f"serve-{port}.log").read_text():
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"serve did not settle: {(seed_site.root / f'serve-{port}.log').read_text()}")

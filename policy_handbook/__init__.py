@@ -12,5 +12,6 @@ shared vocabulary beside this file (tests/test_layout.py keeps it so):
     importer/  build.py import and new: source text -> card files that editors then own
 
 Shared vocabulary: model.py (Card, Document), errors.py (Diagnostics), paths.py (ids -> URLs and
-output paths), config.py (config.yaml). pipeline.py runs the stages of a build.
+output paths), config.py (config.yaml), yamlfile.py (the one bounded YAML reader), dates.py (the
+dates accepted). pipeline.py runs the stages of a build.
 """

@@ -150,3 +150,13 @@ def test_slow_clients_are_dropped_in_time_without_holding_up_the_others(server):
         assert sock.recv(1024) == b""
         sock.close()
     dribbler.close()
+
+
+def test_a_file_rewritten_within_the_same_second_is_served_new_not_as_not_modified(server, tmp_path):
+    # A rebuild can rewrite a style sheet within the second a tab fetched it; the tab's
+    # If-Modified-Since (whole seconds) must not get a 304 and keep the old style.
+    first = get(server, b"/static/style.css")
+    modified = next(line.split(b": ", 1)[1] for line in first.split(b"\r\n") if line.startswith(b"Last-Modified"))
+    (tmp_path / "site/static/style.css").write_text("p { color: red }", encoding="utf-8")
+    again = ask(server, b"GET /static/style.css HTTP/1.0\r\nIf-Modified-Since: " + modified + b"\r\n\r\n")
+    assert status(again) == 200 and again.endswith(b"p { color: red }")

@@ -93,6 +93,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return self.send_error(HTTPStatus.NOT_FOUND)
         if html is not None:
             return self._send(HTTPStatus.OK, self._html(html), "text/html; charset=utf-8")
+        # Always the file as it is now: a rebuild can rewrite a file within the second the tab
+        # fetched it, and If-Modified-Since (whole seconds) would then answer 304 with the old one.
+        del self.headers["If-Modified-Since"]
         super().do_GET()
 
     def translate_path(self, path: str) -> str:

@@ -39,10 +39,7 @@ import: $(BIN)/.runtime
 bench: $(BIN)/.runtime  ## build a generated corpus (N=10000 by default) and print the figures
 	$(BIN)/python scripts/benchmark.py $(if $(N),--cards $(N))
 
-bench-retest-fast: $(BIN)/.dev  ## the suite without browser tests, in parallel: a quick check while editing
-	$(BIN)/python -m pytest -m "not browser" -n auto -q
-
-build: $(BIN)/.runtime  ## time the live preview's rebuilds on the seed and N generated cards
+bench-rebuild: $(BIN)/.runtime  ## time the live preview's rebuilds on the seed and N generated cards
 	$(BIN)/python scripts/bench_rebuild.py $(if $(N),--cards $(N))
 
 clean:

@@ -31,6 +31,7 @@ from ..content.load import DOCUMENTS_DIR, SOURCES_DIR, load_documents
 from ..content.registry import load_registry
 from ..errors import Diagnostics
 from ..text.formats import SUFFIXES, read_file, readable, text_name
+from ..text.outline import match_marker
 from ..text.sourcefile import SourceDecodeError
 from .run import ImportReport, run_import
 
@@ -52,7 +53,6 @@ _DATE_PHRASE = re.compile(r"(?:\d{4}|[今明]|当|每)年(?:\d{1,2}月)?(?:\d{1,
 HEAD_LINES = 40  # the metadata of a document stands in its first lines
 TITLE_LINES = 15
 PLACEHOLDER = "待填写"  # as build.py new leaves it: the check warns until an editor writes it
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|第[一二三四五六七八九十]+[章节条])")
 _NOT_TITLE = re.compile(r"[。，,：:；;！？>|【】]")  # sentences, navigation
 
 
@@ -116,7 +116,7 @@ def _title(head: list[str]) -> tuple[str, str]:
     """The first title in the head (its lines joined when it is printed over several), and the
     issuer printed before its 关于, if any."""
     for i, line in enumerate(head):
-        if not _TITLE.match(line) or _NUMBERED.match(line):
+        if not _TITLE.match(line) or match_marker(line) is not None:
             continue
         above = []
         for before in reversed(head[max(0, i - 3):i]):

@@ -155,9 +155,10 @@ def test_ganzhou_2_1_2_mentions(ganzhou):
     assert pairs(ganzhou[(2, 1, 2)]) == mentioned("赣州市直各部门", "赣州市专项行动领导小组办公室")
 
 
-def test_ganzhou_2_3_2_mentions(ganzhou):
-    assert pairs(ganzhou[(2, 3, 2)]) == mentioned(
-        "赣州市各相关市直部门", "赣州市各市直部门", "赣州市入企帮扶专项工作小组", "赣州市专项行动领导小组办公室")
+def test_ganzhou_2_3_2_the_unit_that_the_text_says_is_responsible(ganzhou):
+    # “各相关市直部门负责联系一个工业园区”: named right before 负责, it is responsible; the rest is mentioned
+    assert pairs(ganzhou[(2, 3, 2)]) == responsible("赣州市各相关市直部门") + mentioned(
+        "赣州市各市直部门", "赣州市入企帮扶专项工作小组", "赣州市专项行动领导小组办公室")
 
 
 def test_ganzhou_3_1_mentions_not_the_issuers(ganzhou):
@@ -183,7 +184,8 @@ def test_ganzhou_media_and_plain_tasks_name_no_agency(ganzhou):
 def test_mentions_skip_words_that_only_look_like_agencies():
     text = ("优化服务。全市各级政务大厅办理事项，市场主体办理登记；市其他厅级领导挂点联系，"
             "由市政务服务中心和市直单位负责，市场监管领域部门配合，报《赣州市惠企政策汇编》。")
-    assert pairs(AgencyReader(GANZHOU).read(text, [])) == mentioned("赣州市政务服务中心", "赣州市直单位")
+    # 由A和B负责: both are responsible; 政务大厅, 厅级领导, 市场监管领域 are no bodies
+    assert pairs(AgencyReader(GANZHOU).read(text, [])) == responsible("赣州市政务服务中心", "赣州市直单位")
 
 
 # --- synthetic measures: the other conventions --------------------------------------------------

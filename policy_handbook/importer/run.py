@@ -191,7 +191,7 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
         diagnostics.error(document.path, document.line, f"{document.source} 里没有找到带编号的措施",
                           "检查措施是不是以编号开头，比如 1. / （一） / 第一期")
         return
-    reader = AgencyReader(Place(document.region, registry.chain(document.region), registry.known_places()))
+    reader = AgencyReader(Place(document.region, registry.chain(document.region), registry.known_places()), text)
     folder = content_dir / CARDS_DIR / document.id
     folder_rel = _relative(folder, project_dir)
     source_rel = _relative(content_dir / SOURCES_DIR / text_name(document.source), project_dir)

@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="生成网站，写入 site/")
     sub.add_parser("check", help="检查全部内容，不写入 site/")
-    sub.add_parser("import", help="把 content/sources/ 里的原文拆成卡片")
+    imp = sub.add_parser("import", help="把 content/sources/ 里的原文拆成卡片")
+    imp.add_argument("--explain", metavar="卡片id", default="",
+                     help="不写入任何文件，只说明这张卡片的机构和时限是从原文哪一句读出来的")
     add = sub.add_parser("add", help="添加一份文件：复制原文，起草文件头，导入")
     add.add_argument("file", type=Path, help="文件：.txt、.html/.htm、.docx 或 .pdf")
     add.add_argument("--id", default="", help="文件的 id（默认：拼音的 地区-类别-年份）")
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if diagnostics:
         return _fail(diagnostics)
 
+    if args.command == "import" and args.explain:
+        return _explain(config, args.explain, diagnostics)
     if args.command == "import":
         from policy_handbook.importer.run import run_import  # each command imports only what it needs
         report = run_import(config.content_path, config.project_dir, diagnostics)
@@ -103,6 +107,23 @@ def main(argv: list[str] | None = None) -> int:
     _warn(result.diagnostics)
     print(f"已生成 {result.pages} 个页面（{len(result.library.cards)} 张卡片，"
           f"{len(result.library.documents)} 个文件），写入 {config.output_dir}/，用时 {result.seconds:.2f} 秒")
+    return 0
+
+
+def _explain(config, card: str, diagnostics: "Diagnostics") -> int:
+    """`import --explain <card-id>`: the evidence for a card's agencies and deadlines; writes nothing."""
+    from policy_handbook.importer.explain import explain
+    from policy_handbook.importer.run import plan_import
+    plan = plan_import(config.content_path, config.project_dir, diagnostics)
+    if card not in plan.evidence:
+        parts = card.split("-")
+        near = next((found for k in range(len(parts) - 1, 0, -1)
+                     if (found := sorted(i for i in plan.evidence if i.startswith("-".join(parts[:k]) + "-"))[:5])), [])
+        hint = f"例如 {'、'.join(near)}" if near else "卡片 id 写在卡片文件开头的 id: 一行"
+        diagnostics.error("build.py", 0, f"导入读到的卡片里没有“{card}”", f"用卡片的 id，{hint}")
+        return _fail(diagnostics)
+    _warn(diagnostics)
+    print(explain(card, plan.evidence[card]))
     return 0
 
 

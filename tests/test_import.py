@@ -238,3 +238,25 @@ def test_import_prints_the_summary(imported):
                  "找到的时限：43 个有日期，17 个是期限", "没有机构的卡片：108 张",
                  "没有主题的卡片：0 张"):
         assert line in result.stdout
+
+
+def test_explain_shows_the_phrase_each_agency_and_deadline_was_read_from(project_with_seed):
+    before = {p: p.read_bytes() for p in (project_with_seed.root / "content").rglob("*") if p.is_file()}
+    result = project_with_seed.run("import", "--explain", "ganzhou-cost-reduction-2016-2-1-1")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "原文：content/sources/ganzhou-2016-cost-reduction-campaign.txt:11" in out
+    assert "截止  2016-05-20（原文写作“5月20日之前”）" in out
+    assert "依据：“市直各部门要对照《若干政策措施》,于5月20日之前,制定具体办法或操作细则”" in out  # as the source has it
+    assert "提到  赣州市直各部门（原文写作“市直各部门”）" in out
+    explained = project_with_seed.run("import", "--explain", "shanxi-cost-reduction-2016-4").stdout
+    assert "牵头  山西省财政厅（原文写作“省财政厅”）\n        依据：“牵头单位：省财政厅”" in explained
+    after = {p: p.read_bytes() for p in (project_with_seed.root / "content").rglob("*") if p.is_file()}
+    assert after == before  # explaining writes nothing
+
+
+def test_explain_names_an_unknown_card_and_how_to_find_one(project_with_seed):
+    result = project_with_seed.run("import", "--explain", "ganzhou-cost-reduction-2016-9-9")
+    assert result.returncode == 1
+    assert "导入读到的卡片里没有“ganzhou-cost-reduction-2016-9-9”" in result.stderr
+    assert "ganzhou-cost-reduction-2016-2-1-1" in result.stderr

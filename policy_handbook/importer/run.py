@@ -30,6 +30,7 @@ from ..text.formats import read_file, text_name
 from ..text.outline import read_outline
 from ..text.sourcefile import SourceDecodeError
 from .cardfile import card_fields, card_id, classification_headings, measure_text
+from .explain import CardEvidence, Reading, deadline_value, sentence_with
 from .matching import normalise
 from .measures import MeasureDraft, local_ids, read_measures, repeats, unread_numbered_lines
 from .ownership import RESTORE, STATE_FILE, State, load_state, merge, snapshot, state_text
@@ -50,6 +51,7 @@ class ImportPlan:
     without_topic: list[str] = field(default_factory=list)
     stopped: bool = False  # a problem with the whole content: nothing is written
     failed: list[str] = field(default_factory=list)  # documents not imported (their errors say why)
+    evidence: dict[str, CardEvidence] = field(default_factory=dict)  # card id -> what was read, and from where
 
     def absorb(self, part: "ImportPlan") -> None:
         """Add one document's plan (made apart, so that a failed document adds nothing)."""
@@ -58,6 +60,7 @@ class ImportPlan:
         for name, agency in part.new_agencies.items():
             self.new_agencies.setdefault(name, agency)
         self.cards_per_document.update(part.cards_per_document)
+        self.evidence.update(part.evidence)
         self.agencies |= part.agencies
         self.deadlines += part.deadlines
         self.time_limits += part.time_limits
@@ -203,9 +206,9 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
         group = f"（{later.series_group}）" if later.series_group else ""
         diagnostics.warning(source_rel, later.line, f"{later.number}{group}与第 {earlier.line} 行的编号重复",
                             "两条都会导入；如果是原文写错了，改正原文")
-    built = [card_fields(d, document.id, local, text_name(document.source), _extract(d, document, reader, registry,
-                                                                          taxonomy, plan))
-             for d, local in zip(drafts, naturals)]
+    extracted = [_extract(d, document, reader, registry, taxonomy, plan) for d in drafts]
+    built = [card_fields(d, document.id, local, text_name(document.source), fields)
+             for d, local, (fields, _) in zip(drafts, naturals, extracted)]
     measures = [Measure(local, d.number, d.line, normalise(fields["title"], body),
                         normalise(fields["title"], "")) for d, local, (fields, body) in zip(drafts, naturals, built)]
     placed = place(document.id, folder_rel, source_rel, measures, _known_cards(folder, folder_rel, state))
@@ -218,8 +221,10 @@ def _plan_document(document: Document, text: str, content_dir: Path, project_dir
     plan.notices += placed.notices
     plan.conflicts += placed.conflicts
     plan.state.update({card.rel: card.base for card in placed.kept})
-    for draft, (fields, body), rel, local, card in zip(drafts, built, placed.rels, placed.ids, placed.cards):
+    for draft, (fields, body), rel, local, card, (_, readings) in zip(drafts, built, placed.rels, placed.ids,
+                                                                      placed.cards, extracted):
         fields = {**fields, "id": card_id(document.id, local)}
+        plan.evidence[fields["id"]] = CardEvidence(source_rel, draft.line, draft.number, draft.title, readings)
         base = card.base if card is not None else None
         plan.state[rel] = snapshot(fields, body)
         if card is not None and card.broken:
@@ -269,10 +274,13 @@ def _relative(path: Path, project_dir: Path) -> str:
 
 
 def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, registry: Registry,
-             taxonomy: Taxonomy, plan: ImportPlan) -> dict:
+             taxonomy: Taxonomy, plan: ImportPlan) -> tuple[dict, tuple[Reading, ...]]:
+    """The fields the importer reads from a measure, and the phrase each agency and deadline
+    came from (for `--explain`)."""
     text = measure_text(draft)
     headings = classification_headings(draft)
     agencies: dict[str, list[str]] = {}
+    readings: list[Reading] = []
     for ref in reader.read(text, list(draft.heading)):
         name = registry.resolve(ref.name) or ref.name
         if registry.resolve(ref.name) is None and name not in plan.new_agencies:
@@ -282,14 +290,17 @@ def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, regi
         names = agencies.setdefault(ref.role, [])
         if name not in names:
             names.append(name)
+            readings.append(Reading("agency", ref.role, name, ref.written, ref.evidence))
     deadlines, limits = extract_deadlines(text, document.date.iso if document.date else None)
+    readings += [Reading("deadline", d.get("kind", ""), deadline_value(d), d.get("text", ""),
+                         sentence_with(text, d.get("text", ""))) for d in deadlines]
     return {
         "agencies": {role: agencies[role] for role in ROLES if role in agencies},
         "deadlines": deadlines,
         "time_limits": limits,
         "topics": classify_topics(taxonomy, draft.title, text, headings),
         "beneficiaries": classify_beneficiaries(taxonomy, draft.title, text, headings),
-    }
+    }, tuple(readings)
 
 
 def _count(fields: dict, rel: str, plan: ImportPlan) -> None:

@@ -125,3 +125,16 @@ def test_prose_that_says_who_is_responsible():
     refs = AgencyReader(Place("山西省", ("山西省",), ("山西",))).read(text, [])
     assert roles(refs) == [("responsible", "省委農村工作領導小組")]
     assert "省委農村工作領導小組負責鞏固" in refs[0].evidence
+
+
+def test_field_lines_of_a_page_copied_as_one_paragraph():
+    # the 立山 task list as a web page gives it when its line breaks are lost (the outline has
+    # already cut the page at the next number)
+    text = "努力实现地区生产总值增长6.2%左右。 牵头单位:区发改局 责任单位:立山经济开发区,全区经济运行各专班 "
+    assert roles(AgencyReader(ANSHAN_LISHAN).read(text, [])) == [
+        ("lead", "区发改局"), ("responsible", "立山经济开发区"), ("responsible", "全区经济运行各专班")]
+
+
+def test_prose_about_responsible_units_is_not_a_field():
+    text = "各责任单位要高度重视。牵头单位要加强统筹,责任单位:要按月报送进展。"
+    assert [r for r in AgencyReader(ANSHAN_LISHAN).read(text, []) if r.role != "mentioned"] == []

@@ -25,8 +25,10 @@ LABEL_WORD = r"(牵头|责任|主责|负责|主办|承办|配合|协办|协助|�
 LABEL = re.compile(rf"^(?:{LABEL_WORD}|(部门分工|分工))\s*[:：]\s*")
 LABEL_ROLES = {"牵头": "lead", "责任": "responsible", "主责": "responsible", "负责": "responsible",
                "主办": "responsible", "承办": "responsible", "实施": "responsible"}
-# A field line: a label at the start of a line (after a ★ or a table's | cell border).
-FIELD_LINE = re.compile(rf"^[\s|★☆]*(?:{LABEL_WORD}|部门分工)\s*[:：]")
+# A field: a label at the start of a line (after a ★ or a table's | cell border), after a
+# sentence's end, or right after the name that ends the field before it (区发改局 责任单位：, its
+# space lost); 各责任单位要… is prose, not a field.
+FIELD_START = re.compile(rf"(?:^|(?<=[。；;\s|★☆局委办厅室心组府司位会院行]))((?:{LABEL_WORD}|部门分工)\s*[:：])", re.M)
 # A verb after the names gives them their role: A、B牵头负责 / A牵头，B配合 / 由A牵头实施.
 VERB = re.compile(r"^(?P<name>.+?)(?P<verb>牵头负责|牵头抓总|牵头|负责|配合|协办|协助|参与)"
                   r"(?:实施|落实|推进|组织实施)?$")
@@ -96,18 +98,20 @@ def bracket_groups(text: str) -> list[str]:
 
 
 def field_spans(text: str, brackets: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """(start, end) of labelled field lines that do not start inside a note bracket:
-    牵头单位：X, 责任单位：A、B, 部门分工：…; a line holding several labels (a flattened table
-    row) gives one field per label."""
-    spans: list[tuple[int, int]] = []
-    at = 0
-    for line in text.split("\n"):
-        start = at
-        at += len(line) + 1
-        if not FIELD_LINE.match(line) or any(a <= start < b for a, b in brackets):
-            continue
-        labels = [start + m.start() for m in re.finditer(rf"(?:{LABEL_WORD}|部门分工)\s*[:：]", line)]
-        spans += zip(labels, labels[1:] + [start + len(line)])
+    """(start, end) of labelled fields outside note brackets: 牵头单位：X, 责任单位：A、B,
+    部门分工：…, on a line of their own or run into the text after a 。 (a page with no line
+    breaks); a field ends at the next label, 。 or line break."""
+    labels = [m.start(1) for m in FIELD_START.finditer(text)
+              if not any(a <= m.start(1) < b for a, b in brackets)]
+    spans = []
+    for i, start in enumerate(labels):
+        ends = [text.find(ch, start) for ch in "。\n"] + ([labels[i + 1]] if i + 1 < len(labels) else [])
+        end = min((e for e in ends if e >= 0), default=len(text))
+        inside = [b for a, b in brackets if start < a < end]  # a bracket in the field may hold a 。
+        while inside and max(inside) > end:
+            end = min((e for e in (text.find(ch, max(inside)) for ch in "。\n") if e >= 0), default=len(text))
+            inside = [b for a, b in brackets if start < a < end]
+        spans.append((start, end))
     return spans
 
 

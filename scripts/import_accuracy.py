@@ -21,6 +21,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import opencc
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +38,7 @@ _WIDTH = str.maketrans("，；：（）〈〉<>‹›", ",;:()()()()")
 _SPACE = re.compile(r"\s+")
 # Pinyin a converter left after a character: 發(fā), 區(qū). Dropped on both sides before comparing.
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_T2S = opencc.OpenCC("t2s")  # names compare as simplified: 市財政局 is 市财政局
 
 
 # ---------------------------------------------------------------- normalisation (both sides)
@@ -51,7 +53,8 @@ def norm_number(text: str) -> str:
 
 
 def norm_name(text: str) -> str:
-    return _PINYIN.sub("", _SPACE.sub("", str(text))).translate(_WIDTH)
+    """Also read as simplified: an importer may give a traditional name its registry form."""
+    return _T2S.convert(_PINYIN.sub("", _SPACE.sub("", str(text))).translate(_WIDTH))
 
 
 def name_forms(written: str, places: list[dict]) -> set[str]:
@@ -61,7 +64,7 @@ def name_forms(written: str, places: list[dict]) -> set[str]:
     place of the chain."""
     name = norm_name(written)
     forms = {name}
-    prefixed = [p for p in places if p.get("prefix") and name.startswith(p["prefix"])]
+    prefixed = [p for p in places if p.get("prefix") and name.startswith(norm_name(p["prefix"]))]
     if prefixed:
         place = max(prefixed, key=lambda p: len(p["prefix"]))  # longest prefix; nearest place on a tie
         forms.add(norm_name(place["name"]) + name[len(place["prefix"]):])

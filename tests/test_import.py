@@ -260,3 +260,17 @@ def test_explain_names_an_unknown_card_and_how_to_find_one(project_with_seed):
     assert result.returncode == 1
     assert "导入读到的卡片里没有“ganzhou-cost-reduction-2016-9-9”" in result.stderr
     assert "ganzhou-cost-reduction-2016-2-1-1" in result.stderr
+
+
+def test_a_traditional_character_document_names_the_bodies_the_handbook_already_has(project_with_seed):
+    """A 朔州 notice reposted in traditional characters: its cards link to 朔州市财政局, the body
+    the agency directory already lists, not to a second, traditional-character entry."""
+    project_with_seed.write("content/sources/trad.txt",
+                            "一、降低成本\n1.落實稅費政策。(牽頭單位:市財政局;責任單位:市發改委)\n")
+    project_with_seed.document("trad-notice", source="trad.txt", region="朔州市")
+    before = (project_with_seed.root / "content/agencies.yaml").read_text(encoding="utf-8")
+    result = project_with_seed.run("import")
+    assert result.returncode == 0, result.stderr
+    card = cards_of(project_with_seed, "trad-notice")["trad-notice-1"]
+    assert card["agencies"] == {"lead": ["朔州市财政局"], "responsible": ["朔州市发改委"]}
+    assert (project_with_seed.root / "content/agencies.yaml").read_text(encoding="utf-8") == before

@@ -28,6 +28,7 @@ from ..text.agencies import ROLES, AgencyReader, Place
 from ..text.deadlines import extract_deadlines
 from ..text.formats import read_file, text_name
 from ..text.outline import read_outline
+from ..text.reading import reading_form
 from ..text.sourcefile import SourceDecodeError
 from .cardfile import card_fields, card_id, classification_headings, measure_text
 from .explain import CardEvidence, Reading, deadline_value, sentence_with
@@ -282,8 +283,10 @@ def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, regi
     agencies: dict[str, list[str]] = {}
     readings: list[Reading] = []
     for ref in reader.read(text, list(draft.heading)):
-        name = registry.resolve(ref.name) or ref.name
-        if registry.resolve(ref.name) is None and name not in plan.new_agencies:
+        # a traditional-character document names bodies the registry has in simplified characters
+        known = registry.resolve(ref.name) or registry.resolve(reading_form(ref.name))
+        name = known or ref.name
+        if known is None and name not in plan.new_agencies:
             # A region not in regions.yaml would make the registry invalid: such names go in without one.
             region = ref.region if ref.region in registry.regions else ""
             plan.new_agencies[name] = Agency(name, (), ref.level, region, collective=ref.collective)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=PROJECT / "config.yaml", help="配置文件")
     parser.add_argument("--base-url", help="代替 config.yaml 里的 base_url")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="生成网站，写入 site/")
+    build_cmd = sub.add_parser("build", help="生成网站，写入 site/")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="不生成搜索索引（快速生成时用；网站的搜索框这时找不到新内容）")
+    build_cmd.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                           help="用几个进程生成页面（默认：本机的处理器核数；结果与 1 个进程相同）")
     sub.add_parser("check", help="检查全部内容，不写入 site/")
     imp = sub.add_parser("import", help="把 content/sources/ 里的原文拆成卡片")
     imp.add_argument("--explain", metavar="卡片id", default="",
@@ -94,19 +99,20 @@ def main(argv: list[str] | None = None) -> int:
         print(NEXT_STEP)
         return 0
     if args.command == "check":
-        result = build(config, write=False, config_file=args.config)
+        result = build(config, write=False, config_file=args.config, workers=os.cpu_count() or 1)
         if not result.ok:
             return _fail(result.diagnostics)
         _warn(result.diagnostics)
         print(f"内容和链接都没有问题（{len(result.library.cards)} 张卡片，检查了 {result.pages} 个页面）")
         return 0
 
-    result = build(config, config_file=args.config)
+    result = build(config, config_file=args.config, search=not args.no_search, workers=max(1, args.jobs))
     if not result.ok:
         return _fail(result.diagnostics, f"生成失败；{config.output_dir}/ 保持不变")
     _warn(result.diagnostics)
     print(f"已生成 {result.pages} 个页面（{len(result.library.cards)} 张卡片，"
-          f"{len(result.library.documents)} 个文件），写入 {config.output_dir}/，用时 {result.seconds:.2f} 秒")
+          f"{len(result.library.documents)} 个文件），写入 {config.output_dir}/，用时 {result.seconds:.2f} 秒"
+          + ("；没有生成搜索索引（--no-search）" if args.no_search else ""))
     return 0
 
 

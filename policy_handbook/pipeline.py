@@ -120,8 +120,9 @@ def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
 class Builder:
     """Builds the site again and again, each time redoing only what changed since the last good build."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, workers: int = 1):
         self.config = config
+        self.workers = workers  # processes to render with; 1 for the preview (it runs threads)
         self.env = make_environment(config.templates_path, config.project_dir / CACHE_DIR / "jinja")
         self.files = LoadCache()
         self.related = RelatedCache()
@@ -198,7 +199,7 @@ class Builder:
                                changed_templates(last.templates, templates) if last else set(),
                                self._template_uses(templates))
         try:
-            rendered = render_pages(plans, only, library, config, self.env)
+            rendered = render_pages(plans, only, library, config, self.env, self.workers, scan_page)
         except TemplateProblem as problem:
             diagnostics.error(f"{config.templates_path.name}/{problem.template}", problem.line,
                               problem.message, problem.hint)
@@ -208,7 +209,7 @@ class Builder:
         new = rendered.pages
         pages = {out: new[out] if out in new else last.pages[out] for out in plans}
         provenance = {out: rendered.provenance[out] if out in new else last.provenance[out] for out in plans}
-        scans = {out: scan_page(new[out]) if out in new else last.scans[out] for out in plans}
+        scans = {out: rendered.scans[out] if out in new else last.scans[out] for out in plans}
         try:
             extras = self._extras(library, bodies, plans, changes, later)
         except OutputClash as clash:
@@ -250,14 +251,14 @@ class Builder:
 
 
 def build(config: Config, *, write: bool = True, search: bool = True,
-          config_file: Path | None = None) -> BuildResult:
+          config_file: Path | None = None, workers: int = 1) -> BuildResult:
     """Build and check the whole site, then write it (atomically, with its search index);
     on any problem, write nothing and return the diagnostics. An output_dir that a build must
     not replace (outputs/target.py) is a config error at its line in `config_file`."""
     output = Diagnostics()
     if check_output(config, output, config_file) and write:  # `check` too: the build it stands for would fail
         recover(config.output_path)  # what a killed build left: put back or removed before anything else
-    result = Builder(config).build()
+    result = Builder(config, workers).build()
     result.diagnostics.extend(output)
     if not result.ok or not write:
         return result

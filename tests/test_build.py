@@ -153,3 +153,62 @@ def test_card_shows_who_is_responsible_and_deadline_status_against_the_as_of_dat
     assert project_with_seed.run("build").returncode == 0
     html = page(project_with_seed, "cards/ganzhou-cost-reduction-2016-2-1-2/index.html")
     assert '<span class="status status-past">已过</span>' in html
+
+
+FORKED_BUILD = """
+import os, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from policy_handbook.config import load_config
+from policy_handbook.errors import Diagnostics
+from policy_handbook.pages import render
+from policy_handbook.pipeline import build
+render.PARALLEL_FROM = 1  # the seed handbook is small: fork even for it
+forks = []
+real_fork = os.fork
+def counting_fork():
+    pid = real_fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = counting_fork
+config = load_config(Path(sys.argv[2]), Diagnostics())
+result = build(config, search=False, workers=int(sys.argv[3]))
+assert result.ok, result.diagnostics.report()
+print(len(forks))
+"""
+
+
+def test_the_site_is_the_same_whether_one_or_several_processes_render_it(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    sites = {}
+    for workers in (1, 3):
+        project = Project(tmp_path / f"w{workers}", seed_content=True)
+        run = subprocess.run([sys.executable, "-c", FORKED_BUILD, str(REPO), str(project.root / "config.yaml"),
+                              str(workers)], capture_output=True, text=True, cwd=project.root)
+        assert run.returncode == 0, run.stderr
+        assert int(run.stdout.strip()) == workers - 1  # the parent renders one share itself
+        sites[workers] = project.read_site()
+    assert sites[3] == sites[1]
+    assert len(sites[1]) > 300
+
+
+def test_a_template_error_in_a_worker_process_names_the_template_line(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    project = Project(tmp_path / "p", seed_content=True)
+    card = project.root / "templates" / "card.html"
+    lines = card.read_text(encoding="utf-8").split("\n")
+    lines.insert(len(lines) - 2, "{{ no_such_variable }}")
+    card.write_text("\n".join(lines), encoding="utf-8")
+    script = FORKED_BUILD.replace("assert result.ok, result.diagnostics.report()",
+                                  "print(result.diagnostics.report(), file=sys.stderr)")
+    run = subprocess.run([sys.executable, "-c", script, str(REPO), str(project.root / "config.yaml"), "3"],
+                         capture_output=True, text=True, cwd=project.root)
+    assert run.returncode == 0, run.stderr
+    assert f"templates/card.html:{len(lines) - 2}: 错误：" in run.stderr and "no_such_variable" in run.stderr

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from . import views
 from .checks import Provenance
 from .compilations import plan_compilations
 from .fulltext import full_text_blocks
+from .parallel import chunks, fork_map
 from .searchterms import search_tokens
 from .views import number_label, series_title
 
@@ -180,6 +181,7 @@ def home_view(library: Library, urls: paths.Urls) -> dict:
 class RenderedSite:
     pages: dict[str, bytes]  # output path under site/ -> HTML
     provenance: dict[str, Provenance]  # output path -> the template and content it came from
+    scans: dict[str, object] = field(default_factory=dict)  # output path -> scan(html), when asked
 
 
 @dataclass(frozen=True)
@@ -285,25 +287,48 @@ class TemplateProblem(Exception):
         super().__init__(message)
         self.template, self.line, self.message, self.hint = template, line, message, hint
 
+    def __reduce__(self):  # sent back from a worker process
+        return TemplateProblem, (self.template, self.line, self.message, self.hint)
+
+
+PARALLEL_FROM = 400  # pages to render before forking workers pays for itself
+
 
 def render_pages(plans: Mapping[str, PagePlan], only: Iterable[str], library: Library, config: Config,
-                 env: Environment | None = None) -> RenderedSite:
-    """Render the pages named in `only` (output paths in `plans`). Raises TemplateProblem."""
+                 env: Environment | None = None, workers: int = 1,
+                 scan: Callable[[bytes], object] | None = None) -> RenderedSite:
+    """Render the pages named in `only` (output paths in `plans`). Raises TemplateProblem.
+
+    With `workers` > 1 and enough pages, forked processes share the work (pages/parallel.py);
+    the pages are the same, in the same order. `scan`, when given, is run on each page where
+    it is rendered (the link check's scan, spread over the workers too)."""
     env = env or make_environment(config.templates_path)
     urls = paths.Urls(config.base_url)
     common = {"site": config, "urls": urls,
               "nav_series": [{"url": urls.series(d)} for d in library.groups_by_document][:1]}
+    only = list(only)
+
+    def render_part(part: Sequence[str]) -> tuple[dict[str, bytes], dict[str, object], TemplateProblem | None]:
+        pages: dict[str, bytes] = {}
+        for out in part:
+            plan = plans[out]
+            try:
+                pages[out] = env.get_template(plan.template).render(**common, page_url=plan.url,
+                                                                     **plan.view()).encode("utf-8")
+            except TemplateError as exc:
+                return pages, {}, _template_problem(exc, plan.template, config.templates_path)
+        return pages, ({out: scan(html) for out, html in pages.items()} if scan else {}), None
+
+    parts = chunks(only, workers if len(only) >= PARALLEL_FROM else 1) if only else []
     pages: dict[str, bytes] = {}
-    provenance: dict[str, Provenance] = {}
-    for out in only:
-        plan = plans[out]
-        try:
-            pages[out] = env.get_template(plan.template).render(**common, page_url=plan.url,
-                                                                 **plan.view()).encode("utf-8")
-        except TemplateError as exc:
-            raise _template_problem(exc, plan.template, config.templates_path) from None
-        provenance[out] = _provenance(plan, library)
-    return RenderedSite(pages, provenance)
+    scans: dict[str, object] = {}
+    for part_pages, part_scans, problem in fork_map(render_part, parts):
+        if problem is not None:
+            raise problem
+        pages.update(part_pages)
+        scans.update(part_scans)
+    provenance = {out: _provenance(plans[out], library) for out in pages}
+    return RenderedSite(pages, provenance, scans)
 
 
 def _provenance(plan: PagePlan, library: Library) -> Provenance:

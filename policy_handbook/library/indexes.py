@@ -52,7 +52,7 @@ def build_indexes(cards: Iterable[Card], documents: Iterable[Document], registry
         for role in SHARED_ROLES:
             for name in card.agencies_in(role):
                 canonical = registry.resolve(name) or name
-                if card.id not in lead.get(canonical, ()):
+                if not lead.get(canonical) or lead[canonical][-1] != card.id:  # cards come one by one
                     _add(shared[canonical], card.id)
         for topic in card.topics:
             topics[topic].append(card.id)
@@ -76,7 +76,7 @@ def build_indexes(cards: Iterable[Card], documents: Iterable[Document], registry
 
 
 def _add(ids: list[str], card_id: str) -> None:
-    if card_id not in ids:
+    if not ids or ids[-1] != card_id:  # a card's names are added together: a repeat is the last one
         ids.append(card_id)
 
 

@@ -301,10 +301,14 @@ def find_titles(text: str, documents: Mapping[str, str]) -> list[tuple[int, str]
 
     Titles may themselves contain 《…》, so the longest title that fits wins; matches never overlap."""
     found: list[tuple[int, str]] = []
-    titles = sorted((t for t in documents if t), key=len, reverse=True)
+    longest = max(map(len, documents), default=0)
     pos = text.find(TITLE_OPEN)
     while pos >= 0:
-        title = next((t for t in titles if text.startswith(t + TITLE_CLOSE, pos + 1)), None)
+        title, close = None, text.find(TITLE_CLOSE, pos + 1)
+        while close >= 0 and close - pos - 1 <= longest:  # each 》 in reach: the last that closes a title wins
+            if close > pos + 1 and text[pos + 1:close] in documents:
+                title = text[pos + 1:close]
+            close = text.find(TITLE_CLOSE, close + 1)
         if title is None:
             pos = text.find(TITLE_OPEN, pos + 1)
             continue

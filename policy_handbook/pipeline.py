@@ -235,12 +235,17 @@ class Builder:
 
     def _extras(self, library: Library, bodies: Bodies, plans: dict, changes, later: bool) -> dict[str, bytes]:
         """Feeds, calendars, open data and sitemap: made again when any card or the set of pages
-        changed, else kept. With `later`, the open data (large, and linked only from fixed URLs)
-        keeps its last version until the full pass."""
+        changed, else kept. With `later` (an edit in the preview), they keep their last version
+        until the full pass once edits settle — every feed and calendar over all cards is most of
+        an edit's cost at 10,000 cards — unless the set of pages changed (a new page may link to a
+        new feed); then only the open data (large, linked only from fixed URLs) waits."""
         last = self.last
-        kept_data_due = self.data_pending and not later  # the full pass the kept open data waits for
-        if last is not None and changes is not None and not changes.cards and not changes.deps \
-                and plans.keys() == last.pages.keys() and not kept_data_due:
+        kept_data_due = self.data_pending and not later  # the full pass the kept files wait for
+        same_pages = last is not None and plans.keys() == last.pages.keys()
+        if same_pages and changes is not None and not changes.cards and not changes.deps and not kept_data_due:
+            return last.extras
+        if later and same_pages:
+            self.data_pending = True
             return last.extras
         keep_data = later and last is not None and any(path.startswith(DATA_PREFIX) for path in last.extras)
         files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data)

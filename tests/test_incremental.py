@@ -149,3 +149,20 @@ def test_a_template_syntax_error_names_the_template_and_line(seed):
     [error] = failed.diagnostics.errors
     assert error.path == "templates/card.html" and error.line > 1
     assert error.message.startswith("模板语法错误：")
+
+
+def test_while_an_editor_types_feeds_and_calendars_wait_and_the_settle_pass_brings_them_up_to_date(seed):
+    """An edit in the preview shows the card at once; the Atom feeds and calendars (made over all
+    cards, most of an edit's cost in a large handbook) follow once the edits settle."""
+    proj, builder = seed
+    before = builder.last.extras
+    edit(proj, CARD, "深化电力体制改革", "全面深化电力体制改革")
+    typing = builder.build(later=True)
+    assert typing.ok, typing.diagnostics.report()
+    assert "全面深化电力体制改革" in text_of(typing, CARD_PAGE)
+    feeds = [p for p in before if p.startswith("feeds/")]
+    assert feeds and all(typing.site[p] == before[p] for p in feeds)  # not remade while typing
+    assert builder.pending  # the preview knows a settle pass is due
+    settled = rebuild(proj, builder)  # the settle pass: exactly a full build
+    assert any(settled.site[p] != before[p] for p in feeds)
+    assert not builder.pending

@@ -76,6 +76,7 @@ def _real_date(year: str, month: str | None, day: str | None) -> bool:
 DEADLINE_KINDS = {
     "due": ("date",), "target": ("date",), "start": ("date",),
     "period": ("start", "end"), "annual": ("month_day",),
+    "ongoing": (), "recurring": (),  # no date: 长期坚持, 每季度 (the text says it all)
 }
 
 
@@ -87,7 +88,8 @@ def _iso_date(value: object) -> bool:
 
 
 def deadline_list(value: object) -> Problem | None:
-    """[{kind: due, date: 2019-12-31, text: 2019年底前}, {kind: annual, month_day: '06-20', …}]"""
+    """[{kind: due, date: 2019-12-31, text: 2019年底前}, {kind: annual, month_day: '06-20', …},
+    {kind: ongoing, text: 长期坚持}, {kind: recurring, text: 每季度}]"""
     if not isinstance(value, list):
         return "应当是时限的列表", "每行写一条“- {kind: due, date: YYYY-MM-DD, text: …}”"
     for i, entry in enumerate(value, start=1):
@@ -150,7 +152,7 @@ CARD: Schema = {
                     "措施在原文中的位置"),
     "agencies": Group({role: Field(text_list) for role in ("lead", "responsible", "support", "mentioned")},
                       False, "谁负责：lead、responsible、support、mentioned（机构名见 content/agencies.yaml）"),
-    "deadlines": Field(deadline_list, False, "有日期的时限：{kind, date, text}"),
+    "deadlines": Field(deadline_list, False, "时限：{kind, date, text}；长期坚持写 {kind: ongoing, text}，每季度写 {kind: recurring, text}"),
     "time_limits": Field(text_list, False, "原文写的相对时限，如 3个工作日内"),
     "topics": Field(text_list, False, "content/taxonomy/topics.yaml 里的主题"),
     "beneficiaries": Field(text_list, False, "content/taxonomy/beneficiaries.yaml 里的适用对象"),

@@ -1,0 +1,103 @@
+"""Time limits stated without a date: ongoing (长期坚持, 持续推进, 常态化) and recurring (每季度, 每月).
+
+Both words are common in the body of a measure as plain verbs (持续推进诉讼电子化, 常态化受理), so
+they are read as a deadline only where the text states a time limit (precision over recall):
+
+- a time-limit field (`完成时限：长期坚持`, `时限要求：持续推进`, `完成时间：每季度`), on its own line
+  or inside an attribution note; the field's value, or one of its comma-separated parts, is the phrase;
+- a part of an attribution note (`（市发改委牵头，长期坚持）`), or a bracket holding only the phrase;
+- a line or a table cell (`| 长期坚持 |`) that is nothing but the phrase.
+In those places bare 长期, 持续, 常态化 count only after a field label; elsewhere the phrase needs its
+verb (长期坚持, 持续推进, 常态化推进 …) or is 常态化 itself.
+
+Recurring phrases are also read in the body, where the frequency governs a reporting or meeting
+verb (`每季度召开例会`, `每半年专题听取工作汇报`, `每月通报`), names a period's end (`每季度末`,
+`每月底前`), or a day of the month (`每月10日前`). Quotas per period (`每年培育50家`), progress
+per quarter (`每季度进展情况`) and 每年 with a date (annual, read by deadlines.py) are not recurring.
+
+Patterns run on text/reading's reading form (simplified characters, half-width punctuation); spans
+index the original text, and `text` is the phrase as written.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+_BEFORE = r"(?:之前|以前|前)"
+_VERBS = r"(?:坚持|推进|开展|实施|落实|执行|推动|有效)"
+# The phrase where the text states it as a time limit (a note part, a cell, a bracket).
+ONGOING = re.compile(rf"(?:长期|持续|常态化|长效)\s*{_VERBS}|常态化|长期坚持并持续推进")
+# After a field label the bare words are a time limit too (完成时限：长期).
+ONGOING_IN_FIELD = re.compile(rf"(?:长期|持续|常态化|长效)\s*{_VERBS}?")
+_EVERY = r"每\s*(?:个\s*)?(?:季度|月|半年|年|周|两个月|双月)"
+RECURRING = re.compile(rf"{_EVERY}\s*(?:(?:末|底)\s*{_BEFORE}?)?")
+_REPORT = (r"(?:召开|调度|通报|报送|上报|报告|汇报|听取|督查|督导|督办|检查|考核|评估|会商|研判|"
+           r"分析|更新|公布|发布|公示)")
+_ADVERB = r"(?:定期|至少|专题|集中|分别|均|要|须|应|需)"
+RECURRING_BODY = re.compile(
+    rf"(?P<every>每\s*(?:个\s*)?(?:季度|月|半年|两个月|双月)\s*(?:末|底)\s*{_BEFORE}?)"
+    rf"|(?P<day>每\s*月\s*[0-9]{{1,2}}\s*日\s*{_BEFORE})"
+    rf"|(?P<verb>{_EVERY})(?=\s*(?:{_ADVERB}\s*){{0,2}}{_REPORT})")
+# A label that states a time limit, at the start of a line, a note or a note's part.
+FIELD = re.compile(r"(?<![^\s(\[〔【;,、|。])(?:完成时限|完成时间|完成期限|完成节点|时限要求|时间要求|"
+                   r"时间节点|办结时限|时限)\s*(?:要求)?\s*:\s*(?P<value>[^\n;|)\]〕】]*)")
+NOTE = re.compile(r"[(\[〔【](?P<inside>[^()\[\]〔〕【】\n]*)[)\]〕】]")
+ATTRIBUTION = re.compile(r"牵头|负责|配合|责任|单位|部门|协助|参与")
+PART_BREAK = re.compile(r"[,;、]")
+_TRAILING = " \t\u3000。.,"
+
+
+def parts(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The comma-, semicolon- or 、-separated parts of norm[start:end], stripped, as spans."""
+    for piece_start, piece_end in _split(norm, start, end):
+        while piece_start < piece_end and norm[piece_start] in _TRAILING:
+            piece_start += 1
+        while piece_end > piece_start and norm[piece_end - 1] in _TRAILING:
+            piece_end -= 1
+        if piece_start < piece_end:
+            yield piece_start, piece_end
+
+
+def _split(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    at = start
+    for m in PART_BREAK.finditer(norm, start, end):
+        yield at, m.start()
+        at = m.end()
+    yield at, end
+
+
+def undated(norm: str, start: int, end: int, text: str, in_field: bool) -> dict | None:
+    """An ongoing or recurring entry when norm[start:end] is nothing but such a phrase."""
+    phrase = norm[start:end]
+    if (ONGOING_IN_FIELD if in_field else ONGOING).fullmatch(phrase):
+        return {"kind": "ongoing", "text": text[start:end]}
+    if RECURRING.fullmatch(phrase):
+        return {"kind": "recurring", "text": text[start:end]}
+    return None
+
+
+def stated_limits(norm: str, text: str) -> Iterator[tuple[int, int, dict]]:
+    """Ongoing and recurring entries where a note, a cell or a line states them, as (start, end, entry)."""
+    for m in NOTE.finditer(norm):
+        inside = m["inside"]
+        whole = list(parts(norm, m.start("inside"), m.end("inside")))
+        if not ATTRIBUTION.search(inside) and len(whole) != 1:
+            continue
+        for start, end in whole:
+            if entry := undated(norm, start, end, text, in_field=False):
+                yield start, end, entry
+    at = 0
+    for cell in re.split(r"[\n|]", norm):
+        stripped = cell.strip(_TRAILING)
+        if stripped:
+            start = at + cell.index(stripped)
+            if entry := undated(norm, start, start + len(stripped), text, in_field=False):
+                yield start, start + len(stripped), entry
+        at += len(cell) + 1
+
+
+def body_recurring(norm: str, text: str) -> Iterator[tuple[int, int, dict]]:
+    """Recurring phrases in a measure's prose (每季度召开, 每季度末, 每月10日前)."""
+    for m in RECURRING_BODY.finditer(norm):
+        start, end = m.span()
+        yield start, end, {"kind": "recurring", "text": text[start:end]}

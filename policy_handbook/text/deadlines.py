@@ -71,7 +71,7 @@ _DONE = rf"(?:{_BEFORE}|完成)"  # after 底/末: 9月底前, 9月底完成
 RANGE = re.compile(
     rf"(?:(?:从|自)\s*)?(?<![0-9])(?P<ay>[0-9]{{4}})(?:\s*(?P<ayr>年)(?:\s*(?P<am>[0-9]{{1,2}})\s*月"
     rf"(?:\s*(?P<ad>[0-9]{{1,2}})\s*日)?)?)?\s*(?:起\s*)?(?:至|到|—{{1,2}}|–|-|~)\s*"
-    rf"(?:(?P<by>[0-9]{{4}})\s*年)?(?:\s*(?P<bm>[0-9]{{1,2}})\s*月(?:\s*(?P<bd>[0-9]{{1,2}})\s*日)?)?(?![0-9])止?")
+    rf"(?:(?P<by>[0-9]{{4}})\s*年)?(?:\s*(?P<bm>[0-9]{{1,2}})\s*月(?:\s*(?P<bd>[0-9]{{1,2}})\s*日|底|末)?)?(?![0-9度])止?")
 QUARTER = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})\s*年\s*第?\s*(?P<q>[1-4一二三四])\s*季度")
 PERIOD_TAIL = re.compile(rf"的?{_LIMIT_SRC}")
 ANNUAL = re.compile(rf"每年\s*(?:(?P<m>[0-9]{{1,2}})\s*月\s*(?:(?P<d>[0-9]{{1,2}})\s*日|(?P<end>底|末))"
@@ -83,12 +83,13 @@ DUE = re.compile(rf"(?<![0-9年])(?:(?P<y>[0-9]{{4}})\s*年\s*)?(?P<m>[0-9]{{1,2
 YEARLESS_END = re.compile(rf"(?<![\d明次后去上前翌来同该全每半学财周一二三四五六七八九十两年])"
                           rf"(?:今|本|当)?年\s*年?\s*(?:底|末)\s*{_DONE}")
 TARGET = re.compile(rf"(?<!达)到\s*{_date()}\s*(?P<end>底|末)?")
-UNTIL = re.compile(rf"(?<![截止])至\s*{_date()}\s*(?P<end>底|末)?止?")
+# 至 names an end only with a month or a year's end: 降至2019年水平 is a level, not a date.
+UNTIL = re.compile(rf"(?<![截止])至\s*{_date()}\s*(?P<end>底|末)?止?(?!\s*(?:水平|的))")
 BARE_TARGET = re.compile(rf"(?<![0-9到从自至止])(?P<y>[0-9]{{4}})\s*年\s*(?:(?P<end>底|末)(?!\s*{_DONE})|"
                          r"(?:基本|全面)?(?:建成|放开|完成))")
 START = re.compile(rf"(?:从|自)\s*{_date()}\s*起")
 LIMIT = re.compile(_LIMIT_SRC)
-EXPLICIT = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})\s*年\s*[0-9]{1,2}\s*月")  # a dated phrase a sentence names
+EXPLICIT = re.compile(r"(?<![0-9])(?<!截至)(?<!截止)(?P<y>[0-9]{4})\s*年\s*[0-9]{1,2}\s*月")  # a dated phrase a sentence names
 FIELD_DATE = re.compile(rf"(?:(?P<y>[0-9]{{4}})\s*年)?\s*(?:(?P<m>[0-9]{{1,2}})\s*月\s*份?\s*"
                         rf"(?:(?P<d>[0-9]{{1,2}})\s*日|(?P<mend>底|末))?)?\s*(?P<yend>年?\s*(?:底|末))?"
                         rf"\s*{_BEFORE}?\s*(?:完成)?")
@@ -220,7 +221,7 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
 
     def year_of(start: int) -> int | None:
         named = years.before(start)
-        return named if named is not None else doc_year
+        return named if named is not None and (doc_year is None or named >= doc_year) else doc_year
 
     def after_doc_start(day: datetime.date) -> bool:
         return doc_year is None or day.year >= doc_year
@@ -304,7 +305,7 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
                 day = _last_day(int(m["y"]), _int(m["m"]), _int(m["d"]))
             except ValueError:
                 continue
-            if pattern is TARGET or after_doc_start(day):
+            if pattern is TARGET or (after_doc_start(day) and (m["m"] or m["end"])):
                 entry(m, "target", day)
     for m in BARE_TARGET.finditer(norm):
         if doc_year is None or int(m["y"]) >= doc_year:

@@ -159,6 +159,15 @@ def test_ongoing_and_recurring_where_a_time_limit_is_stated(text, entries):
     assert extract_deadlines(text, "2023") == (entries, [])
 
 
+def test_converter_noise_inside_labels_phrases_and_notes():
+    """Traditional copies carry the converter's pinyin (發(fā), 續(xù), 區(qū)): inside a label, inside the
+    phrase, and as brackets inside a note (the 湘西 note's 經(jīng)開區(qū)), which must not hide the note."""
+    assert extract_deadlines("完成時(shí)限:持續(xù)推進", "2020") == ([ongoing("持續(xù)推進")], [])
+    note = XIANGXI.replace("6月底完成", "長期堅持")
+    assert extract_deadlines(note, "2020") == ([ongoing("長期堅持")], [])
+    assert extract_deadlines("| 常態(tài)化 |", "2020") == ([ongoing("常態(tài)化")], [])
+
+
 def test_every_year_with_a_date_is_annual_not_recurring():
     assert extract_deadlines("每年年底前报送年度总结。", "2021") == (
         [{"kind": "annual", "month_day": "12-31", "first_year": None, "text": "每年年底前"}], [])

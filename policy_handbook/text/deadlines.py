@@ -47,7 +47,7 @@ import re
 
 from ..dates import MAX_YEAR, MIN_YEAR
 from .reading import reading_form
-from .timewords import FIELD, body_recurring, parts, stated_limits, undated
+from .timewords import FIELD, body_recurring, masked, parts, stated_limits, undated
 
 _S = r"\s*"
 _BEFORE = r"(?:之前|以前|前)"
@@ -203,7 +203,7 @@ def _range(m: re.Match[str]) -> tuple[datetime.date, datetime.date] | None:
 def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict], list[str]]:
     """Dated and undated entries and relative time limits found in one measure's text, in order of
     appearance, without duplicates."""
-    norm = reading_form(text)  # same length, so spans index the original text too
+    norm = masked(reading_form(text))  # same length, so spans index the original text too
     doc_year = int(document_date[:4]) if document_date else None
     spans = _Spans()
     found: list[tuple[int, dict | str]] = []

@@ -23,28 +23,42 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+
+def _words(*words: str) -> str:
+    """An alternation of words that may have spaces (or masked converter noise) between their characters."""
+    return "(?:" + "|".join(r"\s*".join(word) for word in words) + ")"
+
+
+# Converter noise after a character (發(fā), 續(xù)): blanked out, same length, before matching.
+NOISE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _BEFORE = r"(?:之前|以前|前)"
-_VERBS = r"(?:坚持|推进|开展|实施|落实|执行|推动|有效)"
+_VERBS = _words("坚持", "推进", "开展", "实施", "落实", "执行", "推动", "有效")
+_LONG = _words("长期", "持续", "常态化", "长效")
 # The phrase where the text states it as a time limit (a note part, a cell, a bracket).
-ONGOING = re.compile(rf"(?:长期|持续|常态化|长效)\s*{_VERBS}|常态化|长期坚持并持续推进")
+ONGOING = re.compile(rf"{_LONG}\s*{_VERBS}|{_words('常态化', '长期坚持并持续推进')}")
 # After a field label the bare words are a time limit too (完成时限：长期).
-ONGOING_IN_FIELD = re.compile(rf"(?:长期|持续|常态化|长效)\s*{_VERBS}?")
-_EVERY = r"每\s*(?:个\s*)?(?:季度|月|半年|年|周|两个月|双月)"
+ONGOING_IN_FIELD = re.compile(rf"{_LONG}\s*{_VERBS}?")
+_EVERY = rf"每\s*(?:个\s*)?{_words('季度', '月', '半年', '年', '周', '两个月', '双月')}"
 RECURRING = re.compile(rf"{_EVERY}\s*(?:(?:末|底)\s*{_BEFORE}?)?")
-_REPORT = (r"(?:召开|调度|通报|报送|上报|报告|汇报|听取|督查|督导|督办|检查|考核|评估|会商|研判|"
-           r"分析|更新|公布|发布|公示)")
-_ADVERB = r"(?:定期|至少|专题|集中|分别|均|要|须|应|需)"
+_REPORT = _words("召开", "调度", "通报", "报送", "上报", "报告", "汇报", "听取", "督查", "督导", "督办", "检查",
+                 "考核", "评估", "会商", "研判", "分析", "更新", "公布", "发布", "公示")
+_ADVERB = _words("定期", "至少", "专题", "集中", "分别", "均", "要", "须", "应", "需")
 RECURRING_BODY = re.compile(
-    rf"(?P<every>每\s*(?:个\s*)?(?:季度|月|半年|两个月|双月)\s*(?:末|底)\s*{_BEFORE}?)"
+    rf"(?P<every>每\s*(?:个\s*)?{_words('季度', '月', '半年', '两个月', '双月')}\s*(?:末|底)\s*{_BEFORE}?)"
     rf"|(?P<day>每\s*月\s*[0-9]{{1,2}}\s*日\s*{_BEFORE})"
     rf"|(?P<verb>{_EVERY})(?=\s*(?:{_ADVERB}\s*){{0,2}}{_REPORT})")
 # A label that states a time limit, at the start of a line, a note or a note's part.
-FIELD = re.compile(r"(?<![^\s(\[〔【;,、|。])(?:完成时限|完成时间|完成期限|完成节点|时限要求|时间要求|"
-                   r"时间节点|办结时限|时限)\s*(?:要求)?\s*:\s*(?P<value>[^\n;|)\]〕】]*)")
+_LABEL = _words("完成时限", "完成时间", "完成期限", "完成节点", "时限要求", "时间要求", "时间节点", "办结时限", "时限")
+FIELD = re.compile(rf"(?<![^\s(\[〔【;,、|。]){_LABEL}\s*(?:要\s*求)?\s*:\s*(?P<value>[^\n;|)\]〕】]*)")
 NOTE = re.compile(r"[(\[〔【](?P<inside>[^()\[\]〔〕【】\n]*)[)\]〕】]")
 ATTRIBUTION = re.compile(r"牵头|负责|配合|责任|单位|部门|协助|参与")
 PART_BREAK = re.compile(r"[,;、]")
 _TRAILING = " \t\u3000。.,"
+
+
+def masked(norm: str) -> str:
+    """The reading form with converter noise blanked out (same length)."""
+    return NOISE.sub(lambda m: " " * len(m.group()), norm)
 
 
 def parts(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:

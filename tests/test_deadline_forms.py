@@ -141,6 +141,17 @@ def test_time_limit_fields(line, doc_date, entries):
     assert extract_deadlines(line, doc_date) == (entries, [])
 
 
+@pytest.mark.parametrize("note, entries", [
+    ("（责任单位：市财政局，2024年12月）", [due("2024-12-31", "2024年12月")]),
+    ("(市发改委牵头,2023年6月底)", [due("2023-06-30", "2023年6月底")]),
+    ("(市发改委牵头,2023年)", []),  # a bare year in a note is the plan's year, not a time limit
+    ("(2023年6月底)", []),  # a bracket that names no unit may be a reference
+    ("市人民政府\n2023年3月28日", []),  # a signing date on its own line
+])
+def test_a_date_alone_in_an_attribution_note_is_its_time_limit(note, entries):
+    assert extract_deadlines(note, "2023") == (entries, [])
+
+
 # --- ongoing and recurring -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, entries", [

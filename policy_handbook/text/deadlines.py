@@ -47,7 +47,7 @@ import re
 
 from ..dates import MAX_YEAR, MIN_YEAR
 from .reading import reading_form
-from .timewords import FIELD, body_recurring, masked, parts, stated_limits, undated
+from .timewords import body_recurring, masked, stated_spans, undated
 
 _S = r"\s*"
 _BEFORE = r"(?:之前|以前|前)"
@@ -226,22 +226,19 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
     def after_doc_start(day: datetime.date) -> bool:
         return doc_year is None or day.year >= doc_year
 
-    for field in FIELD.finditer(norm):
-        for start, end in parts(norm, field.start("value"), field.end("value")):
-            if item := undated(norm, start, end, text, in_field=True):
-                claim(start, end, item)
-            elif (m := FIELD_DATE.fullmatch(norm, start, end)) and (m["y"] or m["m"] or m["yend"]):
-                if m["yend"] and m["m"]:
-                    continue
-                year = int(m["y"]) if m["y"] else year_of(start)
-                try:
-                    day = _last_day(year, _int(m["m"]), _int(m["d"])) if year is not None else None
-                except ValueError:
-                    continue
-                claim(start, end, {"kind": "due", "date": day.isoformat(), "text": text[start:end]}
-                      if day else text[start:end])
-    for start, end, item in stated_limits(norm, text):
-        claim(start, end, item)
+    for start, end, where in stated_spans(norm):
+        if item := undated(norm, start, end, text, in_field=where == "field"):
+            claim(start, end, item)
+        elif where != "cell" and (m := FIELD_DATE.fullmatch(norm, start, end)):
+            if not (m["m"] or m["yend"] or (m["y"] and where == "field")) or (m["yend"] and m["m"]):
+                continue  # a bare year is a time limit in a field only, not in a note (the plan's year)
+            year = int(m["y"]) if m["y"] else year_of(start)
+            try:
+                day = _last_day(year, _int(m["m"]), _int(m["d"])) if year is not None else None
+            except ValueError:
+                continue
+            claim(start, end, {"kind": "due", "date": day.isoformat(), "text": text[start:end]}
+                  if day else text[start:end])
     starts = _Starts(norm)
     for m in RANGE.finditer(norm):
         try:

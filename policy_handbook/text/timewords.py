@@ -90,23 +90,26 @@ def undated(norm: str, start: int, end: int, text: str, in_field: bool) -> dict 
     return None
 
 
-def stated_limits(norm: str, text: str) -> Iterator[tuple[int, int, dict]]:
-    """Ongoing and recurring entries where a note, a cell or a line states them, as (start, end, entry)."""
+def stated_spans(norm: str) -> Iterator[tuple[int, int, str]]:
+    """Where the text states a time limit, as (start, end, where): the parts of a time-limit field's
+    value ("field"), the parts of an attribution note ("note"), a bracket of one part, a table cell
+    or a line ("cell": these may hold an undated phrase only, a date there is a reference or a
+    signing date). Fields come first, so that a field inside a note is read as a field."""
+    for field in FIELD.finditer(norm):
+        for start, end in parts(norm, field.start("value"), field.end("value")):
+            yield start, end, "field"
     for m in NOTE.finditer(norm):
-        inside = m["inside"]
         whole = list(parts(norm, m.start("inside"), m.end("inside")))
-        if not ATTRIBUTION.search(inside) and len(whole) != 1:
-            continue
-        for start, end in whole:
-            if entry := undated(norm, start, end, text, in_field=False):
-                yield start, end, entry
+        if ATTRIBUTION.search(m["inside"]):
+            yield from ((start, end, "note") for start, end in whole)
+        elif len(whole) == 1:
+            yield whole[0][0], whole[0][1], "cell"
     at = 0
     for cell in re.split(r"[\n|]", norm):
         stripped = cell.strip(_TRAILING)
         if stripped:
             start = at + cell.index(stripped)
-            if entry := undated(norm, start, start + len(stripped), text, in_field=False):
-                yield start, start + len(stripped), entry
+            yield start, start + len(stripped), "cell"
         at += len(cell) + 1
 
 

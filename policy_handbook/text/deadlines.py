@@ -69,9 +69,9 @@ _LIMIT_SRC = rf"(?<![0-9.．月]){_NUM}\s*{_UNIT}(?:以内|之内|内)"
 _DONE = rf"(?:{_BEFORE}|完成)"  # after 底/末: 9月底前, 9月底完成
 
 RANGE = re.compile(
-    rf"(?:(?:从|自)\s*)?(?<![0-9])(?P<ay>[0-9]{{4}})(?:\s*(?P<ayr>年)(?:\s*(?P<am>[0-9]{{1,2}})\s*月"
-    rf"(?:\s*(?P<ad>[0-9]{{1,2}})\s*日)?)?)?\s*(?:起\s*)?(?:至|到|—{{1,2}}|–|-|~)\s*"
-    rf"(?:(?P<by>[0-9]{{4}})\s*年)?(?:\s*(?P<bm>[0-9]{{1,2}})\s*月(?:\s*(?P<bd>[0-9]{{1,2}})\s*日|底|末)?)?(?![0-9度])止?")
+    r"(?:(?:从|自)\s*)?(?<![0-9])(?P<ay>[0-9]{4})(?:\s*(?P<ayr>年)(?:\s*(?P<am>[0-9]{1,2})\s*月"
+    r"(?:\s*(?P<ad>[0-9]{1,2})\s*日)?)?)?\s*(?:起\s*)?(?:至|到|—{1,2}|–|-|~)\s*"
+    r"(?:(?P<by>[0-9]{4})\s*年)?(?:\s*(?P<bm>[0-9]{1,2})\s*月(?:\s*(?P<bd>[0-9]{1,2})\s*日|底|末)?)?(?![0-9度])止?")
 QUARTER = re.compile(r"(?<![0-9])(?P<y>[0-9]{4})\s*年\s*第?\s*(?P<q>[1-4一二三四])\s*季度")
 PERIOD_TAIL = re.compile(rf"的?{_LIMIT_SRC}")
 ANNUAL = re.compile(rf"每年\s*(?:(?P<m>[0-9]{{1,2}})\s*月\s*(?:(?P<d>[0-9]{{1,2}})\s*日|(?P<end>底|末))"
@@ -192,8 +192,6 @@ def _range(m: re.Match[str]) -> tuple[datetime.date, datetime.date] | None:
         return None  # 2019年4月到期后; the end needs a year, or months on both sides
     if m["ayr"] is None and (m["by"] is None or m["bm"]):
         return None  # 2021—2023年 only: a year without 年 is read before a year
-    if m["bm"] is None and m["bd"] is None and m["am"] and m["by"] is None:
-        return None
     by = int(m["by"]) if m["by"] else int(m["ay"])
     first = _first_day(int(m["ay"]), _int(m["am"]), _int(m["ad"]))
     last = _last_day(by, _int(m["bm"]), _int(m["bd"]))

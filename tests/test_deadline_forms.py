@@ -241,6 +241,12 @@ def test_the_card_schema_still_refuses_an_unknown_kind_and_names_the_new_ones():
     assert deadline_list([{"kind": "ongoing"}]) is not None  # the phrase is all it has: required
 
 
+def test_an_undated_kind_with_a_date_is_refused_with_the_fix():
+    problem = deadline_list([{"kind": "ongoing", "date": "2023-12-31", "text": "长期坚持"}])
+    assert problem == ("第 1 条（ongoing）是没有日期的时限，不能写 date",
+                       "去掉 date；有具体日期的时限写成 due、target、start、period 或 annual")
+
+
 def test_undated_kinds_are_never_past_or_due():
     import datetime as dt
     far = dt.date(2099, 1, 1)

@@ -103,6 +103,10 @@ def deadline_list(value: object) -> Problem | None:
                     "例如写成 {kind: due, date: 2019-12-31, text: 2019年底前}")
         if not isinstance(entry.get("text"), str) or not entry["text"]:
             return f"第 {i} 条缺少 text（原文的说法）", "加上 text: …，如 text: 2019年底前"
+        dated = [key for key in ("date", "start", "end", "month_day") if entry.get(key) is not None]
+        if not DEADLINE_KINDS[entry["kind"]] and dated:
+            return (f"第 {i} 条（{entry['kind']}）是没有日期的时限，不能写 {dated[0]}",
+                    f"去掉 {dated[0]}；有具体日期的时限写成 due、target、start、period 或 annual")
         for key in DEADLINE_KINDS[entry["kind"]]:
             ok = (isinstance(entry.get(key), str) and re.fullmatch(r"\d{2}-\d{2}", entry[key])
                   and _real_date("2000", *entry[key].split("-"))) if key == "month_day" else _iso_date(entry.get(key))

@@ -193,6 +193,8 @@ def test_every_year_with_a_date_is_annual_not_recurring():
     "建立常态化入企服务机制。",
     "(长期)",  # a bare 长期 only counts after a field label
     "每年培育50家专精特新企业。",  # a quota per year
+    "每年召开10场产销对接会。",
+    "每月发布10条政策解读。",
     "每季度进展情况报省政府。",
     SHENZHEN_TITLE,  # a plan's years in its title
     "实施三年行动计划(2023—2025年)。",

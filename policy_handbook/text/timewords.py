@@ -12,8 +12,9 @@ verb (长期坚持, 持续推进, 常态化推进 …) or is 常态化 itself.
 
 Recurring phrases are also read in the body, where the frequency governs a reporting or meeting
 verb (`每季度召开例会`, `每半年专题听取工作汇报`, `每月通报`), names a period's end (`每季度末`,
-`每月底前`), or a day of the month (`每月10日前`). Quotas per period (`每年培育50家`), progress
-per quarter (`每季度进展情况`) and 每年 with a date (annual, read by deadlines.py) are not recurring.
+`每月底前`), or a day of the month (`每月10日前`). Not recurring: quotas per period (`每年培育50家`,
+`每月发布10条`; 每年 in the body is nearly always a quota, so it counts in fields and notes only),
+progress per quarter (`每季度进展情况`), and 每年 with a date (annual, read by deadlines.py).
 
 Patterns run on text/reading's reading form (simplified characters, half-width punctuation); spans
 index the original text, and `text` is the phrase as written.
@@ -42,11 +43,14 @@ _EVERY = rf"每\s*(?:个\s*)?{_words('季度', '月', '半年', '年', '周', '�
 RECURRING = re.compile(rf"{_EVERY}\s*(?:(?:末|底)\s*{_BEFORE}?)?")
 _REPORT = _words("召开", "调度", "通报", "报送", "上报", "报告", "汇报", "听取", "督查", "督导", "督办", "检查",
                  "考核", "评估", "会商", "研判", "分析", "更新", "公布", "发布", "公示")
+# A count after the verb makes a quota (每月发布10条), not a time limit (每月通报一次).
+_COUNT = r"[0-9一二两三四五六七八九十百千]+\s*(?:场|家|个|批|项|条|篇|户|人|万|亿|期|件)"
 _ADVERB = _words("定期", "至少", "专题", "集中", "分别", "均", "要", "须", "应", "需")
 RECURRING_BODY = re.compile(
     rf"(?P<every>每\s*(?:个\s*)?{_words('季度', '月', '半年', '两个月', '双月')}\s*(?:末|底)\s*{_BEFORE}?)"
     rf"|(?P<day>每\s*月\s*[0-9]{{1,2}}\s*日\s*{_BEFORE})"
-    rf"|(?P<verb>{_EVERY})(?=\s*(?:{_ADVERB}\s*){{0,2}}{_REPORT})")
+    rf"|(?P<verb>每\s*(?:个\s*)?{_words('季度', '月', '半年', '两个月', '双月')})"
+    rf"(?=\s*(?:{_ADVERB}\s*){{0,2}}{_REPORT}(?!\s*{_COUNT}))")
 # A label that states a time limit, at the start of a line, a note or a note's part.
 _LABEL = _words("完成时限", "完成时间", "完成期限", "完成节点", "时限要求", "时间要求", "时间节点", "办结时限", "时限")
 FIELD = re.compile(rf"(?<![^\s(\[〔【;,、|。]){_LABEL}\s*(?:要\s*求)?\s*:\s*(?P<value>[^\n;|)\]〕】]*)")

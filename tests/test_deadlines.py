@@ -269,18 +269,20 @@ def test_every_seed_measure_gives_well_formed_entries():
                     assert list(entry) == ["kind", "start", "end", "text"]
                     assert (datetime.date.fromisoformat(entry["start"])
                             <= datetime.date.fromisoformat(entry["end"]))
+                elif entry["kind"] in ("ongoing", "recurring"):
+                    assert list(entry) == ["kind", "text"]
                 else:
                     assert entry["kind"] == "annual"
                     assert list(entry) == ["kind", "month_day", "first_year", "text"]
                     datetime.date.fromisoformat(f"2000-{entry['month_day']}")
                     assert entry["first_year"] is None or isinstance(entry["first_year"], int)
-                assert deadline_status(entry, AS_OF) in ("past", "due-soon", "upcoming", "recurring")
+                assert deadline_status(entry, AS_OF) in ("past", "due-soon", "upcoming", "recurring", "ongoing")
             assert len(entries) == len({tuple(e.items()) for e in entries})
             for limit in limits:
                 assert limit in line
                 assert not re.search(r"\d{4}\s*年", limit)
             assert len(limits) == len(set(limits))
-    assert kinds == {"due", "target", "start", "period", "annual"}
+    assert kinds == {"due", "target", "start", "period", "annual", "recurring"}
 
 
 def test_a_yearly_item_on_29_february_comes_up_on_the_28th_in_other_years():

@@ -206,6 +206,10 @@ def test_cards_say_who_leads_by_when_and_about_what(imported):
     shuozhou = cards_of(imported, "shuozhou-private-economy-2019")
     assert shuozhou["shuozhou-private-economy-2019-5"]["agencies"] == {
         "lead": ["朔州市纪委监委", "朔州市发改委", "朔州市经信委"]}
+    assert shuozhou["shuozhou-private-economy-2019-48"]["deadlines"] == [{"kind": "recurring", "text": "每季度末"}]
+    pianguan = cards_of(imported, "pianguan-48-measures")
+    assert pianguan["pianguan-48-measures-9-1"]["deadlines"] == [
+        {"kind": "recurring", "text": "每季度"}, {"kind": "recurring", "text": "每半年"}]
     shanxi = cards_of(imported, "shanxi-cost-reduction-2016")
     assert shanxi["shanxi-cost-reduction-2016-42"]["agencies"]["responsible"] == [
         "山西省各市、县人民政府", "山西省各有关部门"]

@@ -76,6 +76,7 @@ def _real_date(year: str, month: str | None, day: str | None) -> bool:
 DEADLINE_KINDS = {
     "due": ("date",), "target": ("date",), "start": ("date",),
     "period": ("start", "end"), "annual": ("month_day",),
+    "ongoing": (), "recurring": (),  # no date: 长期坚持, 每季度 (the text says it all)
 }
 
 
@@ -87,7 +88,8 @@ def _iso_date(value: object) -> bool:
 
 
 def deadline_list(value: object) -> Problem | None:
-    """[{kind: due, date: 2019-12-31, text: 2019年底前}, {kind: annual, month_day: '06-20', …}]"""
+    """[{kind: due, date: 2019-12-31, text: 2019年底前}, {kind: annual, month_day: '06-20', …},
+    {kind: ongoing, text: 长期坚持}, {kind: recurring, text: 每季度}]"""
     if not isinstance(value, list):
         return "应当是时限的列表", "每行写一条“- {kind: due, date: YYYY-MM-DD, text: …}”"
     for i, entry in enumerate(value, start=1):
@@ -101,6 +103,10 @@ def deadline_list(value: object) -> Problem | None:
                     "例如写成 {kind: due, date: 2019-12-31, text: 2019年底前}")
         if not isinstance(entry.get("text"), str) or not entry["text"]:
             return f"第 {i} 条缺少 text（原文的说法）", "加上 text: …，如 text: 2019年底前"
+        dated = [key for key in ("date", "start", "end", "month_day") if entry.get(key) is not None]
+        if not DEADLINE_KINDS[entry["kind"]] and dated:
+            return (f"第 {i} 条（{entry['kind']}）是没有日期的时限，不能写 {dated[0]}",
+                    f"去掉 {dated[0]}；有具体日期的时限写成 due、target、start、period 或 annual")
         for key in DEADLINE_KINDS[entry["kind"]]:
             ok = (isinstance(entry.get(key), str) and re.fullmatch(r"\d{2}-\d{2}", entry[key])
                   and _real_date("2000", *entry[key].split("-"))) if key == "month_day" else _iso_date(entry.get(key))
@@ -150,7 +156,7 @@ CARD: Schema = {
                     "措施在原文中的位置"),
     "agencies": Group({role: Field(text_list) for role in ("lead", "responsible", "support", "mentioned")},
                       False, "谁负责：lead、responsible、support、mentioned（机构名见 content/agencies.yaml）"),
-    "deadlines": Field(deadline_list, False, "有日期的时限：{kind, date, text}"),
+    "deadlines": Field(deadline_list, False, "时限：{kind, date, text}；长期坚持写 {kind: ongoing, text}，每季度写 {kind: recurring, text}"),
     "time_limits": Field(text_list, False, "原文写的相对时限，如 3个工作日内"),
     "topics": Field(text_list, False, "content/taxonomy/topics.yaml 里的主题"),
     "beneficiaries": Field(text_list, False, "content/taxonomy/beneficiaries.yaml 里的适用对象"),

@@ -25,7 +25,7 @@ from ..content.taxonomy import Taxonomy, classify_beneficiaries, classify_topics
 from ..errors import Diagnostics
 from ..model import Document
 from ..text.agencies import ROLES, AgencyReader, Place
-from ..text.deadlines import extract_deadlines
+from ..text.deadlines import UNDATED_KINDS, extract_deadlines
 from ..text.formats import read_file, text_name
 from ..text.outline import read_outline
 from ..text.reading import reading_form
@@ -309,7 +309,7 @@ def _extract(draft: MeasureDraft, document: Document, reader: AgencyReader, regi
 def _count(fields: dict, rel: str, plan: ImportPlan) -> None:
     for names in (fields.get("agencies") or {}).values():
         plan.agencies.update(names)
-    plan.deadlines += len(fields.get("deadlines") or [])
+    plan.deadlines += sum(1 for d in fields.get("deadlines") or [] if d.get("kind") not in UNDATED_KINDS)  # 有日期 only
     plan.time_limits += len(fields.get("time_limits") or [])
     if not fields.get("agencies"):
         plan.without_agency.append(rel)

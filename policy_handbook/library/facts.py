@@ -10,8 +10,10 @@ from ..text.deadlines import deadline_status
 ROLE_LABELS = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位",
                "mentioned": "文中提及的单位"}
 KIND_LABELS = {"due": "完成时限", "target": "目标年限", "start": "起始时间", "period": "执行期间",
-               "annual": "每年"}
-STATUS_LABELS = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到", "recurring": "每年"}
+               "annual": "每年", "ongoing": "长期任务", "recurring": "定期事项"}
+STATUS_LABELS = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到", "recurring": "每年",
+                 "ongoing": "长期"}
+UNDATED_LABELS = {"recurring": "定期"}  # 每季度, 每月: not 每年
 PAST_LABELS = {"start": "已开始", "period": "已结束"}  # "已过" reads wrongly for these
 
 
@@ -30,11 +32,13 @@ def deadline_view(entry: dict, as_of: dt.date) -> dict:
         if entry.get("first_year"):
             when = f"自{entry['first_year']}年起{when}"
         iso = ""
+    elif kind in ("ongoing", "recurring"):
+        when, iso = entry["text"], ""  # no date: 长期坚持, 每季度 as written
     else:
         iso = entry["date"]
         when = _day(iso) + ("前" if kind == "due" else "起" if kind == "start" else "")
     status = deadline_status(entry, as_of)
-    label = STATUS_LABELS[status]
+    label = UNDATED_LABELS.get(kind) or STATUS_LABELS[status]
     if status == "past" and kind in PAST_LABELS:
         label = PAST_LABELS[kind]
     return {"kind": kind, "kind_label": KIND_LABELS[kind], "when": when, "iso": iso,

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ..content.registry import Registry
 from ..model import Card, Document
+from ..text.deadlines import UNDATED_KINDS
 
 SHARED_ROLES = ("responsible", "support", "mentioned")
 
@@ -34,6 +35,7 @@ class Indexes:
     regions: dict[str, tuple[str, ...]]  # region -> document ids of that region or below it
     dated: tuple[DatedItem, ...]  # in date order
     annual: tuple[tuple[str, dict], ...]  # (card id, entry) of recurring items
+    undated: tuple[tuple[str, dict], ...]  # (card id, entry) of ongoing and recurring ones (长期坚持, 每季度)
     time_limits: tuple[tuple[str, str], ...]  # (card id, limit as written)
 
 
@@ -45,7 +47,7 @@ def build_indexes(cards: Iterable[Card], documents: Iterable[Document], registry
     shared: dict[str, list[str]] = defaultdict(list)
     topics: dict[str, list[str]] = defaultdict(list)
     beneficiaries: dict[str, list[str]] = defaultdict(list)
-    dated, annual, limits = [], [], []
+    dated, annual, undated, limits = [], [], [], []
     for card in cards:
         for name in card.agencies_in("lead"):
             _add(lead[registry.resolve(name) or name], card.id)
@@ -61,6 +63,8 @@ def build_indexes(cards: Iterable[Card], documents: Iterable[Document], registry
         for entry in card.deadlines:
             if entry["kind"] == "annual":
                 annual.append((card.id, entry))
+            elif entry["kind"] in UNDATED_KINDS:
+                undated.append((card.id, entry))
             else:
                 dated.append(DatedItem(entry.get("end") or entry["date"], card.id, entry))
         limits += [(card.id, limit) for limit in card.time_limits]
@@ -72,6 +76,7 @@ def build_indexes(cards: Iterable[Card], documents: Iterable[Document], registry
         regions=_regions(documents, registry),
         dated=tuple(sorted(dated, key=lambda d: (d.date, order[d.card], d.entry["text"]))),
         annual=tuple(sorted(annual, key=lambda a: (a[1]["month_day"], order[a[0]]))),
+        undated=tuple(sorted(undated, key=lambda u: (u[1]["kind"], order[u[0]]))),
         time_limits=tuple(limits))
 
 

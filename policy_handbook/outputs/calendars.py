@@ -11,6 +11,8 @@ agency's items are those of the cards it leads or shares, as on its page.
   bar would hide everything else in a calendar). An annual item (每年6月20日前) recurs
   (RRULE:FREQ=YEARLY) from its first year, else from its document's year (feeds.card_date);
   每年2月29日前 falls on the last day of February in every year.
+- Ongoing items (长期坚持) and recurring ones without a day (每季度, 每月) are in no calendar: an
+  event needs a day, and a made-up one would be a wrong deadline.
 - SUMMARY is a label and the card title (【截止】降低企业用电成本); DESCRIPTION gives the phrase as
   written, the resolved date, the document, the lead agencies (else those responsible) and the
   card's URL (for apps that do not show URL); URL is the card's page (absolute with a full-URL

@@ -54,7 +54,7 @@ def _deadline_schema() -> dict:
     text = _text("The phrase as written in the document (原文写法), such as 2019年底前.", minLength=1)
     dated = [kind for kind, keys in DEADLINE_KINDS.items() if keys == ("date",)]
     return {
-        "description": "A dated item of a measure (时限), as stored in the card: one of the kinds below.",
+        "description": "A time limit of a measure (时限), as stored in the card: one of the kinds below.",
         "oneOf": [
             _record("A single date: due (完成时限, by this day), target (目标年限, a target year read as "
                     "its last day), start (起始时间, from this day on).", {
@@ -71,6 +71,11 @@ def _deadline_schema() -> dict:
                 "month_day": _text("Month and day, MM-DD.", pattern=r"^\d{2}-\d{2}$"),
                 "first_year": {"type": "integer", "description": "The first year it applies, when stated."},
                 "text": text}, optional=("first_year",)),
+            _record("No date: ongoing (长期任务, such as 长期坚持 or 持续推进) or recurring (定期事项, such "
+                    "as 每季度 or 每月); the phrase as written says it all.", {
+                        "kind": {"description": "ongoing or recurring.",
+                                 "enum": [kind for kind, keys in DEADLINE_KINDS.items() if not keys]},
+                        "text": text}),
         ],
     }
 
@@ -123,7 +128,7 @@ def schemas(urls: paths.Urls) -> dict[str, dict]:
             "responsible": _texts("责任单位: responsible for it.", uniqueItems=True),
             "support": _texts("配合单位: supports it.", uniqueItems=True),
             "mentioned": _texts("文中提及的单位: named in the text without a stated role.", uniqueItems=True)}),
-        "deadlines": {"type": "array", "description": "Dated items (时限), in the order written.",
+        "deadlines": {"type": "array", "description": "Time limits (时限): dated, yearly, recurring and ongoing items, in the order written.",
                       "items": {"$ref": "#/$defs/deadline"}},
         "time_limits": _texts("Relative time limits as written, such as 3个工作日内 (办理时限)."),
         "topics": _texts("Topics (主题), see topics.json.", uniqueItems=True),

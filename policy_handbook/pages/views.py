@@ -16,7 +16,8 @@ from ..library.library import Library
 from ..model import Card, Document
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
-STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到期", "recurring": "每年定期"}
+STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到期", "recurring": "定期",
+                "ongoing": "长期"}
 
 
 def number_label(card: Card) -> str:
@@ -87,11 +88,14 @@ def agency_view(name: str, library: Library, urls: paths.Urls, as_of: dt.date) -
               for item in library.indexes.dated if item.card in mine]
     ledger += [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of)}
                for card_id, entry in library.indexes.annual if card_id in mine]
+    in_calendar = bool(ledger)  # ongoing and recurring items have no day: they are in no calendar
+    ledger += [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of)}
+               for card_id, entry in library.indexes.undated if card_id in mine]
     contact = {key: agency.contact.get(key, "") for key in CONTACT_KEYS} if agency and agency.contact else {}
     slug = library.slugs["agencies"][name]
     return {"name": name, "agency": agency, "contact": contact,
             "subscribe": subscriptions(urls, urls.feed("agencies", slug) if cards else "",
-                                       urls.calendar("agencies", slug) if ledger else ""),
+                                       urls.calendar("agencies", slug) if in_calendar else ""),
             "aliases": agency.aliases if agency else (),
             "region_url": _region_url(agency.region if agency else "", library, urls),
             "lead": by_document(lead, library, urls), "shared": by_document(shared, library, urls),
@@ -153,6 +157,10 @@ def deadlines_view(library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
                   for y, months in years.items()],
         "annual": [{"card": card_item(library.cards[c], library, urls), "deadline": deadline_view(e, as_of)}
                    for c, e in library.indexes.annual],
+        "ongoing": [{"card": card_item(library.cards[c], library, urls), "deadline": deadline_view(e, as_of)}
+                    for c, e in library.indexes.undated if e["kind"] == "ongoing"],
+        "recurring": [{"card": card_item(library.cards[c], library, urls), "deadline": deadline_view(e, as_of)}
+                      for c, e in library.indexes.undated if e["kind"] == "recurring"],
         "limits": [{"card": card_item(library.cards[c], library, urls), "limit": limit}
                    for c, limit in library.indexes.time_limits],
     }

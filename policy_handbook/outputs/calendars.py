@@ -69,17 +69,24 @@ def calendar_files(library: Library, config: Config) -> dict[str, bytes]:
     """Every calendar: {output path under site/: bytes}."""
     urls = paths.Urls(config.base_url)
     items = _items(library, config)
+    rank = {item.uid: k for k, item in enumerate(items)}
+    by_card: dict[str, list[_Item]] = {}
+    for item in items:
+        by_card.setdefault(item.card, []).append(item)
+
+    def of(cards) -> list[_Item]:  # the items of these cards, in the calendar's order
+        return sorted((i for card in dict.fromkeys(cards) for i in by_card.get(card, ())), key=lambda i: rank[i.uid])
+
     calendars = [(urls.calendar(), f"{config.title} · 时限", items)]
     for name in library.indexes.agencies:
         cards = library.indexes.agencies[name]
-        mine = set(cards.lead) | set(cards.shared)
         calendars.append((urls.calendar("agencies", library.slugs["agencies"][name]),
-                          f"{config.title} · {name} · 时限", [i for i in items if i.card in mine]))
+                          f"{config.title} · {name} · 时限", of((*cards.lead, *cards.shared))))
     for topic in library.taxonomy.topics:
-        mine = set(library.indexes.topics.get(topic.name, ()))
         calendars.append((urls.calendar("topics", library.slugs["topics"][topic.name]),
-                          f"{config.title} · {topic.name} · 时限", [i for i in items if i.card in mine]))
-    made = {item.uid: _event(item, library, urls) for item in items}  # one event, in every calendar it is in
+                          f"{config.title} · {topic.name} · 时限", of(library.indexes.topics.get(topic.name, ()))))
+    # Each event is serialised once, then spliced into every calendar it is in.
+    made = {item.uid: _event(item, library, urls).to_ical() for item in items}
     return {paths.url_output(url, urls.base): _calendar(name, [made[i.uid] for i in chosen], config)
             for url, name, chosen in calendars if chosen}
 
@@ -121,7 +128,11 @@ def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _calendar(name: str, events: list[Event], config: Config) -> bytes:
+_END = b"END:VCALENDAR\r\n"
+
+
+def _calendar(name: str, events: list[bytes], config: Config) -> bytes:
+    """A calendar with these serialised events: the bytes icalendar gives for the same components."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -131,9 +142,8 @@ def _calendar(name: str, events: list[Event], config: Config) -> bytes:
     cal.add("name", ical_text(name))
     if config.description:
         cal.add("x-wr-caldesc", ical_text(config.description))
-    for event in events:
-        cal.add_component(event)
-    return cal.to_ical()
+    head = cal.to_ical()
+    return head[:-len(_END)] + b"".join(events) + _END
 
 
 def _event(item: _Item, library: Library, urls: paths.Urls) -> Event:

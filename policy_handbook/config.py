@@ -22,6 +22,7 @@ class Config:
     content_dir: str = "content"
     output_dir: str = "site"
     as_of: str = ""  # ISO date that deadline statuses are computed against; "" = today
+    validity_review_years: int = 5  # check warns of documents this old that state no validity; 0: never
     project_dir: Path = Path(".")  # set from the config file's folder, not a key
 
     @property
@@ -72,6 +73,12 @@ def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Confi
                 diagnostics.error(shown, line, f"as_of 的值“{value}”不是日期",
                                   f"写成 as_of: YYYY-MM-DD{'（' + YEARS + '）' if out_of_range(value) else ''}，"
                                   "或删掉这一行，以今天为准")
+        elif key == "validity_review_years":
+            if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
+                values[key] = value
+            else:
+                diagnostics.error(shown, line, f"validity_review_years 的值“{value}”不是年数",
+                                  "写一个 0 到 100 的整数，如 validity_review_years: 5（0 表示不提醒）")
         elif not isinstance(value, str) or not value.strip():
             diagnostics.error(shown, line, f"{key} 应当是非空的文字", f"写成“{key}: …”")
         else:

@@ -49,6 +49,22 @@ class SeriesPlace:
     issue: int
 
 
+VALIDITY_STATUSES = ("现行有效", "已失效", "已废止", "已修订", "部分失效")  # of a document
+CARD_STATUSES = VALIDITY_STATUSES + ("已调整",)  # a single measure may also be adjusted
+
+
+@dataclass(frozen=True)
+class Validity:
+    """Whether a document (or one measure of it) is in force, as editors state it."""
+
+    status: str = ""  # one of VALIDITY_STATUSES / CARD_STATUSES; "" = follows from `until`
+    start: str = ""  # ISO date it takes effect (`from:`), "" unknown
+    until: str = ""  # ISO date it ceases to have effect, "" none stated
+    replaced_by: str = ""  # id of the document that replaces it
+    note: str = ""
+    line: int = 0  # file line of `validity:`, for messages
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
@@ -69,6 +85,7 @@ class Document:
     line: int
     body_line: int = 0
     region_line: int = 0
+    validity: Validity | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +111,7 @@ class Card:
     notes_line: int = 0  # the file line where the notes' text starts
     title_line: int = 0  # the file line of the title field
     contact: tuple[tuple[str, str], ...] = ()
+    validity: Validity | None = None  # overrides its document's, for this measure only
 
     def agencies_in(self, role: str) -> tuple[str, ...]:
         return dict(self.agencies).get(role, ())

@@ -19,6 +19,7 @@ from .errors import Diagnostics
 from .library.bodies import BodyCache, Bodies, check_links, render_bodies
 from .library.library import Library, build_library
 from .library.related import RelatedInput, TermCache, related_cards
+from .library.validity import validity_warnings
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
 from .outputs.search import SearchIndexError, index_site
 from .outputs.target import UnsafeOutput, check_output
@@ -169,6 +170,9 @@ class Builder:
                 check_links(content, paths.Urls(config.base_url), diagnostics)
             return result
         library = result.library = link_library(content, self.related, later=later)
+        for path, line, message, hint in validity_warnings(library.documents.values(), config.as_of_date,
+                                                           config.validity_review_years):
+            diagnostics.warning(path, line, message, hint)
         lap("index")
         bodies = render_bodies(library, paths.Urls(config.base_url), diagnostics, self.bodies)
         lap("bodies")

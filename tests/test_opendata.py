@@ -267,7 +267,7 @@ def test_a_policy_list_row_reads_as_the_card_does(seed):
     row = by_link[f"{BASE}cards/{SHUOZHOU_19}/"]
     assert row == {"文件": "朔州市促进民营经济发展的若干措施", "文号": "", "章节": "", "序号": "19",
                    "标题": "降低企业用电成本", "牵头单位": "朔州市经信委、朔州市发改委、朔州市电力公司",
-                   "责任单位": "", "配合单位": "", "时限": "", "主题": "用能",
+                   "责任单位": "", "配合单位": "", "时限": "", "主题": "用能", "效力": "",
                    "链接": f"{BASE}cards/{SHUOZHOU_19}/"}
     shanxi = by_link[f"{BASE}cards/{SHANXI_44}/"]
     assert shanxi["时限"] == "2017年3月底前、每年6月20日前"

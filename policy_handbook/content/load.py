@@ -17,6 +17,7 @@ from ..yamlfile import YamlProblem, decode_utf8
 from . import frontmatter, schema
 from .registry import AGENCIES_FILE, Registry, load_registry
 from .taxonomy import Taxonomy, load_taxonomy
+from .validity import check_replacements, read_validity
 
 DOCUMENTS_DIR = "documents"
 CARDS_DIR = "cards"
@@ -95,6 +96,7 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     for gone in cache.files.keys() - set(card_files) - set(document_files):  # forget deleted files
         del cache.files[gone]
     doc_by_id = {d.id: d for d in documents}
+    check_replacements(doc_by_id, diagnostics)
     # Cards of a document file that failed to load: its own errors say why; "the document does
     # not exist" on each of its cards would bury them.
     failed_documents = {Path(p).stem for p in document_files} - set(doc_by_id)
@@ -295,7 +297,8 @@ def _document(entry: _Entry, sources: dict[str, str], diagnostics: Diagnostics) 
         published=_date(d.get("published")), implements=d.get("implements") or "",
         source_site=d.get("source_site") or "", inferred=tuple(d.get("inferred") or ()),
         body=entry.parsed.body, path=entry.path, line=_line_of(entry, "id"),
-        body_line=entry.parsed.body_line, region_line=_line_of(entry, "region"))
+        body_line=entry.parsed.body_line, region_line=_line_of(entry, "region"),
+        validity=read_validity(d.get("validity"), _line_of(entry, "validity")))
 
 
 def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
@@ -337,7 +340,8 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
         time_limits=tuple(d.get("time_limits") or ()), topics=tuple(topics),
         beneficiaries=tuple(d.get("beneficiaries") or ()), notes=str(d.get("notes") or ""),
         notes_line=_notes_line(entry), title_line=_line_of(entry, "title"),
-        contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v))
+        contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v),
+        validity=read_validity(d.get("validity"), _line_of(entry, "validity")))
 
 
 def _notes_line(entry: _Entry) -> int:

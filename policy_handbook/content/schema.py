@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..dates import MAX_YEAR, MIN_YEAR, YEARS, iso_date, out_of_range
-from ..model import PARTIAL_DATE
+from ..model import CARD_STATUSES, PARTIAL_DATE, VALIDITY_STATUSES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -143,6 +143,24 @@ class Group:
 
 Schema = dict[str, "Field | Group"]
 
+
+def iso_day(value: object) -> Problem | None:
+    if _iso_date(value):
+        return None
+    return f"的值“{value}”不是日期", "写成 YYYY-MM-DD" + (f"（{YEARS}）" if out_of_range(value) else "")
+
+
+def _validity(statuses: tuple[str, ...], replaced_by: bool) -> Group:
+    fields: dict[str, Field | Group] = {
+        "status": Field(one_of(*statuses), False, "效力：" + "、".join(statuses)),
+        "from": Field(iso_day, False, "施行日期，YYYY-MM-DD"),
+        "until": Field(iso_day, False, "有效期截止日，YYYY-MM-DD（过了这一天即失效）"),
+    }
+    if replaced_by:
+        fields["replaced_by"] = Field(ident, False, "取代它的文件的 id")
+    fields["note"] = Field(optional_text, False, "说明，如“第三条已调整”")
+    return Group(fields, False, "效力：{status, from, until" + (", replaced_by" if replaced_by else "") + ", note}")
+
 CARD: Schema = {
     "id": Field(ident, True, "固定不变的英文 id，页面地址是 /cards/<id>/"),
     "title": Field(text, True, "措施的第一句，不带编号"),
@@ -166,6 +184,7 @@ CARD: Schema = {
     "contact": Group({"name": Field(optional_text), "phone": Field(optional_text),
                       "address": Field(optional_text), "website": Field(optional_text)}, False,
                      "这条措施的咨询方式（与牵头机构的联系方式不同时才写）"),
+    "validity": _validity(CARD_STATUSES, False),
 }
 
 DOCUMENT: Schema = {
@@ -183,6 +202,7 @@ DOCUMENT: Schema = {
     "implements": Field(optional_text, False, "这份文件所落实的上级文件"),
     "source_site": Field(optional_text, False, "文本发布的地方（来源）"),
     "inferred": Field(text_list, False, "值是推断出来的字段的名称"),
+    "validity": _validity(VALIDITY_STATUSES, True),
 }
 
 

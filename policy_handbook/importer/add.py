@@ -33,6 +33,7 @@ from ..errors import Diagnostics
 from ..text.formats import SUFFIXES, read_file, readable, text_name
 from ..text.outline import match_marker
 from ..text.sourcefile import SourceDecodeError
+from ..text.validityphrases import StatedValidity, stated_validity
 from .run import ImportReport, run_import
 
 GENRES = {"实施方案": "plan", "方案": "plan", "措施": "measures", "意见": "opinions", "通知": "notice",
@@ -64,6 +65,7 @@ class Draft:
     date: str = ""
     region: str = ""
     inferred: list[str] = field(default_factory=list)
+    validity: StatedValidity = field(default_factory=StatedValidity)  # 自…起施行, 有效期至… as the text states
 
 
 @dataclass
@@ -109,6 +111,9 @@ def draft_metadata(text: str, places: tuple[str, ...] = ()) -> Draft:
         draft.issuer = draft.region + "人民政府" if draft.region else PLACEHOLDER
         draft.inferred.append("issuer")
     draft.region = draft.region or PLACEHOLDER
+    draft.validity = stated_validity(text, draft.date)
+    if draft.validity.start or draft.validity.until:
+        draft.inferred.append("validity")  # read from a sentence of the text: editors confirm
     return draft
 
 
@@ -262,6 +267,9 @@ def _document_text(doc_id: str, draft: Draft, source: str) -> str:
     if draft.doc_number:
         fields["doc_number"] = draft.doc_number
     fields |= {"region": draft.region, "source": source, "inferred": draft.inferred}
+    stated = {"from": draft.validity.start, "until": draft.validity.until}
+    if any(stated.values()):
+        fields["validity"] = {key: value for key, value in stated.items() if value}
     note = ("由 build.py add 从原文起草：" + ("、".join(draft.inferred) + " 为推定，" if draft.inferred else "")
             + "请对照原件核对标题、发文机关、文号、日期和地区后删去本段。")
     return frontmatter.dump(fields, note)
@@ -274,6 +282,11 @@ def review(added: Added, content_dir: Path, project_dir: Path, diagnostics: Diag
     d = added.draft
     lines = [f"已起草 {added.document}：title “{d.title}”，issuer “{d.issuer}”，文号 {d.doc_number or '-'}，"
              f"date {d.date or '-'}，region “{d.region}”；推测得出的字段（请核对）：{'、'.join(d.inferred) or '无'}"]
+    v = d.validity
+    lines.append(f"效力：原文写“{'”“'.join(v.phrases)}”，已写入 validity"
+                 f"（{'自 ' + v.start + ' 起' if v.start else ''}{'，有效期至 ' + v.until if v.until else ''}），"
+                 "核对后补上 status" if v.phrases else
+                 "效力：原文没有写施行日期或有效期；核实后在文件信息里加上 validity（如 {status: 现行有效}）")
     if added.document_id in plan.failed:
         lines.append("文件没有导入：改好上面的错误，再运行 build.py import")
         return lines

@@ -18,6 +18,7 @@ agencies by name).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -31,6 +32,7 @@ from ..errors import Diagnostics
 from ..library.bodies import Bodies, render_bodies
 from ..library.facts import ROLE_LABELS, contact_view
 from ..library.library import Library
+from ..library.validity import validity_view
 from ..model import Card, Document
 from .opendata_schema import NOTICE, schema_name, schemas
 
@@ -42,7 +44,7 @@ HEADING_JOIN = " > "  # between the headings of one CSV cell (headings contain �
 # Kind "general" (指导思想, 基本原则, 主要目标 …) states aims, not something to be done: it is in
 # cards.json but not in the policy list.
 CSV_KINDS = ("measure",)
-CSV_COLUMNS = ("文件", "文号", "章节", "序号", "标题", "牵头单位", "责任单位", "配合单位", "时限", "主题", "链接")
+CSV_COLUMNS = ("文件", "文号", "章节", "序号", "标题", "牵头单位", "责任单位", "配合单位", "时限", "主题", "效力", "链接")
 
 
 def data_files(library: Library, config: Config, bodies: Bodies | None = None) -> dict[str, bytes]:
@@ -55,7 +57,8 @@ def data_files(library: Library, config: Config, bodies: Bodies | None = None) -
     def out(name: str) -> str:
         return paths.url_output(urls.data(name), urls.base)
 
-    records = {"cards": card_records(library, urls, bodies), "documents": document_records(library, urls),
+    as_of = config.as_of_date
+    records = {"cards": card_records(library, urls, bodies, as_of), "documents": document_records(library, urls, as_of),
                "agencies": agency_records(library, urls), "topics": topic_records(library, urls)}
     files: dict[str, bytes] = {}
     for name, schema in schemas(urls).items():
@@ -63,7 +66,7 @@ def data_files(library: Library, config: Config, bodies: Bodies | None = None) -
             "schema": urls.data(schema_name(name)), "title": config.title, "home": urls.home(),
             "notice": NOTICE, "count": len(records[name])}, name, records[name])
         files[out(schema_name(name))] = dump_json(schema)
-    files[out(CSV_NAME)] = policy_list(library, urls)
+    files[out(CSV_NAME)] = policy_list(library, urls, as_of)
     return files
 
 
@@ -89,12 +92,22 @@ def dump_records(header: dict, name: str, records: list[dict]) -> bytes:
 
 # --- records ------------------------------------------------------------------------------------
 
-def card_records(library: Library, urls: paths.Urls, bodies: Bodies) -> list[dict]:
+def card_records(library: Library, urls: paths.Urls, bodies: Bodies, as_of: dt.date) -> list[dict]:
     cards = sorted(library.cards.values(), key=lambda c: library.order[c.id])
-    return [card_record(card, library, urls, bodies) for card in cards]
+    return [card_record(card, library, urls, bodies, as_of) for card in cards]
 
 
-def card_record(card: Card, library: Library, urls: paths.Urls, bodies: Bodies) -> dict:
+def validity_record(card: Card | None, doc: Document, as_of: dt.date) -> dict | None:
+    """The validity that applies (the card's own, else its document's) and its status on as_of."""
+    view = validity_view(card, doc, as_of)
+    if not (view["stated"] or view["from"] or view["until"] or view["note"]):
+        return None
+    return {"status": view["status"] or None, "stated": view["stated"] or None, "whose": view["whose"],
+            "from": view["from"] or None, "until": view["until"] or None,
+            "replaced_by": view["replaced_by"] or None, "note": view["note"]}
+
+
+def card_record(card: Card, library: Library, urls: paths.Urls, bodies: Bodies, as_of: dt.date) -> dict:
     contact = contact_view(card, library.registry)
     return {
         "id": card.id,
@@ -118,6 +131,7 @@ def card_record(card: Card, library: Library, urls: paths.Urls, bodies: Bodies) 
         "source_url": urls.measure(card.document, card.id) if card.source else None,
         "related": list(library.related.get(card.id, ())),
         "cited_by": list(bodies.card_backlinks.get(card.id, ())),
+        "validity": validity_record(card, library.documents[card.document], as_of),
     }
 
 
@@ -142,11 +156,11 @@ def deadline_record(entry: dict) -> dict:
     return record
 
 
-def document_records(library: Library, urls: paths.Urls) -> list[dict]:
-    return [document_record(doc, library, urls) for doc in library.documents.values()]
+def document_records(library: Library, urls: paths.Urls, as_of: dt.date) -> list[dict]:
+    return [document_record(doc, library, urls, as_of) for doc in library.documents.values()]
 
 
-def document_record(doc: Document, library: Library, urls: paths.Urls) -> dict:
+def document_record(doc: Document, library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
     return {
         "id": doc.id,
         "url": urls.document(doc.id),
@@ -165,6 +179,7 @@ def document_record(doc: Document, library: Library, urls: paths.Urls) -> dict:
         "note": doc.body.strip("\n"),
         "source": doc.source or None,
         "cards": list(library.cards_by_document.get(doc.id, ())),
+        "validity": validity_record(None, doc, as_of),
     }
 
 
@@ -197,7 +212,7 @@ def topic_records(library: Library, urls: paths.Urls) -> list[dict]:
 
 # --- the policy list ----------------------------------------------------------------------------
 
-def policy_list(library: Library, urls: paths.Urls) -> bytes:
+def policy_list(library: Library, urls: paths.Urls, as_of: dt.date) -> bytes:
     """政策清单: one row per measure, in reading order. UTF-8 with a BOM (Excel reads Chinese
     right) and CRLF line ends (RFC 4180)."""
     buffer = io.StringIO()
@@ -205,7 +220,7 @@ def policy_list(library: Library, urls: paths.Urls) -> bytes:
     writer.writerow(CSV_COLUMNS)
     for card in sorted(library.cards.values(), key=lambda c: library.order[c.id]):
         if card.kind in CSV_KINDS:
-            writer.writerow([as_text(cell) for cell in policy_row(card, library, urls)])
+            writer.writerow([as_text(cell) for cell in policy_row(card, library, urls, as_of)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -219,7 +234,7 @@ def as_text(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_START) or cell.lstrip().startswith(FORMULA_START) else cell
 
 
-def policy_row(card: Card, library: Library, urls: paths.Urls) -> list[str]:
+def policy_row(card: Card, library: Library, urls: paths.Urls, as_of: dt.date) -> list[str]:
     doc = library.documents[card.document]
     section = card.series.group if card.series else HEADING_JOIN.join(card.heading)
     limits = [deadline_phrase(entry) for entry in card.deadlines] + list(card.time_limits)
@@ -227,7 +242,8 @@ def policy_row(card: Card, library: Library, urls: paths.Urls) -> list[str]:
             JOIN.join(canonical(card.agencies_in("lead"), library)),
             JOIN.join(canonical(card.agencies_in("responsible"), library)),
             JOIN.join(canonical(card.agencies_in("support"), library)),
-            JOIN.join(unique(limits)), JOIN.join(unique(card.topics)), urls.card(card.id)]
+            JOIN.join(unique(limits)), JOIN.join(unique(card.topics)),
+            validity_view(card, doc, as_of)["status"], urls.card(card.id)]
 
 
 _YEAR = re.compile(r"\d{4}")

@@ -108,9 +108,24 @@ def _header(name: str, title: str, description: str, record: dict, urls: paths.U
     }
 
 
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
 def schemas(urls: paths.Urls) -> dict[str, dict]:
     """The JSON Schema of each file, by file name (cards, documents, agencies, topics)."""
     url = _text("URL of the page on the handbook's site.", format="uri-reference")
+    VALIDITY = _nullable(_record("Validity (效力): the card's own when it has one, else its document's; null when "
+                                  "nothing is stated.", {
+            "status": _nullable({"description": "Status on the build's date: stated, or following from "
+                                                "from/until (已失效 after until, 尚未施行 before from).",
+                                 "enum": ["现行有效", "已失效", "已废止", "已修订", "部分失效", "已调整", "尚未施行"]}),
+            "stated": _nullable({"description": "Status as the editors state it.",
+                                 "enum": ["现行有效", "已失效", "已废止", "已修订", "部分失效", "已调整"]}),
+            "whose": {"description": "card: the measure's own; document: its document's.", "enum": ["card", "document"]},
+            "from": _nullable(_text("Date it takes effect (施行日期).", pattern=_ISO_DATE)),
+            "until": _nullable(_text("Last day it has effect (有效期至).", pattern=_ISO_DATE)),
+            "replaced_by": _nullable({"$ref": "#/$defs/id", "description": "Id of the document that replaces it."}),
+            "note": _text("Editors' note on its validity; \"\" when none.")}))
     card = _record("One knowledge card (知识卡片): one measure of a document.", {
         "id": {"$ref": "#/$defs/id", "description": "Card id; also the last part of its URL."},
         "url": url,
@@ -149,6 +164,7 @@ def schemas(urls: paths.Urls) -> dict[str, dict]:
                                       format="uri-reference")),
         "related": _ids("Ids of related cards (相关措施), most related first."),
         "cited_by": _ids("Ids of the cards whose text links to this one (被引用), in reading order."),
+        "validity": VALIDITY,
     })
     document = _record("One policy document (政策文件).", {
         "id": {"$ref": "#/$defs/id", "description": "Document id; also the last part of its URL."},
@@ -176,6 +192,7 @@ def schemas(urls: paths.Urls) -> dict[str, dict]:
         "note": _text("An editor's note on the document, Markdown; \"\" when none."),
         "source": _nullable(_text("File name of the source text; null when there is none.", minLength=1)),
         "cards": _ids("Ids of its cards, in reading order."),
+        "validity": VALIDITY,
     })
     agency = _record("One agency (单位) of the registry.", {
         "name": _text("Canonical name (规范名称), the one used in cards.json.", minLength=1),

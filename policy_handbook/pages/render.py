@@ -18,6 +18,7 @@ from ..config import Config
 from ..library.bodies import Bodies
 from ..library.facts import card_agencies, contact_view, deadline_view
 from ..library.library import Library
+from ..library.validity import validity_view
 from ..model import Card, Document
 from . import views
 from .checks import Provenance
@@ -73,6 +74,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
     return {
         "card": card,
         "document": doc,
+        "validity": validity_block(card, doc, library, urls, as_of),
         "series_title": series_title(card, doc),
         "number_label": number_label(card),
         "body_html": bodies.cards.get(card.id, ""),
@@ -130,11 +132,20 @@ def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
     }
 
 
-def document_view(doc: Document, library: Library, urls: paths.Urls, bodies: Bodies) -> dict:
+def validity_block(card: Card | None, doc: Document, library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
+    """A page's validity: the status on the build's date (the reader's browser updates it from
+    the dates it carries), and the replacing document as a link."""
+    view = validity_view(card, doc, as_of)
+    replaced = library.documents.get(view["replaced_by"])
+    return {**view, "replaced": {"title": replaced.title, "url": urls.document(replaced.id)} if replaced else None}
+
+
+def document_view(doc: Document, library: Library, urls: paths.Urls, bodies: Bodies, as_of: dt.date) -> dict:
     cards = library.cards_of(doc.id)
     text = library.sources.get(doc.source, "")
     return {
         "document": doc,
+        "validity": validity_block(None, doc, library, urls, as_of),
         "note_html": bodies.documents.get(doc.id, ""),
         "backlinks": [views.card_item(library.cards[c], library, urls)
                       for c in bodies.document_backlinks.get(doc.id, ())],
@@ -218,7 +229,7 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
          lambda: {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)}, deps=summary)
     page(urls.section("documents"), "documents.html", lambda: home_view(library, urls), deps=summary)
     for doc in library.documents.values():
-        page(urls.document(doc.id), "document.html", partial(document_view, doc, library, urls, bodies),
+        page(urls.document(doc.id), "document.html", partial(document_view, doc, library, urls, bodies, as_of),
              cards=library.cards_by_document[doc.id], items=bodies.document_backlinks.get(doc.id, ()),
              deps=(f"doc:{doc.id}",), source=doc)
     for card in library.cards.values():

@@ -13,6 +13,7 @@ from .. import paths
 from ..content.registry import CONTACT_KEYS
 from ..library.facts import ROLE_LABELS, deadline_view
 from ..library.library import Library
+from ..library.validity import validity_view
 from ..model import Card, Document
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
@@ -39,7 +40,8 @@ def card_item(card: Card, library: Library, urls: paths.Urls) -> dict:
     if card.series is not None and doc.series is not None:
         label = f"{card.series.group} {card.number}"
     return {"id": card.id, "title": card.title, "url": urls.card(card.id), "label": label,
-            "general": card.kind == "general"}
+            "general": card.kind == "general",
+            "validity": validity_view(card, doc, None)}  # stated; the reader's browser adds the dates
 
 
 def by_document(card_ids: Iterable[str], library: Library, urls: paths.Urls) -> list[dict]:

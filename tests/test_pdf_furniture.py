@@ -156,3 +156,24 @@ def test_seeds_state_has_no_texts_entry(tmp_path):
     assert proj.run("import").returncode == 0
     assert "texts" not in json.loads((proj.root / "content/import-state.json").read_text(encoding="utf-8"))
     assert "texts" not in (REPO / "content/import-state.json").read_text(encoding="utf-8")
+
+
+def test_the_running_headers_words_as_the_title_of_page_one_stay():
+    """A running header repeats the document's title; page 1 prints the title itself lower down,
+    under the top margin, followed by a gap: that line is text, the headers above are not."""
+    from policy_handbook.text.formats import _Line, _Page, _page_furniture
+
+    def page(top: list[str], body: int) -> _Page:
+        lines = [_Line(text, 100, 800 - 30 * k, 300, 810 - 30 * k) for k, text in enumerate(top)]
+        lines += [_Line(f"正文第{k}行，内容不同。", 80, 600 - 20 * k, 500, 612 - 20 * k) for k in range(body)]
+        lines += [_Line(f"- {len(top)} -", 280, 20, 300, 30)]
+        return _Page(595, 842, tuple(lines))
+
+    title = "关于开展专项行动的通知"
+    first = _Page(595, 842, tuple(_Line(title, 120, 700, 400, 712) if k == 0 else line
+                                  for k, line in enumerate(page([title], 8).lines)))
+    pages = [first] + [page([title], 8) for _ in range(3)]
+    drop = _page_furniture(pages)
+    assert 0 not in drop[0]  # page 1's title, at 700, not where the headers stand (800)
+    assert all(0 in d for d in drop[1:])  # the running header on the other pages
+    assert all(len(p.lines) - 1 in d for p, d in zip(pages, drop))  # the page numbers

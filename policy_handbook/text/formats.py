@@ -261,25 +261,28 @@ def _edges(page: _Page) -> set[int]:
 
 def _page_furniture(pages: list[_Page]) -> list[set[int]]:
     """Per page, the lines that are not the document's text: at a page's edge (_edges), a page
-    number, or a line that stands at the same edge of most pages (a running header or footer,
-    such as the document's short title or its issuer; numbers in it may change from page to page)."""
+    number, or a line that stands at the same place at the same edge of most pages (a running
+    header or footer, such as the document's short title or its issuer; numbers in it may change
+    from page to page). The same words elsewhere on a page (the title under page 1's top margin)
+    are text."""
     edges = [_edges(page) for page in pages]
-
-    def key(page: _Page, i: int) -> tuple[str, bool]:
-        line = page.lines[i]
-        return _DIGITS.sub("#", "".join(line.text.split())), line.y0 > page.height / 2
-
-    counts: dict[tuple[str, bool], int] = {}
-    for page, found in zip(pages, edges):
-        for k in {key(page, i) for i in found}:
-            counts[k] = counts.get(k, 0) + 1
-    repeated = {k for k, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
-    out = []
-    for page, found in zip(pages, edges):
-        drop = {i for i in found if key(page, i) in repeated or _PAGE_NUMBER.match(page.lines[i].text)}
+    places: dict[tuple[str, bool], list[tuple[int, int, float]]] = {}
+    for n, (page, found) in enumerate(zip(pages, edges)):
+        for i in found:
+            line = page.lines[i]
+            key = _DIGITS.sub("#", "".join(line.text.split())), line.y0 > page.height / 2
+            places.setdefault(key, []).append((n, i, line.y0 / page.height))
+    out: list[set[int]] = [set() for _ in pages]
+    for spots in places.values():
+        usual = sorted(y for _, _, y in spots)[len(spots) // 2]
+        same = [(n, i) for n, i, y in spots if abs(y - usual) < 0.01]
+        if len({n for n, _ in same}) >= 2 and len({n for n, _ in same}) * 2 >= len(pages):
+            for n, i in same:
+                out[n].add(i)
+    for page, found, drop in zip(pages, edges, out):
+        drop |= {i for i in found if _PAGE_NUMBER.match(page.lines[i].text)}
         drop |= {i for i, line in enumerate(page.lines)  # a page number in the margin, set apart or not
                  if (line.y1 < page.height * 0.12 or line.y0 > page.height * 0.88) and _PAGE_NUMBER.match(line.text)}
-        out.append(drop)
     return out
 
 

@@ -44,6 +44,7 @@ class State:
 
     cards: dict[str, dict]
     present: bool
+    texts: dict[str, str] = field(default_factory=dict)  # kept text beside an original -> fingerprint (kepttext.py)
 
 
 RESTORE = (f"从 git（`git checkout -- content/{STATE_FILE}`）或备份恢复它；没有完好的副本时，"
@@ -82,7 +83,13 @@ def load_state(content_dir: Path, rel: str, diagnostics: Diagnostics) -> State:
             line = text[:max(text.find(json.dumps(key, ensure_ascii=False)), 0)].count("\n") + 1
             diagnostics.error(rel, line, f"导入记录已损坏：{problem}", RESTORE)
             return State({}, True)
-    return State(cards, True)
+    texts = data.get("texts", {})
+    if not isinstance(texts, dict) or not all(isinstance(k, str) and k.endswith(".txt") and isinstance(v, str)
+                                              for k, v in texts.items()):
+        line = text[:max(text.find('"texts"'), 0)].count("\n") + 1
+        diagnostics.error(rel, line, "导入记录已损坏：“texts”应该是一个对象，把 .txt 文件的路径对应到字符串", RESTORE)
+        return State({}, True)
+    return State(cards, True, texts)
 
 
 def _entry_problem(key: str, entry) -> str:
@@ -97,11 +104,15 @@ def _entry_problem(key: str, entry) -> str:
     return ""
 
 
-def state_text(cards: dict[str, dict]) -> str:
-    """Deterministic JSON: sorted keys, one card per block."""
-    return json.dumps({"about": "What `build.py import` last wrote into each card, so that it can "
-                                "tell an editor's change from a change in the source. Do not edit.",
-                       "cards": cards}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def state_text(cards: dict[str, dict], texts: dict[str, str] | None = None) -> str:
+    """Deterministic JSON: sorted keys, one card per block; "texts" (the fingerprints of the texts
+    kept beside .html, .docx and .pdf originals) only when there are some."""
+    data = {"about": "What `build.py import` last wrote into each card, so that it can "
+                     "tell an editor's change from a change in the source. Do not edit.",
+            "cards": cards}
+    if texts:
+        data["texts"] = texts
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def snapshot(fields: dict, body: str) -> dict:

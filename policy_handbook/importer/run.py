@@ -32,6 +32,7 @@ from ..text.reading import reading_form
 from ..text.sourcefile import SourceDecodeError
 from .cardfile import card_fields, card_id, classification_headings, measure_text
 from .explain import CardEvidence, Reading, deadline_value, sentence_with
+from .kepttext import reconcile
 from .matching import normalise
 from .measures import MeasureDraft, local_ids, read_measures, repeats, unread_numbered_lines
 from .ownership import RESTORE, STATE_FILE, State, load_state, merge, snapshot, state_text
@@ -41,6 +42,7 @@ from .placement import Known, Measure, place
 class ImportPlan:
     files: dict[Path, str] = field(default_factory=dict)  # card files to write (all of them)
     state: dict[str, dict] = field(default_factory=dict)  # the new import-state
+    texts: dict[str, str] = field(default_factory=dict)  # kept texts' fingerprints in it (kepttext.py)
     new_agencies: dict[str, Agency] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -58,6 +60,7 @@ class ImportPlan:
         """Add one document's plan (made apart, so that a failed document adds nothing)."""
         self.files.update(part.files)
         self.state.update(part.state)
+        self.texts.update(part.texts)
         for name, agency in part.new_agencies.items():
             self.new_agencies.setdefault(name, agency)
         self.cards_per_document.update(part.cards_per_document)
@@ -121,11 +124,12 @@ def plan_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) 
         diagnostics.warning(f"content/{SOURCES_DIR}/{name}", 0, "没有哪个文件声明这份原文",
                             f"要导入它，加上 content/{DOCUMENTS_DIR}/<id>.md，其中写 source: {name}")
     folders = set()
+    plan.texts = {rel: f for rel, f in state.texts.items() if (project_dir / rel).is_file()}
     for document in documents:
         if not document.source:
             continue
         part, problems = ImportPlan(), Diagnostics()
-        text = _read_source(document, content_dir, project_dir, part, problems)
+        text = _read_source(document, content_dir, project_dir, part, problems, state.texts)
         if text is not None:
             _plan_document(document, text, content_dir, project_dir, registry, taxonomy, state.cards,
                            part, problems)
@@ -147,9 +151,10 @@ def _stopped(plan: ImportPlan, whole: Diagnostics, diagnostics: Diagnostics) -> 
 
 
 def _read_source(document: Document, content_dir: Path, project_dir: Path, part: ImportPlan,
-                 diagnostics: Diagnostics) -> str | None:
+                 diagnostics: Diagnostics, texts: dict[str, str]) -> str | None:
     """The document's source read afresh; from a .html, .docx or .pdf, the text read is kept
-    beside it (<name>.txt, written only when it changed) for the cards' source lines."""
+    beside it (<name>.txt, written only when it changed) for the cards' source lines, unless an
+    editor corrected that text (kepttext.py)."""
     path = content_dir / SOURCES_DIR / document.source
     rel = _relative(path, project_dir)
     try:
@@ -161,7 +166,16 @@ def _read_source(document: Document, content_dir: Path, project_dir: Path, part:
         diagnostics.error(rel, 0, f"原文读不出来（{exc.strerror}）", "检查它是不是一个你有权限读取的文件")
         return None
     if text_name(document.source) != document.source:
-        part.files[content_dir / SOURCES_DIR / text_name(document.source)] = text
+        kept_path = content_dir / SOURCES_DIR / text_name(document.source)
+        kept_rel = _relative(kept_path, project_dir)
+        kept = reconcile(text, kept_path, kept_rel, document.source, texts.get(kept_rel), diagnostics)
+        if kept.write:
+            part.files[kept_path] = text
+        if kept.record:
+            part.texts[kept_rel] = kept.record
+        if kept.edited:
+            part.notices.append(f"{kept_rel} 是编辑改过的，导入按它读出措施（{document.source} 没有变）")
+        return kept.text
     return text
 
 
@@ -329,7 +343,7 @@ def run_import(content_dir: Path, project_dir: Path, diagnostics: Diagnostics) -
         _write(path, text)
         report.written.append(path.relative_to(project_dir).as_posix())
     report.registry_added = append_agencies(content_dir / AGENCIES_FILE, plan.new_agencies.values())
-    state = state_text(plan.state)
+    state = state_text(plan.state, plan.texts)
     state_path = content_dir / STATE_FILE
     if not state_path.exists() or state_path.read_text(encoding="utf-8") != state:
         _write(state_path, state)

@@ -8,18 +8,23 @@ One small reader per format turns the file's bytes into lines of text, one parag
 - .docx: python-docx, paragraphs and tables in the order they stand;
 - .pdf: the text layer, read by pdfminer.six (which keeps CJK text and reading order as
   printed); a printed line that runs to the right margin is joined with the next one unless
-  that one starts indented (so a paragraph is one line again), and page numbers in the margins
-  are left out; a PDF without a text layer (a scan) is an error saying what to do.
+  that one starts indented (so a paragraph is one line again); the page furniture is left out:
+  page numbers, and running headers and footers (a line set apart at the same edge of most
+  pages, its numbers aside), found from the pages' layout, not from a list of words, so that a
+  measure running over a page break reads as one paragraph; a PDF without a text layer (a scan)
+  is an error saying what to do.
 
 The source file stays as it is (the provenance). The text read from a file that is not .txt is
 kept beside it as `<name>.txt` (text_name), written by import: cards point at lines of that
 text, and the build reads it rather than the original, so a document's page and its cards
-always come from the same text.
+always come from the same text. Editors may correct it; import keeps their corrections
+(importer/kepttext.py).
 """
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .sourcefile import SourceDecodeError, decode
@@ -183,44 +188,117 @@ def _pdf(data: bytes, name: str) -> str:
     from pdfminer.high_level import extract_pages
 
     try:
-        lines = [line for page in extract_pages(io.BytesIO(data)) for line in _printed_lines(page)]
+        pages = [_page_lines(page) for page in extract_pages(io.BytesIO(data))]
     except Exception as exc:  # pdfminer raises its own classes (and others) for encrypted or broken files
         raise SourceFormatError(f"{name} 无法作为 PDF 读取（{type(exc).__name__}: {exc}）",
                                 "重新下载，或索取文字版（Word 或网页）") from None
     ocr = (f"先做文字识别（OCR，例如 ocrmypdf --language chi_sim {name} out.pdf），再添加识别结果，"
            "或索取文字版（Word、网页或带文字层的 PDF）")
-    text = "".join(text for text, _, _ in lines)
+    text = "".join(line.text for page in pages for line in page.lines)
     if not text.strip():
         raise SourceFormatError(f"{name} 没有文字层：它是扫描的图片，导入从中找不到文字", ocr)
     if text.count(UNREADABLE) > 0.3 * len("".join(text.split())):
         raise SourceFormatError(f"{name} 的文字层读不出来：它的字体没有说明每个字形是哪个字", ocr)
-    return _paragraphs(lines)
+    furniture = _page_furniture(pages)
+    return _paragraphs([line for page, drop in zip(pages, furniture) for line in _printed_lines(page, drop)])
 
 
 _CID = re.compile(r"\(cid:\d+\)")  # how pdfminer shows a glyph its font maps to no character
 UNREADABLE = "\ufffd"
 _PARAGRAPH_END = tuple("。；;：:！？!?”）)】")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－_]*(?:\d{1,4}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)[\s\-—–－_]*$")
+_DIGITS = re.compile(r"\d+")
 
 
-def _printed_lines(page) -> list[tuple[str, bool, bool]]:
-    """A page's lines in reading order as (text, runs to the right margin, starts indented).
-    Page numbers in the top or bottom margin are left out."""
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x0: float
+    y0: float  # pdfminer's coordinates: y grows upwards from the page's foot
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class _Page:
+    width: float
+    height: float
+    lines: tuple[_Line, ...]  # in pdfminer's reading order
+
+
+def _page_lines(page) -> _Page:
     from pdfminer.layout import LTTextContainer, LTTextLine
 
-    found = [line for box in page if isinstance(box, LTTextContainer)
-             for line in box if isinstance(line, LTTextLine) and line.get_text().strip()]
+    lines = tuple(_Line(_CID.sub(UNREADABLE, line.get_text().rstrip("\n")).rstrip(), line.x0, line.y0, line.x1, line.y1)
+                  for box in page if isinstance(box, LTTextContainer)
+                  for line in box if isinstance(line, LTTextLine) and line.get_text().strip())
+    return _Page(page.width, page.height, lines)
+
+
+def _edges(page: _Page) -> set[int]:
+    """The lines set apart at the top or the foot of a page (running headers, footers, page
+    numbers): up to 3 lines above the first gap wider than the page's usual space between lines,
+    and likewise at the foot, as long as the body keeps at least as many lines as they have."""
+    order = sorted(range(len(page.lines)), key=lambda i: -page.lines[i].y1)
+    rows = [order[0]] if order else []
+    for i in order[1:]:  # lines side by side (cells, a header in two parts) count as one row
+        if page.lines[i].y1 < page.lines[rows[-1]].y0 + 1:
+            rows.append(i)
+    spaces = [page.lines[a].y0 - page.lines[b].y1 for a, b in zip(rows, rows[1:])]
+    heights = sorted(page.lines[i].y1 - page.lines[i].y0 for i in rows)
+    if len(rows) < 3 or not heights:
+        return set()
+    usual = max(sorted(spaces)[len(spaces) // 2], 0.0) + heights[len(heights) // 2] * 0.8
+    edges: set[int] = set()
+    for ends, gaps in ((rows, spaces), (rows[::-1], spaces[::-1])):
+        for n, gap in enumerate(gaps[:3], start=1):
+            if gap > usual and n * 2 <= len(rows):
+                same_row = {i for i in order if any(abs(page.lines[i].y1 - page.lines[r].y1) < 1 for r in ends[:n])}
+                edges |= same_row
+                break
+    return edges
+
+
+def _page_furniture(pages: list[_Page]) -> list[set[int]]:
+    """Per page, the lines that are not the document's text: at a page's edge (_edges), a page
+    number, or a line that stands at the same place at the same edge of most pages (a running
+    header or footer, such as the document's short title or its issuer; numbers in it may change
+    from page to page). The same words elsewhere on a page (the title under page 1's top margin)
+    are text."""
+    edges = [_edges(page) for page in pages]
+    places: dict[tuple[str, bool], list[tuple[int, int, float]]] = {}
+    for n, (page, found) in enumerate(zip(pages, edges)):
+        for i in found:
+            line = page.lines[i]
+            key = _DIGITS.sub("#", "".join(line.text.split())), line.y0 > page.height / 2
+            places.setdefault(key, []).append((n, i, line.y0 / page.height))
+    out: list[set[int]] = [set() for _ in pages]
+    for spots in places.values():
+        usual = sorted(y for _, _, y in spots)[len(spots) // 2]
+        same = [(n, i) for n, i, y in spots if abs(y - usual) < 0.01]
+        if len({n for n, _ in same}) >= 2 and len({n for n, _ in same}) * 2 >= len(pages):
+            for n, i in same:
+                out[n].add(i)
+    for page, found, drop in zip(pages, edges, out):
+        drop |= {i for i in found if _PAGE_NUMBER.match(page.lines[i].text)}
+        drop |= {i for i, line in enumerate(page.lines)  # a page number in the margin, set apart or not
+                 if (line.y1 < page.height * 0.12 or line.y0 > page.height * 0.88) and _PAGE_NUMBER.match(line.text)}
+    return out
+
+
+def _printed_lines(page: _Page, drop: set[int]) -> list[tuple[str, bool, bool]]:
+    """A page's lines in reading order as (text, runs to the right margin, starts indented),
+    without its furniture."""
+    found = [line for i, line in enumerate(page.lines) if i not in drop]
     if not found:
         return []
     left = min(line.x0 for line in found)
     right = page.width - left  # the right margin mirrors the left one, as in GB/T 9704 layouts
     out = []
     for line in found:
-        text = _CID.sub(UNREADABLE, line.get_text().rstrip("\n")).rstrip()
-        margin = line.y1 < page.height * 0.12 or line.y0 > page.height * 0.88
-        if margin and _PAGE_NUMBER.match(text):
-            continue
-        size = max(line.width / len(text) if len(text) >= 10 else line.height, 1.0)  # a character's width
+        text = line.text
+        width = line.x1 - line.x0
+        size = max(width / len(text) if len(text) >= 10 else line.y1 - line.y0, 1.0)  # a character's width
         # Line breaking rules keep a closing mark off a line's start: a full line can end 2 characters short.
         # A word or number kept whole can leave more, but then the line does not end a sentence.
         short = right - line.x1

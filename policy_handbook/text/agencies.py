@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .agencynotes import Note, find_notes, is_collective, name_lines, read_table_cells, table_columns
+from .agencynotes import Note, closing_list, find_notes, is_collective, name_lines, read_table_cells, table_columns
 from .reading import ReadingView, reading_form, reading_view
 
 ROLES = ("lead", "responsible", "support", "mentioned")
@@ -78,6 +78,9 @@ class AgencyReader:
             for note in find_notes(view.text):
                 found += [(role, view.quote(name), view.quote(note.phrase)) for role, name in self._apply(note)]
         body = views[-1]
+        closing = closing_list(body.text) if not found else None
+        if closing is not None:  # (省工信厅、省财政厅) at the end of the measure
+            found += [(role, body.quote(name), body.quote(closing.phrase)) for role, name in self._apply(closing)]
         if self.columns and not any(role != "mentioned" for role, _, _ in found):
             cells = name_lines(body.text)
             note = read_table_cells(cells, self.columns) if cells else None

@@ -35,7 +35,7 @@ VERB = re.compile(r"^(?P<name>.+?)(?P<verb>牵头负责|牵头抓总|牵头|负�
 VERB_ROLES = {"牵头负责": "lead", "牵头抓总": "lead", "牵头": "lead", "负责": "responsible"}
 # Words between the names and the verb, and tails that are not names.
 DUTY = re.compile(r"(?:按(?:照)?(?:各自)?职责(?:分工)?|分别|共同|各自|具体)$")
-TAIL = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位|机构)(?:和单位)?$")
+TAIL = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位|机构)(?:和单位)?$|(?<=..)等$")  # 区国资委等: a list that trails off
 # Remarks inside a note that are not names.
 REMARK = re.compile(r"下同|排名|排序|排在|不分先后|首位|第一位|以下|同上|不再")
 FIRST_LEADS = re.compile(r"(首位|第一位|第一个|排名第一|排在第一|列第一|第一)\S{0,8}?为\S{0,4}牵头")
@@ -44,7 +44,7 @@ ONWARD = re.compile(r"下同")
 STANDING = re.compile(r"(?:以下|下列|后续|具体任务|各项任务|各项措施)\S*?(?:均需|均由|均涉及|均要|均)"
                       r"(?P<names>.+?)(?:落实|负责|承担|参与)?[，,]?不再(?:单独|逐项|重复)?(?:列出|做分工|分工|列明)")
 # A run of bare levels that a 、 does not end: the 各市、 of 各市、县人民政府, 各州、 of 各州、市人民政府.
-LEVEL_RUN = re.compile(r"(?:^|[:：]\s*)各?[省市县区州盟旗](?:、[省市县区州盟旗])*$")
+LEVEL_RUN = re.compile(r"(?:^|[:：]\s*)各?[省市县区州盟旗](?:[(（][^)）]*[)）])?(?:、[省市县区州盟旗](?:[(（][^)）]*[)）])?)*$")
 BODY_END = set("委局厅办室院部门心府组行司位会联所处站队署馆台社团关班")
 PLACE_END = ("市", "县", "区", "州", "旗", "盟", "街道", "乡镇")  # 银川市 in 银川市、吴忠市人民政府
 COLLECTIVE_ENDS = ("成员单位", "有关部门", "相关部门", "有关单位", "相关单位", "直部门", "直单位", "各地",
@@ -150,6 +150,19 @@ def merge_notes(field: Note | None, rules: list[Note], phrase: str) -> Note:
                  field.first_leads if field else None)
     return Note(tuple(e for n in notes for e in n.entries), first, any(n.onward for n in notes),
                 tuple(e for n in notes for e in n.standing), phrase)
+
+
+def closing_list(text: str) -> Note | None:
+    """A bracket that ends the measure and holds nothing but names — (省工信厅、省财政厅) — lists
+    the bodies responsible for it; a bracket anywhere else, or with any word that is no name, is
+    something else (a gloss, an aside)."""
+    spans = bracket_spans(text)
+    if not spans or text[spans[-1][1] + 1:].strip(" \n\t。.;；") or read_note(text[slice(*spans[-1])]):
+        return None
+    names = [n for item in split_names(text[slice(*spans[-1])]) for n in names_in(item, strict=True) or [""]]
+    if not names or any(len(n) < 3 for n in names):  # （试行）, （草案） are no bodies
+        return None
+    return Note(tuple(("responsible", n) for n in names), phrase=text[slice(*spans[-1])])
 
 
 # --- reading one note -------------------------------------------------------------------------

@@ -39,10 +39,10 @@ def reading_form(text: str) -> str:
     return converted
 
 
-# Converter pinyin after a character (區(qū)), and a space between two Chinese characters
-# (a PDF's 市 财政局, a label spaced out as 牵 头 单 位): read as if absent.
+# Converter pinyin after a character (區(qū)), and a space between two Chinese characters or
+# around a bracket (a PDF's 市 财政局, 各市 (地) 、县, a label spaced out as 牵 头 单 位): read as if absent.
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}\)")
-_INNER_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff1a:])[ \u3000](?=[\u3400-\u9fff\uff1a:])")
+_INNER_SPACE = re.compile(r"(?<=[\u3400-\u9fff\uff1a:()（）])[ \u3000](?=[\u3400-\u9fff\uff1a:()（）、，])")
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,17 @@ CARDS_SHOWN = 3  # card files named per entry; more are counted
 
 
 def name_entries(registry: Registry, uses: dict[str, list[str]]) -> list[NameEntry]:
+    """The registry's entries to compare; a body and the one it became (successors.yaml) are two."""
     prefixes = [p for p, _ in registry.region_prefixes()]
+    related: dict[str, set[str]] = defaultdict(set)
+    for old, found in registry.successor_of.items():
+        for step, _ in found.steps:
+            new = registry.resolve(step) or step
+            related[old].add(new)
+            related[new].add(old)
     return [NameEntry(a.name, tuple(dict.fromkeys(strip_region(n, prefixes) for n in (a.name, *a.aliases))),
-                      a.region, a.collective, frozenset(a.distinct_from), len(uses.get(a.name, ())), a.line)
+                      a.region, a.collective, frozenset({*a.distinct_from, *related[a.name]}),
+                      len(uses.get(a.name, ())), a.line)
             for a in registry.agencies.values()]
 
 

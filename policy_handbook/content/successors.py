@@ -69,8 +69,8 @@ def load_successors(content_dir: Path, diagnostics: Diagnostics) -> tuple[Rule, 
                                     f"是不是“{close[0]}”？" if close else f"可用的有：{'、'.join(RULE_KEYS)}")
         year = entry.get("year")
         if not isinstance(year, int) or isinstance(year, bool) or not 1949 <= year <= 2100:
-            diagnostics.error(shown, listed.line(i, "year"), f"“{old}”更名的年份“{year}”不是一个年份",
-                              "写成 year: 2018（改名或合并的那一年）")
+            problem = f"“{old}”的更名没有写年份" if year is None else f"“{old}”更名的年份“{year}”不是一个年份"
+            diagnostics.error(shown, listed.line(i, "year"), problem, "写成 year: 2018（改名或合并的那一年）")
             continue
         level = str(entry.get("level") or "")
         if level and level not in LEVELS:

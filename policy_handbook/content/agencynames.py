@@ -5,8 +5,9 @@
   without 人民政府) share one key, so the registry makes them one entry by rule.
 - Variants of one body (入企帮扶专项小组 / 入企帮扶专项工作小组, 人社局 / 人力资源和社会保障局,
   a raw 县<市、区> bracket) are only *proposed* as aliases: an editor decides, in agencies.yaml.
-- A name with the raw brackets of a converted page (‹市、区>, <市、区>, 〈市、区〉) or half-width
-  parentheses has a clean form (（市、区）) that an editor is asked to use as the entry's name.
+- A name with the raw brackets of a converted page (‹市、区>, <市、区>, 〈市、区〉), half-width
+  parentheses or a converter's pinyin (區(qū)商務(wù)局) has a clean form (（市、区）, 區商務局) that
+  an editor is asked to use as the entry's name.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from ..text.reading import reading_form
 OPEN, CLOSE = "(<‹〈[【〔（", ")>›〉]】〕）"
 _BRACKETS = {ord(ch): "(" for ch in OPEN} | {ord(ch): ")" for ch in CLOSE}
 _SPACE = re.compile(r"\s+")
+# A converter's pinyin reading left in a name: 區(qū)商務(wù)局.
+_PINYIN = re.compile(r"[(（][a-zA-Z\u00e0-\u00fc\u0101-\u01dc]+[)）]")
 # A bracket an editor would print in a name: （…）. Raw ones are what a page converter left.
 _RAW = re.compile(r"[<‹〈\[【〔(]([^<>‹›〈〉\[\]【】〔〕()（）]*)[>›〉\]】〕)]")
 COLLECTIVE_ENDS = ("成员单位", "有关部门", "相关部门", "有关单位", "相关单位", "直部门", "直单位", "职能部门")
@@ -30,12 +33,13 @@ _LONG_FORMS = (("委员会", "委"), ("办公室", "办"), ("管理局", "局"))
 
 def spelling(name: str) -> str:
     """The name as a reader reads it: simplified, half-width, one kind of bracket, no spaces."""
-    return _SPACE.sub("", reading_form(name)).translate(_BRACKETS).replace(",", "、")
+    return _SPACE.sub("", reading_form(_PINYIN.sub("", name))).translate(_BRACKETS).replace(",", "、")
 
 
 def clean_form(name: str) -> str:
-    """The name with its brackets printed （…） and no stray spaces: what an entry should be named."""
-    text = _SPACE.sub("", name.strip())
+    """The name with its brackets printed （…）, no stray spaces and no pinyin a converter left
+    (區(qū)商務(wù)局): what an entry should be named."""
+    text = _PINYIN.sub("", _SPACE.sub("", name.strip()))
     return _RAW.sub(lambda m: f"（{m.group(1).replace(',', '、').replace('，', '、')}）", text)
 
 
@@ -75,9 +79,9 @@ def _plain(rest: str) -> str:
 
 
 def _abbreviates(short: str, long: str) -> bool:
-    """人社局 of 人力资源社会保障局, 发改委 of 发展改革委: same first and last character, the
-    short one's characters in order in the long one, and short enough to be an abbreviation."""
-    if not 3 <= len(short) <= len(long) * 2 // 3 or short[0] != long[0] or short[-1] != long[-1]:
+    """人社局 of 人力资源社会保障局, 发改委 of 发展改革委, 市场监管局 of 市场监督管理局: same first
+    and last character, the short one's characters in order in the long one, two or more fewer."""
+    if not 3 <= len(short) <= len(long) - 2 or short[0] != long[0] or short[-1] != long[-1]:
         return False
     chars = iter(long)
     return all(ch in chars for ch in short)
@@ -94,6 +98,7 @@ class NameEntry:
     distinct_from: frozenset[str] = frozenset()  # names an editor said are another body
     uses: int = 0  # cards that name it
     line: int = 0
+    contact: bool = False  # an editor filled in its contact
 
 
 @dataclass(frozen=True)
@@ -118,18 +123,18 @@ def same_body(a: NameEntry, b: NameEntry) -> str:
         return ""
     pairs = [(x, y) for x in a.forms for y in b.forms]
     if any(spelling(x) == spelling(y) for x, y in pairs):
-        return "两者只是括号、全角半角、繁简字或空格不同"
+        return "两者只是括号、全角半角、繁简字、空格或转换留下的拼音不同"
     if any(_plain(x) == _plain(y) for x, y in pairs):
         return "两者只差“工作”“和”“人民”这类字，或“委员会”“委”这类全称和简称"
-    if any(_abbreviates(*sorted((_plain(x), _plain(y)), key=len)) for x, y in pairs
-           if len(_plain(x)) != len(_plain(y))):
+    if any(_abbreviates(*sorted((form(x), form(y)), key=len)) for x, y in pairs for form in (spelling, _plain)):
         return "一个像是另一个的简称"
     return ""
 
 
 def proposals(entries: Iterable[NameEntry]) -> list[Proposal]:
-    """Pairs of entries that look like one body, each once, the clean and more used name kept.
-    Entries are compared within their region only."""
+    """Pairs of entries that look like one body, each once. The name kept is the clean one, else
+    the one with a contact, else the one registered first (the importer appends new names at
+    the end). Entries are compared within their region only."""
     by_region: dict[str, list[NameEntry]] = {}
     for entry in entries:
         by_region.setdefault(entry.region, []).append(entry)
@@ -140,6 +145,6 @@ def proposals(entries: Iterable[NameEntry]) -> list[Proposal]:
             for b in group[i + 1:]:
                 reason = same_body(a, b)
                 if reason:
-                    keep, fold = sorted((a, b), key=lambda e: (is_garbled(e.name), -e.uses, e.line, e.name))
+                    keep, fold = sorted((a, b), key=lambda e: (is_garbled(e.name), not e.contact, e.line, -e.uses, e.name))
                     found.append(Proposal(keep.name, fold.name, reason))
     return found

@@ -29,7 +29,7 @@ def name_entries(registry: Registry, uses: dict[str, list[str]]) -> list[NameEnt
             related[new].add(old)
     return [NameEntry(a.name, tuple(dict.fromkeys(strip_region(n, prefixes) for n in (a.name, *a.aliases))),
                       a.region, a.collective, frozenset({*a.distinct_from, *related[a.name]}),
-                      len(uses.get(a.name, ())), a.line)
+                      len(uses.get(a.name, ())), a.line, bool(a.contact))
             for a in registry.agencies.values()]
 
 

@@ -80,8 +80,10 @@ def _plain(rest: str) -> str:
 
 def _abbreviates(short: str, long: str) -> bool:
     """人社局 of 人力资源社会保障局, 发改委 of 发展改革委, 市场监管局 of 市场监督管理局: same first
-    and last character, the short one's characters in order in the long one, two or more fewer."""
-    if not 3 <= len(short) <= len(long) - 2 or short[0] != long[0] or short[-1] != long[-1]:
+    and last character, the short one's characters in order in the long one, which is two or more
+    characters longer and at most three times as long (国税局 is no abbreviation of 国家税务总局山西省税务局)."""
+    if not 3 <= len(short) <= len(long) - 2 or len(long) > 3 * len(short) \
+            or short[0] != long[0] or short[-1] != long[-1]:
         return False
     chars = iter(long)
     return all(ch in chars for ch in short)

@@ -81,6 +81,11 @@ def test_a_card_of_a_renamed_lead_offers_the_present_bodys_contact(project):
     assert 'class="agency agency-collective" title="泛指多个单位"><a href="/agencies/' in card
     old = section(page(project, "agencies/shi-li-shi-guo-tu-ju/index.html"), "<main")
     assert "请向示例市自然资源局咨询" in old and 'href="tel:0349-1234567"' in old
+    table = section(page(project, "print/documents/demo/index.html"), 'id="contacts"')
+    row = re.search(r"<tr[^>]*>\s*<th scope=\"row\"><a [^>]*>示例市国土局</a>(.*?)</tr>", table, re.S).group(1)
+    assert '<span class="successor">（现为：示例市自然资源局）</span>' in row and 'href="tel:0349-1234567"' in row
+    row = re.search(r"<tr[^>]*>\s*<th scope=\"row\"><a [^>]*>示例市各县（市、区）人民政府</a>(.*?)</tr>", table, re.S)
+    assert "（泛指）" in row.group(1) and "tel:" not in row.group(1)
 
 
 # --- the successor table --------------------------------------------------------------------
@@ -136,3 +141,13 @@ def test_a_broken_successor_table_fails_check_with_its_line(project):
     assert result.returncode == 1
     assert "content/successors.yaml:1: 错误：“国税局”的更名没有写年份；写成 year: 2018（改名或合并的那一年）" \
         in result.stderr
+
+
+def test_open_data_names_each_renamed_agencys_present_body(seed_site):
+    import json
+    records = {r["name"]: r for r in json.loads(page(seed_site, "data/agencies.json"))["agencies"]}
+    assert records["山西省国税局"]["successor"] == {"name": "国家税务总局山西省税务局", "year": 2018}
+    assert records["山西银监局"]["successor"] == {"name": "国家金融监督管理总局山西监管局", "year": 2023}
+    assert records["山西省财政厅"]["successor"] is None
+    assert records["朔州市各县（市、区）人民政府"]["collective"] is True
+    assert records["朔州市各县（市、区）人民政府"]["contact"] == {}

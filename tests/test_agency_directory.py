@@ -47,6 +47,11 @@ def test_a_collective_page_says_what_it_is_and_has_no_contact_block(seed_site):
     assert "牵头的措施（9）" in main  # the cards of all its spellings
     body = page(seed_site, "agencies/shuo-zhou-shi-cai-zheng-ju/index.html")
     assert 'class="contact-block"' in body  # a body keeps its contact block
+    region = page(seed_site, "regions/shuo-zhou-shi/index.html")
+    bodies, collectives = section(region, 'id="agencies-heading"', "</section>"), \
+        section(region, 'id="collectives-heading"', "</section>")
+    assert ">朔州市财政局</a>" in bodies and ">朔州市财政局</a>" not in collectives
+    assert ">朔州市各县（市、区）人民政府</a>" in collectives and "各县" not in bodies
 
 
 def test_a_card_keeps_the_historical_name_and_shows_the_body_to_contact_today(seed_site):

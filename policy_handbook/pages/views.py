@@ -256,7 +256,8 @@ def region_view(region: str, library: Library, urls: paths.Urls) -> dict:
                          and r.name in library.slugs["regions"]],
             "documents": [{"document": library.documents[d], "url": urls.document(d),
                            "count": len(library.cards_by_document[d])} for d in doc_ids],
-            "agencies": [agency_link(a, library, urls) for a in agencies],
+            "agencies": [link for a in agencies if not (link := agency_link(a, library, urls))["collective"]],
+            "collectives": [link for a in agencies if (link := agency_link(a, library, urls))["collective"]],
             "groups": by_document(card_ids, library, urls), "count": len(card_ids)}
 
 

@@ -156,3 +156,19 @@ def test_open_data_names_each_renamed_agencys_present_body(seed_site):
     assert records["山西省财政厅"]["successor"] is None
     assert records["朔州市各县（市、区）人民政府"]["collective"] is True
     assert records["朔州市各县（市、区）人民政府"]["contact"] == {}
+
+
+def test_an_edit_to_the_successor_table_reaches_every_page_in_the_preview(tmp_path):
+    from policy_handbook.config import load_config
+    from policy_handbook.pipeline import Builder
+    proj = Project(tmp_path / "project", seed_content=True)
+    builder = Builder(load_config(proj.root / "config.yaml", Diagnostics()))
+    assert builder.build().ok
+    path = proj.root / "content/successors.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- {old: 太原铁路局, new: 中国铁路太原局集团有限公司, year: 2017}\n",
+                    encoding="utf-8")
+    result = builder.build()
+    assert result.ok, result.diagnostics.report()
+    full = Builder(load_config(proj.root / "config.yaml", Diagnostics())).build()
+    assert [p for p in full.site if full.site[p] != result.site.get(p)] == []
+    assert "现为：中国铁路太原局集团有限公司" in result.site["agencies/tai-yuan-tie-lu-ju/index.html"].decode("utf-8")

@@ -196,3 +196,13 @@ def test_add_lists_new_names_that_look_like_a_registered_body(tmp_path):
             "（见 content/cards/shili-measures-2019/1.md）和第 1 行的“示例市市场监督管理局”（没有卡片用到）"
             "像是同一个单位：一个像是另一个的简称；如果是，删掉第 7 行这一条，在“示例市市场监督管理局”那一条写上 "
             "aliases: [示例市市场监管局]") in review
+
+
+def test_the_importer_appends_a_collective_without_a_contact_to_fill_in(tmp_path):
+    from policy_handbook.content.registry import Agency, append_agencies
+    path = tmp_path / "agencies.yaml"
+    append_agencies(path, [Agency("朔州市各有关部门", (), "市", "朔州市", collective=True),
+                           Agency("朔州市能源局", (), "市", "朔州市")])
+    text = path.read_text(encoding="utf-8")
+    assert "- name: 朔州市各有关部门\n  level: 市\n  region: 朔州市\n  collective: true\n- name: 朔州市能源局\n" in text
+    assert text.endswith("- name: 朔州市能源局\n  level: 市\n  region: 朔州市\n  contact: {phone: '', address: '', website: ''}\n")

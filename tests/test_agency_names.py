@@ -204,5 +204,5 @@ def test_the_importer_appends_a_collective_without_a_contact_to_fill_in(tmp_path
     append_agencies(path, [Agency("朔州市各有关部门", (), "市", "朔州市", collective=True),
                            Agency("朔州市能源局", (), "市", "朔州市")])
     text = path.read_text(encoding="utf-8")
-    assert "- name: 朔州市各有关部门\n  level: 市\n  region: 朔州市\n  collective: true\n- name: 朔州市能源局\n" in text
+    assert "- {name: 朔州市各有关部门, level: 市, region: 朔州市, collective: true}\n- name: 朔州市能源局\n" in text
     assert text.endswith("- name: 朔州市能源局\n  level: 市\n  region: 朔州市\n  contact: {phone: '', address: '', website: ''}\n")

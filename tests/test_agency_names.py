@@ -206,3 +206,13 @@ def test_the_importer_appends_a_collective_without_a_contact_to_fill_in(tmp_path
     text = path.read_text(encoding="utf-8")
     assert "- {name: 朔州市各有关部门, level: 市, region: 朔州市, collective: true}\n- name: 朔州市能源局\n" in text
     assert text.endswith("- name: 朔州市能源局\n  level: 市\n  region: 朔州市\n  contact: {phone: '', address: '', website: ''}\n")
+
+
+def test_a_proposal_to_fold_an_entry_with_a_contact_says_to_move_it(tmp_path):
+    from policy_handbook.content.aliases import alias_warnings
+    registry, _ = registry_of(tmp_path, "- {name: 朔州市开发区（筹）管委会, region: 朔州市}\n"
+                                        "- name: 朔州市开发区<筹>管委会\n  region: 朔州市\n  contact: {phone: '0349-1'}\n")
+    [warning] = alias_warnings(registry, ())
+    assert (warning.path, warning.line) == ("content/agencies.yaml", 2)
+    assert warning.hint.startswith("如果是，删掉第 2 行这一条（联系方式移到另一条），在“朔州市开发区（筹）管委会”"
+                                   "那一条写上 aliases: [朔州市开发区<筹>管委会]")

@@ -57,7 +57,8 @@ def proposal_warning(p: Proposal, registry: Registry, uses: dict[str, list[str]]
         SHOWN, fold.line,
         f"“{fold.name}”（{_where(fold.name, uses)}）和第 {keep.line} 行的“{keep.name}”"
         f"（{_where(keep.name, uses)}）像是同一个单位：{p.reason}",
-        f"如果是，删掉第 {fold.line} 行这一条，在“{keep.name}”那一条写上 aliases: [{', '.join([*keep.aliases, *moved])}]"
+        f"如果是，删掉第 {fold.line} 行这一条{'（联系方式移到另一条）' if fold.contact else ''}，"
+        f"在“{keep.name}”那一条写上 aliases: [{', '.join([*keep.aliases, *moved])}]"
         f"（卡片里的写法不用改）；如果不是，在这一条写上 distinct_from: [{keep.name}]", "warning")
 
 

@@ -64,7 +64,7 @@ class Compilation(HTMLParser):
             self._row.append("".join(self._cell).strip())
             self._cell = None
         if tag == "tr" and self._row:
-            self.rows[re.sub(r"（泛指）$", "", self._row[0])] = self._row[1:]
+            self.rows[re.sub(r"（(?:泛指|现为：[^）]*)）$", "", self._row[0])] = self._row[1:]
             self._row = None
 
     def handle_data(self, data):

@@ -15,6 +15,7 @@ from ..text.agencies import ROLES
 from ..text.sourcefile import SourceDecodeError, read_source
 from ..yamlfile import YamlProblem, decode_utf8
 from . import frontmatter, schema
+from .aliases import alias_warnings
 from .registry import AGENCIES_FILE, Registry, load_registry
 from .taxonomy import Taxonomy, load_taxonomy
 from .validity import check_replacements, read_validity
@@ -130,6 +131,8 @@ def load_content(content_dir: Path, project_dir: Path, diagnostics: Diagnostics,
     unloaded_documents = {t for e in document_entries if isinstance(t := e.parsed.data.get("title"), str)} \
         - {d.title for d in documents}
     complete = len(entries) == len(card_files) and len(document_entries) == len(document_files)
+    for proposal in alias_warnings(registry, cards) if registry_loaded else ():  # one body, two names?
+        diagnostics.add(proposal)
     return Content(tuple(documents), tuple(cards), sources, registry, taxonomy,
                    frozenset(unloaded_cards), frozenset(unloaded_documents), complete)
 

@@ -3,24 +3,31 @@
 The registry holds each agency's canonical name, aliases (省发改委 = 省发展改革委), level,
 region and optional contact. Editors own it: the importer only appends agencies it has not
 seen, as text at the end of the file, so nothing an editor wrote there is ever rewritten.
+
+A collective (各县（市、区）人民政府, 市直各部门) is known by its shape unless the entry says
+`collective: true` or `false`; collectives of one region whose names differ only in how they are
+written (agencynames.collective_key) are one entry, the first in the file, the others its
+aliases. Each body renamed since (content/successors.yaml) knows its present-day body.
 """
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
 import yaml
 
 from ..errors import Diagnostics
+from .agencynames import collective_key, collective_shape, strip_region
 from .datafile import drop_wrong_types, read_yaml_list
+from .successors import Rule, Succession, load_successors, succession
 
 REGIONS_FILE = "regions.yaml"
 AGENCIES_FILE = "agencies.yaml"
 CONTACT_KEYS = ("phone", "address", "website", "hours", "note")
-AGENCY_KEYS = {"name", "aliases", "level", "region", "contact", "collective", "from_text"}
-AGENCY_KINDS = {"aliases": "list", "region": "text", "collective": "yes/no"}
+AGENCY_KEYS = {"name", "aliases", "level", "region", "contact", "collective", "distinct_from", "from_text"}
+AGENCY_KINDS = {"aliases": "list", "region": "text", "collective": "yes/no", "distinct_from": "list"}
 REGION_KINDS = {"parent": "text", "short": "text"}
 LEVELS = ("省", "市", "县", "")
 
@@ -41,6 +48,8 @@ class Agency:
     region: str
     contact: dict = field(default_factory=dict, hash=False, compare=False)
     collective: bool = False
+    distinct_from: tuple[str, ...] = ()  # names an editor said are another body (no alias proposal)
+    line: int = field(default=0, compare=False)  # its line in agencies.yaml
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,9 @@ class Registry:
     regions: dict[str, Region]
     agencies: dict[str, Agency]  # canonical name -> agency
     alias_of: dict[str, str]  # any alias -> canonical name
+    collective_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (region, key) -> canonical
+    successors: tuple[Rule, ...] = ()
+    successor_of: dict[str, Succession] = field(default_factory=dict)  # canonical -> its present body
 
     def chain(self, region: str) -> tuple[str, ...]:
         """The region and its parents, innermost first."""
@@ -62,11 +74,28 @@ class Registry:
         return tuple(sorted({r.short for r in self.regions.values() if r.short} |
                             {r.name for r in self.regions.values()}, key=lambda s: (-len(s), s)))
 
+    def region_prefixes(self) -> tuple[tuple[str, str], ...]:
+        """(prefix, region) for every region's name and short name, longest first."""
+        pairs = {(r.name, r.name) for r in self.regions.values()} | \
+            {(r.short, r.name) for r in self.regions.values() if r.short}
+        return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))
+
     def resolve(self, name: str) -> str | None:
-        """The canonical name for a name or alias, or None when the registry lacks it."""
+        """The canonical name for a name or alias, or None when the registry lacks it. A collective
+        written another way (各县(市、区)人民政府 for 各县<市、区>人民政府) is its entry too."""
         if name in self.agencies:
             return name
-        return self.alias_of.get(name)
+        if name in self.alias_of:
+            return self.alias_of[name]
+        if self.collective_of and collective_shape(name):
+            for prefix, region in self.region_prefixes():
+                if name.startswith(prefix) and len(name) > len(prefix):
+                    return self.collective_of.get((region, collective_key(name[len(prefix):], region)))
+        return None
+
+    def predecessors(self, name: str) -> tuple[str, ...]:
+        """The entries whose present-day body is this one (山西省国税局 for 国家税务总局山西省税务局)."""
+        return tuple(old for old, s in self.successor_of.items() if self.resolve(s.present) == name)
 
     def suggest(self, name: str) -> str:
         close = difflib.get_close_matches(name, list(self.agencies) + list(self.alias_of), n=1, cutoff=0.5)
@@ -79,7 +108,34 @@ def load_registry(content_dir: Path, diagnostics: Diagnostics) -> Registry:
     # regions.yaml unreadable: its own error, not one per agency whose region is then unknown
     regions_read = bool(regions) or not (content_dir / REGIONS_FILE).exists()
     agencies, alias_of = _load_agencies(content_dir / AGENCIES_FILE, regions if regions_read else None, diagnostics)
-    return Registry(regions, agencies, alias_of)
+    registry = _fold_collectives(Registry(regions, agencies, alias_of))
+    rules = load_successors(content_dir, diagnostics)
+    successor_of = {a.name: found for a in registry.agencies.values() if not a.collective
+                    and (found := succession((a.name, *a.aliases), a.level, rules))}
+    return replace(registry, successors=rules, successor_of=successor_of)
+
+
+def _fold_collectives(registry: Registry) -> Registry:
+    """Collectives of one region written differently are one entry: the first keeps its name,
+    the later ones become its aliases."""
+    agencies, alias_of, collective_of = dict(registry.agencies), dict(registry.alias_of), {}
+    prefixes = [p for p, _ in registry.region_prefixes()]
+    for agency in registry.agencies.values():
+        if not agency.collective:
+            continue
+        keys = {(agency.region, collective_key(strip_region(n, prefixes), agency.region))
+                for n in (agency.name, *agency.aliases)}
+        first = next((collective_of[k] for k in keys if k in collective_of), None)
+        if first is None:
+            collective_of.update((k, agency.name) for k in keys)
+            continue
+        del agencies[agency.name]
+        kept = agencies[first]
+        agencies[first] = replace(kept, aliases=(*kept.aliases, agency.name, *agency.aliases))
+        for name in (agency.name, *agency.aliases):
+            alias_of[name] = first
+        collective_of.update((k, first) for k in keys)
+    return replace(registry, agencies=agencies, alias_of=alias_of, collective_of=collective_of)
 
 
 def _load_regions(path: Path, diagnostics: Diagnostics) -> dict[str, Region]:
@@ -155,9 +211,13 @@ def _load_agencies(path: Path, regions: dict[str, Region] | None,
                 diagnostics.error(shown, line, f"“{name}”的别名“{alias}”已被使用",
                                   "一个别名只能对应一个机构")
             alias_of[alias] = name
+        collective = entry["collective"] if "collective" in entry else collective_shape(name)
+        contact = {k: str(v) for k, v in contact.items() if v not in (None, "")}
+        if collective and contact:
+            diagnostics.warning(shown, listed.line(i, "contact"), f"“{name}”泛指多个单位，它的 contact 不会显示",
+                                "把电话和地址写在具体的单位上；它若确是一个单位，写 collective: false")
         agencies[name] = Agency(name, aliases, entry.get("level") or "", str(entry.get("region") or ""),
-                                {k: str(v) for k, v in contact.items() if v not in (None, "")},
-                                bool(entry.get("collective")))
+                                contact, bool(collective), tuple(entry.get("distinct_from") or ()), line)
     return agencies, alias_of
 
 
@@ -166,9 +226,10 @@ def append_agencies(path: Path, new: Iterable[Agency]) -> list[str]:
     entries = []
     for agency in sorted(new, key=lambda a: (a.region, a.level, a.name)):
         data = {"name": agency.name, "level": agency.level, "region": agency.region}
-        if agency.collective:
+        if agency.collective:  # no contact to fill in: a collective is no office
             data["collective"] = True
-        data["contact"] = {"phone": "", "address": "", "website": ""}
+        else:
+            data["contact"] = {"phone": "", "address": "", "website": ""}
         entries.append((agency.name, yaml.safe_dump([data], allow_unicode=True, sort_keys=False,
                                                      default_flow_style=None, width=10_000)))
     if not entries:
@@ -186,4 +247,7 @@ _HEADER = """\
 # The agency registry. One entry per agency: canonical name, aliases, level (省/市/县), region,
 # and a contact block (phone, address, website) for editors to fill in. `python build.py import`
 # appends agencies it finds in new documents at the end and never changes what is written here.
+# Collectives (各县（市、区）人民政府, 市直各部门) are known by their shape (or `collective: true/false`)
+# and get no contact; their other spellings are the same entry. `build.py check` proposes names that
+# look like one body: accept with `aliases: […]`, reject with `distinct_from: […]`.
 """

@@ -27,7 +27,8 @@ from pypinyin import lazy_pinyin
 
 from .. import paths
 from ..content import frontmatter
-from ..content.load import DOCUMENTS_DIR, SOURCES_DIR, load_documents
+from ..content.aliases import alias_warnings
+from ..content.load import DOCUMENTS_DIR, SOURCES_DIR, load_content, load_documents
 from ..content.registry import load_registry
 from ..errors import Diagnostics
 from ..text.formats import SUFFIXES, read_file, readable, text_name
@@ -297,6 +298,9 @@ def review(added: Added, content_dir: Path, project_dir: Path, diagnostics: Diag
     new_names = [n for n in added.report.registry_added if n in found]
     lines.append(f"不在机构名录中的名称（已追加到 content/agencies.yaml，请核对）：{len(new_names)} 个"
                  + "".join(f"\n  {n}" for n in new_names))
+    content = load_content(content_dir, project_dir, Diagnostics())  # as check will see it
+    same = [str(w) for w in alias_warnings(content.registry, content.cards) if any(f"“{n}”" in w.message for n in new_names)]
+    lines.append(f"像是已登记单位另一种写法的新名称：{len(same)} 处" + "".join(f"\n  {w}" for w in same))
     unparsed = _unparsed_dates(plan, content_dir / "cards" / added.document_id)
     lines.append(f"没有识别为时限的日期说法：{len(unparsed)} 处" + "".join(f"\n  {u}" for u in unparsed))
     mine = [w for w in diagnostics.warnings if added.document_id in w.path or added.source.endswith(w.path)

@@ -56,19 +56,29 @@ def card_agencies(card: Card, registry: Registry) -> list[dict]:
 def _agency(name: str, registry: Registry) -> dict:
     agency = registry.agencies.get(registry.resolve(name) or name)
     return {"name": agency.name if agency else name,
-            "contact": dict(agency.contact) if agency else {}}
+            "contact": dict(agency.contact) if agency and not agency.collective else {}}
+
+
+def _present(name: str, registry: Registry) -> dict:
+    """The agency to ask today: itself, or the body it became when it has no contact of its own."""
+    agency = _agency(name, registry)
+    found = registry.successor_of.get(agency["name"])
+    if agency["contact"] or found is None:
+        return agency
+    return _agency(found.present, registry)
 
 
 CONTACT_FIELDS = ("name", "phone", "address", "website")
 
 
 def contact_view(card: Card, registry: Registry) -> dict:
-    """Whom to ask: the card's own contact, else the first lead agency with a known contact.
+    """Whom to ask: the card's own contact, else the first lead agency with a known contact (of
+    the body it became, for one renamed since; never of a collective).
     Every field is present (empty when unknown); an empty dict when there is no contact at all."""
     found: dict = dict(card.contact)
     if not found:
         for name in (*card.agencies_in("lead"), *card.agencies_in("responsible")):
-            agency = _agency(name, registry)
+            agency = _present(name, registry)
             if agency["contact"]:
                 found = {"name": agency["name"], **agency["contact"]}
                 break

@@ -196,11 +196,20 @@ def agency_records(library: Library, urls: paths.Urls) -> list[dict]:
             "level": agency.level if agency else "",
             "region": agency.region if agency else "",
             "collective": agency.collective if agency else False,
+            "successor": _successor(name, library),
             "contact": {key: contact[key] for key in CONTACT_KEYS if contact.get(key)},
             "lead": list(cards.lead) if cards else [],
             "shared": list(cards.shared) if cards else [],
         })
     return records
+
+
+def _successor(name: str, library: Library) -> dict | None:
+    """The present-day body of a renamed one (content/successors.yaml), else None."""
+    found = library.registry.successor_of.get(name)
+    if found is None:
+        return None
+    return {"name": library.registry.resolve(found.present) or found.present, "year": found.year}
 
 
 def topic_records(library: Library, urls: paths.Urls) -> list[dict]:

@@ -201,7 +201,13 @@ def schemas(urls: paths.Urls) -> dict[str, dict]:
         "level": {"description": "Level (层级): 省, 市 or 县; \"\" when not stated.", "enum": list(LEVELS)},
         "region": _text("Region (地区); \"\" when not stated."),
         "collective": {"type": "boolean",
-                       "description": "True for a collective name such as 朔州市各县<市、区>人民政府 (泛指)."},
+                       "description": "True for a collective name such as 朔州市各县（市、区）人民政府 (泛指): "
+                                      "many units, no one office, no contact."},
+        "successor": _nullable(_record(
+            "The present-day body (现为) of an agency renamed or merged since its documents were "
+            "written (content/successors.yaml: 山西省国税局 -> 国家税务总局山西省税务局); null when none.", {
+                "name": _text("Its name: the registry's canonical name when the registry has it.", minLength=1),
+                "year": {"type": "integer", "description": "Year of the (last) renaming or merger."}})),
         "contact": _record("Contact details (联系方式): only the known fields.", {
             "phone": _text("Telephone (电话).", minLength=1),
             "address": _text("Address (地址).", minLength=1),

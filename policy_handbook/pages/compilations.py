@@ -152,8 +152,12 @@ def contact_rows(cards: Iterable[Card], library: Library, urls: paths.Urls) -> l
     rows = []
     for name in sorted(counts, key=lambda n: (min(rank.index(r) for r in counts[n]), first[n])):
         agency = library.registry.agencies.get(name)
-        contact = agency.contact if agency else {}
-        rows.append({**views.agency_link(name, library, urls),
+        contact = agency.contact if agency and not agency.collective else {}
+        link = views.agency_link(name, library, urls)
+        present = library.registry.agencies.get(link["successor"]["name"]) if link["successor"] else None
+        if not contact and present:  # renamed since: whom to ask today
+            contact = present.contact
+        rows.append({**link,
                      "roles": "、".join(f"{ROLE_SHORT[r]} {counts[name][r]} 条" for r in rank if r in counts[name]),
                      "phone": str(contact.get("phone") or "").strip(),
                      "address": str(contact.get("address") or "").strip(),

@@ -55,25 +55,53 @@ def by_document(card_ids: Iterable[str], library: Library, urls: paths.Urls) -> 
             for doc in library.documents.values() if doc.id in groups]
 
 
-def agency_link(name: str, library: Library, urls: paths.Urls) -> dict:
+def _page_of(name: str, library: Library, urls: paths.Urls) -> dict:
     canonical = library.registry.resolve(name) or name
     return {"name": canonical, "url": urls.term("agencies", library.slugs["agencies"][canonical])
             if canonical in library.slugs["agencies"] else ""}
 
 
+def agency_link(name: str, library: Library, urls: paths.Urls) -> dict:
+    """An agency as a link: its registry name and page, whether it is a collective (泛指), and the
+    present-day body it became (现为) when it was renamed or merged since."""
+    link = _page_of(name, library, urls)
+    agency = library.registry.agencies.get(link["name"])
+    return {**link, "collective": bool(agency and agency.collective),
+            "successor": successor_link(link["name"], library, urls)}
+
+
+def successor_link(name: str, library: Library, urls: paths.Urls) -> dict | None:
+    """现为：the present-day body of a renamed one (its page when the registry has it), else None."""
+    found = library.registry.successor_of.get(name)
+    if found is None:
+        return None
+    return {**_page_of(found.present, library, urls), "year": found.year,
+            "steps": [{"name": step, "year": year} for step, year in found.steps]}
+
+
 def agencies_view(library: Library, urls: paths.Urls) -> dict:
-    """All agencies, grouped by region (outermost first) and level, with their counts."""
-    regions: dict[str, list[dict]] = defaultdict(list)
+    """The bodies, grouped by region (outermost first) and level, with their counts; the
+    collectives (泛指：各县（市、区）人民政府, 市直各部门) apart, by region too."""
+    bodies: dict[str, list[dict]] = defaultdict(list)
+    collectives: dict[str, list[dict]] = defaultdict(list)
     for name, slug in library.slugs["agencies"].items():
         agency = library.registry.agencies.get(name)
         cards = library.indexes.agencies.get(name)
-        regions[agency.region if agency else ""].append({
+        group = collectives if agency and agency.collective else bodies
+        group[agency.region if agency else ""].append({
             "name": name, "url": urls.term("agencies", slug), "level": agency.level if agency else "",
             "lead": len(cards.lead) if cards else 0, "shared": len(cards.shared) if cards else 0,
-            "has_contact": bool(agency and agency.contact)})
-    ordered = sorted(regions, key=lambda r: (_region_depth(r, library), r))
-    return {"regions": [{"name": r or "未注明地区", "agencies": sorted(
-        regions[r], key=lambda a: (LEVEL_ORDER.get(a["level"], 3), -a["lead"], a["name"]))} for r in ordered]}
+            "has_contact": bool(agency and agency.contact and not agency.collective),
+            "successor": successor_link(name, library, urls),
+            "predecessors": library.registry.predecessors(name)})
+
+    def by_region(groups: dict[str, list[dict]]) -> list[dict]:
+        ordered = sorted(groups, key=lambda r: (_region_depth(r, library), r))
+        return [{"name": r or "未注明地区", "agencies": sorted(
+            groups[r], key=lambda a: (LEVEL_ORDER.get(a["level"], 3), -a["lead"], a["name"]))} for r in ordered]
+
+    return {"regions": by_region(bodies), "collectives": by_region(collectives),
+            "body_count": sum(map(len, bodies.values())), "collective_count": sum(map(len, collectives.values()))}
 
 
 def _region_depth(region: str, library: Library) -> int:
@@ -93,9 +121,17 @@ def agency_view(name: str, library: Library, urls: paths.Urls, as_of: dt.date) -
     in_calendar = bool(ledger)  # ongoing and recurring items have no day: they are in no calendar
     ledger += [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of)}
                for card_id, entry in library.indexes.undated if card_id in mine]
-    contact = {key: agency.contact.get(key, "") for key in CONTACT_KEYS} if agency and agency.contact else {}
+    collective = bool(agency and agency.collective)
+    contact = {key: agency.contact.get(key, "") for key in CONTACT_KEYS} \
+        if agency and agency.contact and not collective else {}
+    successor = successor_link(name, library, urls)
+    present = library.registry.agencies.get(successor["name"]) if successor else None
     slug = library.slugs["agencies"][name]
-    return {"name": name, "agency": agency, "contact": contact,
+    return {"name": name, "agency": agency, "contact": contact, "collective": collective,
+            "successor": successor,
+            "successor_contact": {key: present.contact.get(key, "") for key in CONTACT_KEYS}
+            if present and present.contact else {},
+            "predecessors": [_page_of(old, library, urls) for old in library.registry.predecessors(name)],
             "subscribe": subscriptions(urls, urls.feed("agencies", slug) if cards else "",
                                        urls.calendar("agencies", slug) if in_calendar else ""),
             "aliases": agency.aliases if agency else (),
@@ -230,7 +266,8 @@ def region_view(region: str, library: Library, urls: paths.Urls) -> dict:
                          and r.name in library.slugs["regions"]],
             "documents": [{"document": library.documents[d], "url": urls.document(d),
                            "count": len(library.cards_by_document[d])} for d in doc_ids],
-            "agencies": [agency_link(a, library, urls) for a in agencies],
+            "agencies": [link for a in agencies if not (link := agency_link(a, library, urls))["collective"]],
+            "collectives": [link for a in agencies if (link := agency_link(a, library, urls))["collective"]],
             "groups": by_document(card_ids, library, urls), "count": len(card_ids)}
 
 

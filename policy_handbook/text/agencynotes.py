@@ -54,6 +54,7 @@ PEOPLE = re.compile(r"领导(?!小组)|书记|[省市县区州]长$")  # 分管�
 # A task table's header cell that names an agency column, and other cells of its header row.
 COLUMN = re.compile(rf"^\s*\|?\s*{LABEL_WORD}\s*\|?\s*$")
 MARKS = "★☆▲△"
+LEVEL_LIST = re.compile(r"[<〈(（‹][^)）>〉]*、[^)）>〉]*[)）>〉]")  # (市、区): several levels in one name
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,8 @@ def looks_like_agency(name: str) -> bool:
 
 
 def is_collective(name: str) -> bool:
-    return ("各" in name or any(ch in name for ch in "<〈(（") or name.endswith(COLLECTIVE_ENDS))
+    """各…, …有关部门, …成员单位, and 县(市、区)人民政府 (a bracket listing levels); 某局(筹) is one body."""
+    return "各" in name or bool(LEVEL_LIST.search(name)) or name.endswith(COLLECTIVE_ENDS)
 
 
 # --- task tables ------------------------------------------------------------------------------

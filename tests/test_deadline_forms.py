@@ -110,8 +110,9 @@ def test_spaces_full_width_digits_and_traditional_characters(sentence, doc_date,
 
 
 @pytest.mark.parametrize("sentence, doc_date, entries", [
+    # a policy that holds until a day ends then: 截止, as 实施期限至2021年12月31日 (东莞 2021) reads
     ("阶段性降低失业保险费率政策执行至2026年底。", "2024-01-01",
-     [{"kind": "target", "date": "2026-12-31", "text": "至2026年底"}]),
+     [{"kind": "due", "date": "2026-12-31", "text": "至2026年底"}]),
     ("2021—2023年，每年安排资金1亿元。", "2021", [period("2021-01-01", "2023-12-31", "2021—2023年")]),
     ("2021-2023年，每年安排资金1亿元。", "2021", [period("2021-01-01", "2023-12-31", "2021-2023年")]),
     ("2021年至2023年，每年安排资金1亿元。", "2021", [period("2021-01-01", "2023-12-31", "2021年至2023年")]),
@@ -254,3 +255,12 @@ def test_undated_kinds_are_never_past_or_due():
     far = dt.date(2099, 1, 1)
     assert deadline_status(ongoing("长期坚持"), far) == "ongoing"
     assert deadline_status(recurring("每季度"), far) == "recurring"
+
+
+def test_a_full_date_followed_by_起_is_a_start():
+    # 东莞 2021 (tests/corpus): the date a new rate applies from, without 从/自
+    sentence = "原階段性下調工傷保險費率政策實施至2021年4月30日,2021年5月1日起按照省級統籌工傷保險行業基準費率標準有關規定執行;"
+    found, _ = extract_deadlines(sentence, "2021")
+    assert {"kind": "start", "date": "2021-05-01", "text": "2021年5月1日起"} in found
+    assert {"kind": "due", "date": "2021-04-30", "text": "至2021年4月30日"} in found
+    assert extract_deadlines("2019年起实施", "2019")[0] == []  # a year alone is too loose

@@ -89,6 +89,8 @@ UNTIL = re.compile(rf"(?<![截止])至\s*{_date()}\s*(?P<end>底|末)?止?(?!\s*
 BARE_TARGET = re.compile(rf"(?<![0-9到从自至止])(?P<y>[0-9]{{4}})\s*年\s*(?:(?P<end>底|末)(?!\s*{_DONE})|"
                          r"(?:基本|全面)?(?:建成|放开|完成))")
 START = re.compile(rf"(?:从|自)\s*{_date()}\s*起")
+# 2021年5月1日起按…执行: a full date and 起, without 从/自 (a year or month alone is too loose).
+START_BARE = re.compile(rf"(?<![0-9至到从自—–~-]){_date()}\s*起(?![0-9至到—–~-]|\s*[0-9至到])")
 LIMIT = re.compile(_LIMIT_SRC)
 EXPLICIT = re.compile(r"(?<![0-9])(?<!截至)(?<!截止)(?P<y>[0-9]{4})\s*年\s*[0-9]{1,2}\s*月")  # a dated phrase a sentence names
 FIELD_DATE = re.compile(rf"(?:(?P<y>[0-9]{{4}})\s*年)?\s*(?:(?P<m>[0-9]{{1,2}})\s*月\s*份?\s*"
@@ -301,15 +303,17 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
                 day = _last_day(int(m["y"]), _int(m["m"]), _int(m["d"]))
             except ValueError:
                 continue
-            if pattern is TARGET or (after_doc_start(day) and (m["m"] or m["end"])):
+            if pattern is TARGET:
                 entry(m, "target", day)
+            elif after_doc_start(day) and (m["m"] or m["end"]):
+                entry(m, "due", day)  # 实施期限至2021年12月31日: it holds until then
     for m in BARE_TARGET.finditer(norm):
         if doc_year is None or int(m["y"]) >= doc_year:
             try:
                 entry(m, "target", _last_day(int(m["y"]), None, None))
             except ValueError:
                 continue
-    for m in START.finditer(norm):
+    for m in [*START.finditer(norm), *(m for m in START_BARE.finditer(norm) if m["d"])]:
         try:
             entry(m, "start", _first_day(int(m["y"]), _int(m["m"]), _int(m["d"])))
         except ValueError:

@@ -106,12 +106,19 @@ def test_generic_words_make_no_beneficiary_and_small_businesses_are_found(bundle
     assert {"个体工商户", "小微企业", "规模以上企业"} <= set(found)
     assert "创业者" not in classify_beneficiaries(bundled, "支持企业上市", "对在创业板上市的企业给予奖励。", [])
     assert "上市与拟上市企业" in classify_beneficiaries(bundled, "支持企业上市", "对在创业板上市的企业给予奖励。", [])
+    # Banks told to lend are the actors; a measure that builds up small banks is for them.
+    lend = "引导银行业金融机构加大对民营企业的信贷支持。各银行机构要合理确定贷款期限。"
+    assert classify_beneficiaries(bundled, "加大银行业金融机构支持力度", lend, []) == ["民营企业"]
+    assert "金融机构" in classify_beneficiaries(bundled, "发展中小金融机构", "推动设立民营银行。", [])
 
 
 def test_the_bundled_vocabulary_covers_the_genre_beyond_business_costs(bundled):
     assert classify_topics(bundled, "稳定全年粮食播种面积和产量", "稳定全年粮食播种面积和产量。", []) == ["农业农村"]
     assert classify_topics(bundled, "推进重大项目建设", "推进重大项目建设。加快资金拨付。", []) == ["投资与项目"]
     assert classify_topics(bundled, "完善应急预案体系", "完善应急预案体系。加强应急预案演练。", []) == ["民生与公共安全"]
+    # 住房公积金 is a labour cost, not housing.
+    assert classify_topics(bundled, "降低住房公积金缴存比例", "降低住房公积金缴存比例。允许缓缴住房公积金。",
+                           []) == ["人工与人才"]
     # A subsidy is not a tax: 税费 is taxes and fees.
     assert "税费" not in classify_topics(bundled, "创新示范奖励", "对新认定的技术创新示范企业给予50万元一次性奖补。", [])
 

@@ -191,7 +191,8 @@ def test_annotated_topics_and_beneficiaries_are_names_of_the_taxonomy():
 def test_topics_score_only_annotated_measures():
     expected = {"title": "t", "topics": ["政务服务", "税费"], "beneficiaries": []}
     result = accuracy.FileResult("x")
-    accuracy.score_labels(result, expected, {"topics": ["政务服务", "法治保障"], "beneficiaries": ["民营企业"]}, "(一)")
+    card = {"topics": ["政务服务", "法治保障"], "beneficiaries": ["民营企业"]}
+    accuracy.score_labels(result, expected, card, "(一)")
     accuracy.score_labels(result, {"title": "u"}, {"topics": ["用地"]}, "(二)")  # no key: not annotated
     accuracy.score_labels(result, {"title": "v", "beneficiaries": ["小微企业"]}, None, "(三)")  # missed measure
     t, b = result.labels["topics"], result.labels["beneficiaries"]

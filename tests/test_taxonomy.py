@@ -20,7 +20,7 @@ def term(name: str, keywords: tuple[str, ...], heading_keywords: tuple[str, ...]
 
 
 SMALL = Taxonomy(
-    topics=(term("总体部署", ("指导思想", "地区生产总值"), ("总体要求", "预期目标")),
+    topics=(Term("总体部署", "", ("总体要求", "预期目标"), ("指导思想", "地区生产总值"), overall=True),
             term("融资", ("贷款", "担保"), ("融资",)),
             term("用地", ("用地", "土地"), ("用地",), exclude=("土地使用税",)),
             term("税费", ("税收", "使用税"), ("税费",)),
@@ -68,6 +68,14 @@ def test_a_general_part_or_an_economic_target_is_an_overall_topic_alone():
     assert classify_topics(SMALL, "指导思想", "指导思想。推动科技研发和审批改革。", ["一、总体要求"]) == ["总体部署"]
     assert classify_topics(SMALL, "地区生产总值增长6%", "地区生产总值增长6%。", ["一、主要经济指标"]) == ["总体部署"]
     assert classify_topics(SMALL, "科技投入增长10%", "科技投入增长10%。", ["一、2024年主要预期目标"]) == ["总体部署"]
+
+
+def test_the_overall_topic_is_the_one_marked_so_wherever_it_is_listed():
+    reordered = Taxonomy(topics=SMALL.topics[1:] + SMALL.topics[:1], beneficiaries=())
+    assert classify_topics(reordered, "指导思想", "指导思想。推动科技研发。", ["一、总体要求"]) == ["总体部署"]
+    unmarked = Taxonomy(topics=(term("总体部署", ("指导思想",), ("总体要求",)),) + SMALL.topics[1:], beneficiaries=())
+    # Unmarked, it is an ordinary topic: not given alone.
+    assert classify_topics(unmarked, "指导思想", "指导思想。推动科技研发。加强研发投入。", ["一、总体要求"]) == ["总体部署", "科技创新"]
 
 
 def test_traditional_characters_converter_pinyin_and_spaces_read_as_simplified():
@@ -126,10 +134,13 @@ def test_the_bundled_vocabulary_covers_the_genre_beyond_business_costs(bundled):
 def test_an_exclude_list_of_the_wrong_type_is_reported_at_its_line(tmp_path):
     folder = tmp_path / "content" / "taxonomy"
     folder.mkdir(parents=True)
-    (folder / "topics.yaml").write_text("- name: 融资\n  keywords: [贷款]\n  exclude: 5\n", encoding="utf-8")
+    (folder / "topics.yaml").write_text("- name: 融资\n  keywords: [贷款]\n  exclude: 5\n  overall: 是\n",
+                                        encoding="utf-8")
     (folder / "beneficiaries.yaml").write_text("- name: 小微企业\n  keywords: [小微企业]\n", encoding="utf-8")
     diagnostics = Diagnostics()
     taxonomy = load_taxonomy(tmp_path / "content", diagnostics)
-    assert [(d.path, d.line) for d in diagnostics.errors] == [("content/taxonomy/topics.yaml", 3)]
-    assert "exclude" in diagnostics.errors[0].message
+    assert [(d.path, d.line) for d in diagnostics.errors] == [("content/taxonomy/topics.yaml", 3),
+                                                               ("content/taxonomy/topics.yaml", 4)]
+    assert "exclude" in diagnostics.errors[0].message and "overall" in diagnostics.errors[1].message
     assert taxonomy.topics[0].exclude == () and taxonomy.topics[0].keywords == ("贷款",)
+    assert taxonomy.topics[0].overall is False

@@ -4,8 +4,8 @@ A measure's own words decide, read as a reader of the genre reads them (traditio
 as simplified, the attribution note left out): a topic named in its title, or in two sentences of
 its text, is its topic. A heading confirms a topic the text names too, and gives its topics only
 to a measure whose text names none: a document-wide heading (打造…营商环境) does not tag every
-card under it. A general part or an economic target (地区生产总值增长6%) is 总体部署-like: the
-first topic, alone. Every card gets at least one topic.
+card under it. A general part or an economic target (地区生产总值增长6%) gets the topic marked
+`overall: true` (总体部署) alone. Every card gets at least one topic.
 
 A beneficiary is a group the title, a heading or the text names, not in a figure (规模以上工业企业
 …占比1%), not in an agency's name, not in an excluded phrase (挂牌督办 is no listing).
@@ -28,7 +28,8 @@ MAX_TOPICS = 3
 TITLE_WEIGHT = 2  # a keyword in the title counts as much as two sentences of the text
 MIN_SCORE = 2
 MAX_HEADING_TOPICS = 2  # a heading naming more subjects than this is a document-wide one: it gives none
-TERM_KINDS = {"description": "text", "heading_keywords": "list", "keywords": "list", "exclude": "list"}
+TERM_KINDS = {"description": "text", "heading_keywords": "list", "keywords": "list", "exclude": "list",
+              "overall": "yes/no"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Term:
     heading_keywords: tuple[str, ...]
     keywords: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    overall: bool = False  # the topic of general parts and targets, given alone
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def _load_terms(path: Path, project_dir: Path, diagnostics: Diagnostics) -> tupl
         seen.add(name)
         terms.append(Term(name, str(entry.get("description") or ""),
                           tuple(entry.get("heading_keywords") or ()), tuple(entry.get("keywords") or ()),
-                          tuple(entry.get("exclude") or ())))
+                          tuple(entry.get("exclude") or ()), entry.get("overall") is True))
     return tuple(terms)
 
 
@@ -84,7 +86,7 @@ def _load_terms(path: Path, project_dir: Path, diagnostics: Diagnostics) -> tupl
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _ROLE_WORDS = "牵头|负责|责任单位|责任部门|配合|协助|参与单位"
 _NOTE = re.compile(rf"[(〔\[【][^()〔〕\[\]【】]*?(?:{_ROLE_WORDS})[^()〔〕\[\]【】]*(?:[)〕\]】]|$)")
-_FIELD = re.compile(rf"(?:牵头单位|责任单位|配合单位|责任部门|部门分工|牵头领导|分管[^\s：:]{{0,6}}|时限要求|完成时限)"
+_FIELD = re.compile(r"(?:牵头单位|责任单位|配合单位|责任部门|部门分工|牵头领导|分管[^\s：:]{0,6}|时限要求|完成时限)"
                     r"\s*[：:][^\n]*")
 _SPACES = re.compile(r"[^\S\n]+")  # PDF text breaks words with spaces: 未  來工廠
 _SENTENCES = re.compile(r"[。；;！？!?\n]+")
@@ -146,10 +148,10 @@ def classify_topics(taxonomy: Taxonomy, title: str, body: str, headings: Sequenc
     listed = {name: i for i, name in enumerate(taxonomy.topic_names())}
     evidence = _evidence(taxonomy.topics, title, body)
     from_heading = _heading_topics(taxonomy.topics, headings)
-    overall = taxonomy.topics[0]  # 总体部署: general parts and targets have it alone
-    if overall.name in from_heading or _names(overall, title, overall.keywords):
-        return [overall.name]
-    evidence.pop(overall.name, None)
+    for overall in (t for t in taxonomy.topics if t.overall):
+        if overall.name in from_heading or _names(overall, title, overall.keywords):
+            return [overall.name]
+        evidence.pop(overall.name, None)
 
     def rank(name: str) -> tuple:
         e = evidence.get(name)

@@ -104,6 +104,8 @@ def test_a_group_in_a_statistic_is_no_beneficiary_but_one_in_a_rate_is():
     assert classify_beneficiaries(SMALL, "发展目标", target, []) == []
     relief = "省财政对小微企业业务风险补偿标准从1%提高到2%。"
     assert classify_beneficiaries(SMALL, "强化担保", relief, []) == ["小微企业"]
+    share = "为民营企业、小微企业融资担保金额占比达到90%以上。"  # a share set aside for them
+    assert classify_beneficiaries(SMALL, "提高融资担保水平", share, []) == ["小微企业"]
 
 
 def test_generic_words_make_no_beneficiary_and_small_businesses_are_found(bundled):

@@ -90,7 +90,9 @@ _FIELD = re.compile(r"(?:牵头单位|责任单位|配合单位|责任部门|部
                     r"\s*[：:][^\n]*")
 _SPACES = re.compile(r"[^\S\n]+")  # PDF text breaks words with spaces: 未  來工廠
 _SENTENCES = re.compile(r"[。；;！？!?\n]+")
-_FIGURE = re.compile(r"比重|占比|增速|增长\d|增加值|总额")  # a clause stating a statistic names no beneficiary
+# A clause stating an economic statistic (…企业研发经费支出占营业收入比重, 规上工业增加值) names no
+# beneficiary; a share of a service set aside for a group (担保金额占比达到90%) does.
+_FIGURE = re.compile(r"比重|增速|增加值|总产值|总额")
 _CLAUSES = re.compile(r"[，,。；;\n]+")
 
 

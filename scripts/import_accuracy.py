@@ -3,10 +3,12 @@
 
 Each corpus file is imported in a throwaway project of its own (so a refused file is counted,
 not fatal), and the cards it writes are compared with tests/corpus/annotations/<id>.yaml:
-measures found with the exact title, agencies per role, deadlines, files refused. The
+measures found with the exact title, agencies per role, deadlines, topics and beneficiaries
+(适用对象), files refused. The bundled seed documents are imported once more in a throwaway
+project and their topics and beneficiaries compared with tests/corpus/seed-topics.yaml. The
 matching rules are written down in tests/corpus/README.md ("How the script scores").
 
-Usage: python scripts/import_accuracy.py [--corpus DIR] [--json] [--quiet] [ID ...]
+Usage: python scripts/import_accuracy.py [--corpus DIR] [--json] [--quiet] [--no-seeds] [ID ...]
 """
 from __future__ import annotations
 
@@ -29,6 +31,9 @@ CORPUS = REPO / "tests" / "corpus"
 ROLES = ("lead", "responsible", "support")
 COPIED = ("templates", "static", "config.yaml", "content/agencies.yaml", "content/regions.yaml",
           "content/taxonomy")
+SEED_COPIED = COPIED + ("content/documents", "content/sources")
+SEED_ANNOTATIONS = "seed-topics.yaml"  # in the corpus folder, keyed by card id
+LABELS = ("topics", "beneficiaries")  # scored only where the annotation has the key
 DATED = {"due": ("date",), "target": ("date",), "start": ("date",), "period": ("start", "end"),
          "annual": ("month_day",)}
 UNDATED = ("ongoing", "recurring")  # kinds the next issue adds; matched on their text
@@ -113,6 +118,7 @@ class FileResult:
     other_kind: list[str] = field(default_factory=list)  # paired, but measure vs general differs
     agencies: dict[str, Count] = field(default_factory=lambda: {r: Count() for r in ROLES})
     deadlines: Count = field(default_factory=Count)
+    labels: dict[str, Count] = field(default_factory=lambda: {k: Count() for k in LABELS})
     refused: str | None = None
     differences: list[str] = field(default_factory=list)  # "- lead 市财政局" missed, "+ …" extra
 
@@ -126,7 +132,28 @@ class FileResult:
                 "differences": self.differences,
                 "agencies": {**{r: c.figures() for r, c in self.agencies.items()},
                              "overall": overall.figures()},
-                "deadlines": self.deadlines.figures()}
+                "deadlines": self.deadlines.figures(),
+                **{k: c.figures() for k, c in self.labels.items()}}
+
+
+def match_labels(annotation: dict, card: dict | None, key: str) -> tuple[Count, list[str], list[str]]:
+    """Topics or beneficiaries of one annotated measure against its card (None: missed)."""
+    expected = list(dict.fromkeys(annotation.get(key) or []))
+    found = list(dict.fromkeys((card or {}).get(key) or []))
+    missing = [x for x in expected if x not in found]
+    unexpected = [x for x in found if x not in expected]
+    return Count(len(expected) - len(missing), len(unexpected), len(missing)), missing, unexpected
+
+
+def score_labels(result: FileResult, annotation: dict, card: dict | None, label: str) -> None:
+    """Adds the topics and beneficiaries of a pair, for the keys the annotation has."""
+    for key in LABELS:
+        if key not in annotation:
+            continue  # not annotated yet
+        count, missing, unexpected = match_labels(annotation, card, key)
+        result.labels[key].add(count)
+        result.differences += [f"{label}: - {key} {n}" for n in missing]
+        result.differences += [f"{label}: + {key} {n}" for n in unexpected]
 
 
 def match_names(expected: list[str], found: list[str], places: list[dict]) -> tuple[Count, list[str], list[str]]:
@@ -211,6 +238,8 @@ def score(entry: dict, measures: list[dict], cards: list[dict]) -> FileResult:
         result.deadlines.add(count)
         result.differences += [f"{label}: - deadline {d.get('kind')} {d.get('text')}" for d in missing]
         result.differences += [f"{label}: + deadline {d.get('kind')} {d.get('text')}" for d in unexpected]
+        if m is not None:
+            score_labels(result, m, card, label)
     return result
 
 
@@ -267,6 +296,40 @@ def read_cards(folder: Path) -> list[dict]:
     return cards
 
 
+def run_seeds(corpus: Path) -> FileResult | None:
+    """The seed documents imported afresh (no cards, no import state) and scored on the
+    topics and beneficiaries of the cards annotated in seed-topics.yaml."""
+    path = corpus / SEED_ANNOTATIONS
+    if not path.is_file():
+        return None
+    annotated = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cards") or {}
+    result = FileResult("seeds", annotated=len(annotated))
+    with tempfile.TemporaryDirectory(prefix="seeds-") as tmp:
+        root = Path(tmp)
+        for rel in SEED_COPIED:
+            src, dst = REPO / rel, root / rel
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, dst)
+        (root / "content" / "cards").mkdir()
+        proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(root / "config.yaml"),
+                               "import"], capture_output=True, text=True, cwd=tmp)
+        cards = {c.get("id"): c for c in read_cards_under(root / "content" / "cards")}
+        if proc.returncode != 0:
+            result.refused = (proc.stderr.strip() or proc.stdout.strip() or f"exit {proc.returncode}")
+    for card_id, annotation in annotated.items():
+        card = cards.get(card_id)
+        if card is None:
+            result.missed.append(card_id)
+        else:
+            result.exact += 1
+        score_labels(result, annotation or {}, card, card_id)
+    return result
+
+
+def read_cards_under(folder: Path) -> list[dict]:
+    return [card for sub in sorted(folder.iterdir()) if sub.is_dir() for card in read_cards(sub)]
+
+
 def run_one(entry: dict, corpus: Path) -> FileResult:
     source = corpus / "sources" / f"{entry['id']}.txt"
     measures = (yaml.safe_load((corpus / "annotations" / f"{entry['id']}.yaml")
@@ -295,10 +358,13 @@ def prf(c: dict) -> str:
 def summarise(results: list[FileResult]) -> dict:
     agencies = {r: Count() for r in ROLES}
     deadlines = Count()
+    labels = {k: Count() for k in LABELS}
     for res in results:
         for r in ROLES:
             agencies[r].add(res.agencies[r])
         deadlines.add(res.deadlines)
+        for k in LABELS:
+            labels[k].add(res.labels[k])
     overall = Count()
     for c in agencies.values():
         overall.add(c)
@@ -311,7 +377,15 @@ def summarise(results: list[FileResult]) -> dict:
             "missed": sum(len(r.missed) for r in results), "extra": sum(len(r.extra) for r in results),
             "other_kind": sum(len(r.other_kind) for r in results),
             "agencies": {**{r: c.figures() for r, c in agencies.items()}, "overall": overall.figures()},
-            "deadlines": deadlines.figures()}
+            "deadlines": deadlines.figures(),
+            **{k: c.figures() for k, c in labels.items()}}
+
+
+def _print_labels(figures: dict, always: bool) -> None:
+    for key in LABELS:
+        c = figures[key]
+        if always or c["tp"] + c["fp"] + c["fn"]:
+            print(f"  {key:<20} {prf(c)}")
 
 
 def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
@@ -327,6 +401,7 @@ def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
                     print(f"  agencies {role:<11} {prf(c)}")
             if d["deadlines"]["tp"] + d["deadlines"]["fp"] + d["deadlines"]["fn"]:
                 print(f"  deadlines            {prf(d['deadlines'])}")
+            _print_labels(d, always=False)
             for a, c in res.other_title:
                 print(f"  title: expected {a} | got {c}")
             for m in res.missed:
@@ -347,6 +422,19 @@ def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
     for role in ROLES + ("overall",):
         print(f"  agencies {role:<11} {prf(s['agencies'][role])}")
     print(f"  deadlines            {prf(s['deadlines'])}")
+    _print_labels(s, always=True)
+
+
+def print_seeds(seeds: FileResult, quiet: bool) -> None:
+    print(f"SEEDS {seeds.annotated} annotated cards, {len(seeds.missed)} not imported"
+          + (f"; REFUSED: {seeds.refused.splitlines()[0]}" if seeds.refused else ""))
+    d = seeds.as_dict()
+    _print_labels(d, always=True)
+    if not quiet:
+        for m in seeds.missed:
+            print(f"  missed: {m}")
+        for line in seeds.differences:
+            print(f"  {line}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -355,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus folder")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--quiet", action="store_true", help="print only the overall figures")
+    parser.add_argument("--no-seeds", action="store_true",
+                        help="do not score the seed documents (they are scored when no ID is given)")
     args = parser.parse_args(argv)
     index = yaml.safe_load((args.corpus / "corpus.yaml").read_text(encoding="utf-8")) or []
     unknown = set(args.ids) - {e["id"] for e in index}
@@ -364,11 +454,20 @@ def main(argv: list[str] | None = None) -> int:
     entries = [e for e in index if not args.ids or e["id"] in args.ids]
     results = [run_one(e, args.corpus) for e in entries]
     summary = summarise(results)
+    seeds = None if args.ids or args.no_seeds else run_seeds(args.corpus)
     if args.json:
-        print(json.dumps({"files": [r.as_dict() for r in results], "overall": summary},
+        combined = summarise(results + [seeds]) if seeds else summary
+        print(json.dumps({"files": [r.as_dict() for r in results], "overall": summary,
+                          "seeds": seeds.as_dict() if seeds else None,
+                          "with_seeds": {k: combined[k] for k in LABELS}},
                          ensure_ascii=False, indent=1))
     else:
         print_report(results, summary, args.quiet)
+        if seeds:
+            print_seeds(seeds, args.quiet)
+            combined = summarise(results + [seeds])
+            print("CORPUS AND SEEDS")
+            _print_labels(combined, always=True)
     return 0
 
 

@@ -162,3 +162,71 @@ def test_script_figures_on_two_small_files(tmp_path):
     assert "title: expected 推行政务服务告知承诺制 | got 推行政务服务承诺制" in text
     assert "(一): - lead 县财政局" in text
     assert "OVERALL 2 files, 1 refused (empty)" in text
+
+
+def _taxonomy_names(kind: str) -> set[str]:
+    entries = yaml.safe_load((ROOT / "content" / "taxonomy" / f"{kind}.yaml").read_text(encoding="utf-8"))
+    return {e["name"] for e in entries}
+
+
+def test_annotated_topics_and_beneficiaries_are_names_of_the_taxonomy():
+    """A misspelt name would count as a miss the importer can never find."""
+    names = {"topics": _taxonomy_names("topics"), "beneficiaries": _taxonomy_names("beneficiaries")}
+    annotated = [(f"{i} {m.get('number')}", m) for i in IDS for m in annotation(i)["measures"]]
+    seeds = yaml.safe_load((CORPUS / accuracy.SEED_ANNOTATIONS).read_text(encoding="utf-8"))["cards"]
+    annotated += list(seeds.items())
+    for where, m in annotated:
+        for key in ("topics", "beneficiaries"):
+            assert key in m, f"{where}: {key} not annotated"
+            assert set(m[key]) <= names[key], f"{where}: {set(m[key]) - names[key]}"
+    documents = {}  # card id -> its document
+    for path in (ROOT / "content" / "cards").glob("*/*.md"):
+        front = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        documents[front["id"]] = front["document"]
+    assert set(seeds) <= set(documents), set(seeds) - set(documents)
+    # At least 30 seed cards, from every seed document.
+    assert len(seeds) >= 30 and {documents[cid] for cid in seeds} == set(documents.values())
+
+
+def test_topics_score_only_annotated_measures():
+    expected = {"title": "t", "topics": ["政务服务", "税费"], "beneficiaries": []}
+    result = accuracy.FileResult("x")
+    card = {"topics": ["政务服务", "法治保障"], "beneficiaries": ["民营企业"]}
+    accuracy.score_labels(result, expected, card, "(一)")
+    accuracy.score_labels(result, {"title": "u"}, {"topics": ["用地"]}, "(二)")  # no key: not annotated
+    accuracy.score_labels(result, {"title": "v", "beneficiaries": ["小微企业"]}, None, "(三)")  # missed measure
+    t, b = result.labels["topics"], result.labels["beneficiaries"]
+    assert (t.tp, t.fp, t.fn) == (1, 1, 1) and (b.tp, b.fp, b.fn) == (0, 1, 1)
+    assert result.differences == ["(一): - topics 税费", "(一): + topics 法治保障",
+                                  "(一): + beneficiaries 民营企业", "(三): - beneficiaries 小微企业"]
+
+
+def test_script_prints_topic_and_beneficiary_figures_with_the_seeds(tmp_path):
+    corpus = _small_corpus(tmp_path)
+    data = yaml.safe_load((corpus / "annotations" / "altered.yaml").read_text(encoding="utf-8"))
+    data["measures"][0].update(topics=["政务服务", "税费"], beneficiaries=[])  # (二) keeps [政务服务], []
+    (corpus / "annotations" / "altered.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (corpus / accuracy.SEED_ANNOTATIONS).write_text(
+        "cards:\n"
+        "  shanxi-cost-reduction-2016-21: {topics: [用能], beneficiaries: []}\n"
+        "  shanxi-cost-reduction-2016-4: {topics: [税费, 融资], beneficiaries: [小微企业]}\n"
+        "  no-such-card: {topics: [用地]}\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(SCRIPT), "--corpus", str(corpus)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    text = run.stdout
+    assert "  agencies overall     P 1.00 R 0.89 F1 0.94 (8/9)" in text  # the existing lines, as they were
+    assert "(一): - topics 税费" in text
+    assert "  topics               P 1.00 R 0.67 F1 0.80 (2/3)" in text.split("OVERALL")[1]
+    assert "  beneficiaries        P   -   R   -   F1   -   (0/0)" in text.split("OVERALL")[1]
+    seeds = text.split("SEEDS")[1]
+    assert seeds.startswith(" 3 annotated cards, 1 not imported")
+    # 用能 | 税费 found, 融资 not; 小微企业 not: the seeds import afresh with today's classifier.
+    assert "  topics               P 1.00 R 0.50 F1 0.67 (2/4)" in seeds
+    assert "  beneficiaries        P   -   R 0.00 F1   -   (0/1)" in seeds
+    assert "missed: no-such-card" in seeds and "shanxi-cost-reduction-2016-4: - topics 融资" in seeds
+    both = text.split("CORPUS AND SEEDS")[1]
+    assert "  topics               P 1.00 R 0.57 F1 0.73 (4/7)" in both
+    quiet = subprocess.run([sys.executable, str(SCRIPT), "--corpus", str(corpus), "--no-seeds", "--quiet"],
+                           capture_output=True, text=True, cwd=ROOT, timeout=300).stdout
+    assert "SEEDS" not in quiet and "  topics               P 1.00 R 0.67 F1 0.80 (2/3)" in quiet

@@ -278,7 +278,7 @@ def test_a_policy_list_row_reads_as_the_card_does(seed):
     series = by_link[f"{BASE}cards/pianguan-48-measures-1-2/"]
     assert (series["章节"], series["序号"]) == ("大幅放宽市场准入", "第二期")
     xinzhou = by_link[f"{BASE}cards/xinzhou-business-environment-2021-3/"]
-    assert (xinzhou["文号"], xinzhou["时限"], xinzhou["主题"]) == ("忻政发〔2021〕21号", "到2025年", "政务服务")
+    assert (xinzhou["文号"], xinzhou["时限"], xinzhou["主题"]) == ("忻政发〔2021〕21号", "到2025年", "政务服务、市场准入")
     six = by_link[f"{BASE}cards/shuozhou-private-economy-2019-6/"]
     assert six["时限"] == "3个工作日内、5个工作日内、45个工作日内、100个工作日以内"
 

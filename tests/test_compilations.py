@@ -221,7 +221,7 @@ def test_a_compilation_reads_on_screen_and_prints_without_the_site_chrome(server
         assert not page.locator(chrome).first.is_visible(), chrome
     style = "(el, prop) => getComputedStyle(el).getPropertyValue(prop)"
     measures = page.locator(".measure")
-    assert measures.count() == 10
+    assert measures.count() == page.locator(".toc-item a[href^='#']:not([href='#contacts'])").count() > 3
     for i in range(measures.count()):
         measure = measures.nth(i)
         first_of_part = measure.evaluate("el => el.previousElementSibling === null || "

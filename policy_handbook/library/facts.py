@@ -11,7 +11,7 @@ ROLE_LABELS = {"lead": "牵头单位", "responsible": "责任单位", "support":
                "mentioned": "文中提及的单位"}
 KIND_LABELS = {"due": "完成时限", "target": "目标年限", "start": "起始时间", "period": "执行期间",
                "annual": "每年", "ongoing": "长期任务", "recurring": "定期事项"}
-STATUS_LABELS = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到", "recurring": "每年",
+STATUS_LABELS = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到", "recurring": "定期",
                  "ongoing": "长期"}
 UNDATED_LABELS = {"recurring": "定期"}  # 每季度, 每月: not 每年
 PAST_LABELS = {"start": "已开始", "period": "已结束"}  # "已过" reads wrongly for these

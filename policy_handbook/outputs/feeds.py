@@ -39,6 +39,7 @@ from .. import paths
 from ..config import Config
 from ..library.library import Library
 from ..library.links import LinkTarget, render_body
+from ..library.validity import validity_view
 from ..model import Card, PartialDate
 from ..pages.views import number_label, series_title
 
@@ -189,7 +190,9 @@ def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, targe
     entry = ET.Element("entry")
     _sub(entry, "id", handbook_uuid(config, "card", card.id).urn)
     title = entry_title(card, library)
-    _sub(entry, "title", title)
+    validity = validity_view(card, doc, config.as_of_date)
+    marked = validity["tone"] in ("ended", "pending", "changed")  # a reader of the feed sees it first
+    _sub(entry, "title", f"【{validity['status']}】{title}" if marked else title)
     _sub(entry, "link", rel="alternate", type="text/html", href=urls.card(card.id))
     _sub(entry, "link", rel="related", type="text/html", href=urls.document(doc.id), title=doc.title)
     _sub(entry, "updated", card_date(card, library) + TIME)
@@ -200,6 +203,8 @@ def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, targe
             _sub(entry, "category", term=topic, scheme=urls.section("topics"))
         else:
             _sub(entry, "category", term=topic)
+    if validity["status"]:
+        _sub(entry, "category", term=validity["status"], label=f"效力：{validity['status']}")
     # A series card's title names its issue, not its document: the summary does.
     source = "" if doc.title in title else f"（《{doc.title}》）"
     _sub(entry, "summary", plain_text(card, target) + source, type="text")

@@ -14,7 +14,7 @@ from ..content.registry import CONTACT_KEYS
 from ..library.facts import ROLE_LABELS, deadline_view
 from ..library.library import Library
 from ..library.validity import validity_view
-from ..model import Card, Document
+from ..model import Card, Document, PartialDate
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
 STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到期", "recurring": "定期",
@@ -204,14 +204,33 @@ def deadlines_view(library: Library, urls: paths.Urls, as_of: dt.date) -> dict:
     }
 
 
-def coming_up(library: Library, urls: paths.Urls, as_of: dt.date, limit: int = 5) -> list[dict]:
-    """The next dated items from the as-of date on, recurring ones at their next occurrence."""
+def coming_up(library: Library, urls: paths.Urls, as_of: dt.date, limit: int = 5, spare: int = 15) -> list[dict]:
+    """The home page's 即将到期 box: the next dated items still open, then yearly ones at their
+    next date, then 办理时限 a person can act on — never a past year. `limit` are shown; `spare`
+    more dated items ride along hidden, so that the reader's browser (static/status.js) can move
+    the box on as days pass without a rebuild."""
     today = as_of.isoformat()
-    items = [(i.date, library.position(i.card), i.card, i.entry) for i in library.indexes.dated if i.date >= today]
-    for card_id, entry in library.indexes.annual:
-        items.append((_next_occurrence(entry, as_of), library.position(card_id), card_id, entry))
-    return [{"card": card_item(library.cards[card_id], library, urls), "deadline": deadline_view(entry, as_of),
-             "next": date} for date, _, card_id, entry in sorted(items, key=lambda i: i[:2])[:limit]]
+
+    def in_force(card_id: str) -> bool:  # a policy no longer in force has nothing coming up
+        card = library.cards[card_id]
+        return validity_view(card, library.documents[card.document], as_of)["tone"] != "ended"
+
+    dated = sorted(((i.date, library.position(i.card), i.card, i.entry) for i in library.indexes.dated
+                    if i.date >= today and in_force(i.card)), key=lambda i: i[:2])[:limit + spare]
+    annual = sorted(((_next_occurrence(e, as_of), library.position(c), c, e) for c, e in library.indexes.annual
+                     if in_force(c)), key=lambda i: i[:2])
+    limits = [(c, text) for c, text in dict.fromkeys(library.indexes.time_limits) if in_force(c)]
+    items = [{"group": "dated", "next": date, "card": card_item(library.cards[c], library, urls),
+              "deadline": deadline_view(e, as_of)} for date, _, c, e in dated]
+    items += [{"group": "annual", "next": date, "next_text": PartialDate(date).chinese(),
+               "month_day": e["month_day"], "first_year": e.get("first_year") or "",
+               "card": card_item(library.cards[c], library, urls), "deadline": deadline_view(e, as_of)}
+              for date, _, c, e in annual]
+    items += [{"group": "limit", "next": "", "card": card_item(library.cards[c], library, urls), "limit": text}
+              for c, text in limits[:limit]]
+    for k, item in enumerate(items):
+        item["shown"] = k < limit
+    return items
 
 
 def _next_occurrence(entry: dict, as_of: dt.date) -> str:

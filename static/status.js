@@ -40,6 +40,7 @@
   document.querySelectorAll("[data-validity]").forEach(function (el) {
     var status = validity(el.getAttribute("data-validity"), el.getAttribute("data-from"), el.getAttribute("data-until"));
     var tone = TONES[status] || "unknown";
+    if (el.classList.contains("validity-text")) { el.textContent = status; return; }
     el.className = el.className.replace(/\bvalidity-(in-force|changed|ended|pending|unknown)\b/, "validity-" + tone);
     el.hidden = tone === "in-force" || tone === "unknown";
     var label = el.classList.contains("validity-banner") ? el.querySelector(".validity-status") : el;

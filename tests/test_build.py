@@ -142,7 +142,7 @@ def test_card_shows_who_is_responsible_and_deadline_status_against_the_as_of_dat
     project_with_seed.config(as_of="2016-05-10")
     assert project_with_seed.run("build").returncode == 0
     html = page(project_with_seed, "cards/ganzhou-cost-reduction-2016-2-1-2/index.html")
-    assert '<span class="status status-due-soon">30天内到期</span>' in html
+    assert '<span class="status status-due-soon" data-date="2016-05-20" data-kind="due">30天内到期</span>' in html
     assert '<time datetime="2016-05-20">2016年5月20日前</time>' in html and "原文：5月20日前" in html
     assert "文中提及的单位" in html and "赣州市专项行动领导小组办公室" in html
     html = page(project_with_seed, "cards/shanxi-cost-reduction-2016-4/index.html")
@@ -152,7 +152,7 @@ def test_card_shows_who_is_responsible_and_deadline_status_against_the_as_of_dat
     project_with_seed.config(as_of="2016-06-30")
     assert project_with_seed.run("build").returncode == 0
     html = page(project_with_seed, "cards/ganzhou-cost-reduction-2016-2-1-2/index.html")
-    assert '<span class="status status-past">已过</span>' in html
+    assert "<span class=\"status status-past\" data-date=\"2016-05-20\" data-kind=\"due\">已过</span>" in html
 
 
 FORKED_BUILD = """

@@ -74,7 +74,7 @@ def test_ganzhou_may_20_items_are_in_may_2016_and_past(dated_site):
     html = (dated_site.site / "deadlines/index.html").read_text(encoding="utf-8")
     may = html[html.index('id="d-2016-05"'):html.index('id="d-2016-12"')]
     item = may[may.index("编制惠企政策文件汇编") - 400:may.index("编制惠企政策文件汇编")]
-    assert '<span class="status status-past">已过</span>' in item
+    assert '<span class="status status-past" data-date="2016-05-20" data-kind="due">已过</span>' in item
     assert '<time datetime="2016-05-20">2016年5月20日前</time>' in item
     assert "原文：5月20日前" in may
 
@@ -197,5 +197,6 @@ def test_coming_up_shows_a_recurring_item_at_its_next_occurrence(project_with_se
     assert project_with_seed.run("build").returncode == 0
     html = (project_with_seed.site / "index.html").read_text(encoding="utf-8")
     block = html[html.index('id="coming-heading"'):html.index("查看全部时限")]
-    assert "每年6月20日前" in block and '<time datetime="2027-06-20">' in block
-    assert "近期没有即将到期的事项" not in block
+    assert "每年6月20日前" in block and '<time datetime="2027-06-20">2027年6月20日</time>' in block
+    assert '<li class="coming-up-empty" hidden>' in block  # there for the page script, not shown
+    assert "每年 每年" not in block and "定期" in block

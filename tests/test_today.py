@@ -129,6 +129,8 @@ def test_a_repealed_policy_says_so_on_every_page_and_in_every_format(tmp_path):
     for page in lists:
         item = page.read_text(encoding="utf-8").split('href="/cards/old-1/"')[1].split("</li>")[0]
         assert '<span class="validity validity-ended"' in item and ">已废止</span>" in item and " hidden" not in item
+    printed = (site / "print/documents/old/index.html").read_text(encoding="utf-8")
+    assert '<span class="validity validity-ended"' in printed and ">已废止</span>" in printed  # the printout too
     cards = {c["id"]: c for c in json.loads((site / "data/cards.json").read_text(encoding="utf-8"))["cards"]}
     assert cards["old-1"]["validity"]["status"] == "已废止" and cards["old-1"]["validity"]["replaced_by"] == "new"
     assert cards["new-1"]["validity"]["status"] == "现行有效"

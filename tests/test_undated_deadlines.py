@@ -46,7 +46,7 @@ def test_a_card_shows_a_recurring_deadline_as_recurring_beside_a_dated_one(proje
     recurring, dated = deadline_lines(page(project, "cards/demo-2/index.html"))
     assert '<span class="status status-recurring">定期</span>' in recurring
     assert "<time" not in recurring and "已过" not in recurring and "每季度" in recurring
-    assert '<span class="status status-past">已过</span>' in dated and '<time datetime="2030-06-30">' in dated
+    assert '<span class="status status-past" data-date="2030-06-30" data-kind="due">已过</span>' in dated and '<time datetime="2030-06-30">' in dated
 
 
 def test_the_deadlines_page_lists_them_apart_from_dated_ones(project):

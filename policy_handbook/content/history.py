@@ -140,12 +140,24 @@ def _blobs(content_dir: Path, ids: list[str]) -> dict[str, str] | None:
     return texts
 
 
-def read_state(content_dir: Path) -> dict[str, dict]:
-    """What the importer last wrote into each card ({} when the file is missing or damaged:
-    import reports that)."""
-    try:
-        data = json.loads((content_dir / STATE_FILE).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    cards = data.get("cards") if isinstance(data, dict) else None
-    return cards if isinstance(cards, dict) else {}
+@dataclass
+class StateCache:
+    """import-state.json as last read, read again only when its size or time changes (the preview)."""
+
+    key: tuple[int, int] | None = None
+    cards: dict[str, dict] | None = None
+
+    def read(self, content_dir: Path) -> dict[str, dict]:
+        """What the importer last wrote into each card ({} when the file is missing or damaged:
+        import reports that)."""
+        path = content_dir / STATE_FILE
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            if key != self.key or self.cards is None:
+                data = json.loads(path.read_bytes())
+                cards = data.get("cards") if isinstance(data, dict) else None
+                self.key, self.cards = key, cards if isinstance(cards, dict) else {}
+        except (OSError, ValueError):
+            self.key, self.cards = None, {}
+        return self.cards

@@ -124,3 +124,36 @@ def test_a_comparison_keeps_unchanged_sentences_short():
     segments = compare("第一句很长" * 20 + "。改这里。", "第一句很长" * 20 + "。改那里。")
     assert ("del", "这") in segments and ("ins", "那") in segments
     assert len("".join(t for _, t in segments)) < 60
+
+
+def test_the_preview_reads_git_again_only_when_a_commit_moves_head(project, monkeypatch):
+    from policy_handbook.config import load_config
+    from policy_handbook.content import history as reader
+    from policy_handbook.errors import Diagnostics
+    from policy_handbook.pipeline import Builder
+
+    edited_project(project)
+    builder = Builder(load_config(project.root / "config.yaml", Diagnostics()))
+    assert builder.build().ok
+    calls = []
+    real = reader.subprocess.run
+    monkeypatch.setattr(reader.subprocess, "run", lambda *a, **k: calls.append(a) or real(*a, **k))
+    project.card("1", NEW_BODY + "新增一句。", title="压缩企业开办时间到一天")  # saved, not committed
+    result = builder.build(later=True)
+    assert result.ok and calls == []  # a save runs no git
+    assert "新增一句" in result.site["cards/demo-1/index.html"].decode()
+    git(project.root, "commit", "-q", "-am", "more", date="2025-07-01T08:00:00+08:00")
+    result = builder.build(later=True)
+    assert calls  # the commit moved the branch: history read again
+    html = result.site["cards/demo-1/index.html"].decode()
+    assert 'datetime="2025-07-01">2025-07-01' in html and "<ins>新增一句。</ins>" in html
+
+
+def test_changes_of_one_day_are_one_entry_from_the_days_first_text_to_its_last(project):
+    edited_project(project)
+    project.card("1", NEW_BODY.replace("1个", "半个"), title="压缩企业开办时间到一天")
+    git(project.root, "commit", "-q", "-am", "again", date="2025-06-15T18:00:00+08:00")
+    assert project.run("build", "--no-search").returncode == 0
+    history = page(project, "cards/demo-1/index.html").split('class="history"')[1].split("</section>")[0]
+    assert history.count('datetime="2025-06-15">2025-06-15</time> 修改了') == 1
+    assert "<del>3</del><ins>半</ins>" in history

@@ -26,11 +26,12 @@ CONTEXT = 24  # characters of unchanged text kept around a change in a compariso
 
 CARD_ASPECTS = {"title": "标题", "body": "正文", "agencies": "机构", "deadlines": "时限", "time_limits": "时限",
                 "validity": "效力", "topics": "主题", "extra_topics": "主题", "beneficiaries": "适用对象",
-                "notes": "编者按", "contact": "咨询方式"}
+                "notes": "编者按", "contact": "咨询方式", "heading": "出处", "number": "出处", "series": "出处",
+                "source": "出处", "kind": "出处"}
 DOCUMENT_ASPECTS = {"title": "标题", "body": "说明", "issuer": "发文机关", "doc_number": "文号", "date": "日期",
                     "published": "日期", "validity": "效力", "region": "地区", "source": "原文"}
 ASPECT_ORDER = ("标题", "正文", "说明", "机构", "发文机关", "文号", "日期", "时限", "效力", "主题", "适用对象",
-                "地区", "编者按", "咨询方式", "原文", "其他")
+                "地区", "编者按", "咨询方式", "出处", "原文", "其他")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
@@ -114,12 +115,25 @@ def file_entry(change: Change) -> Entry | None:
     return Entry(change.date, summary(_ordered(aspects)), _ordered(aspects), title, body, change.path)
 
 
-def git_history(changes: Iterable[Change], prefix: str = "") -> History:
-    """Changes newest first (git log order) -> each file's history, at most MAX_ENTRIES a file;
-    `prefix` (the content folder, "content/") is put before each path."""
-    files: dict[str, list[Entry]] = {}
+def by_day(changes: Iterable[Change]) -> list[Change]:
+    """A file's changes of one day as one (newest first in, newest first out): from the text
+    before the day's first change to the text after its last; a deletion ends a file's run."""
+    days: dict[tuple[str, str], Change] = {}
     for change in changes:
-        if change.status == "D" or len(files.get(change.path, ())) >= MAX_ENTRIES:
+        if change.status == "D":
+            continue
+        key = (change.path, change.date)
+        later = days.get(key)
+        days[key] = change if later is None else replace(later, status=change.status, old=change.old)
+    return list(days.values())
+
+
+def git_history(changes: Iterable[Change], prefix: str = "") -> History:
+    """Changes newest first (git log order) -> each file's history, one entry a day, at most
+    MAX_ENTRIES a file; `prefix` (the content folder, "content/") is put before each path."""
+    files: dict[str, list[Entry]] = {}
+    for change in by_day(changes):
+        if len(files.get(change.path, ())) >= MAX_ENTRIES:
             continue
         entry = file_entry(change)
         if entry is not None:

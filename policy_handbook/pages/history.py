@@ -31,7 +31,7 @@ def document_history(doc: Document, library: Library, history: History, limit: i
              for e in history.of(library.cards[c].path)]
     entries = sorted(own + cards, key=lambda item: item[0].date, reverse=True)[:limit]
     return {"updated": next((e.date for e, _ in entries if e.date), ""), "dated": history.dated,
-            "entries": [{**_entry(e, detail=False), "card": c.title if c else ""} for e, c in entries]}
+            "entries": [{**_entry(e, detail=False), "label": c.title if c else "本文件"} for e, c in entries]}
 
 
 def recent_view(library: Library, history: History, urls: paths.Urls) -> dict:

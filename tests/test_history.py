@@ -58,6 +58,8 @@ def test_an_edited_card_shows_its_history_its_update_date_and_a_readable_compari
     assert "修改了标题、正文" in history and "新增" in history
     assert "<del>3</del><ins>1</ins>" in history  # the changed character, not the whole text again
     assert "<ins>到一天</ins>" in history
+    document = page(project, "documents/demo/index.html")
+    assert 'datetime="2025-06-15">2025-06-15' in document and "压缩企业开办时间到一天</span>：修改了标题、正文" in document
     other = page(project, "cards/demo-2/index.html")
     assert 'datetime="2024-03-01">2024-03-01' in other and "修改了" not in other
 
@@ -157,3 +159,14 @@ def test_changes_of_one_day_are_one_entry_from_the_days_first_text_to_its_last(p
     history = page(project, "cards/demo-1/index.html").split('class="history"')[1].split("</section>")[0]
     assert history.count('datetime="2025-06-15">2025-06-15</time> 修改了') == 1
     assert "<del>3</del><ins>半</ins>" in history
+
+
+def test_a_shallow_clone_does_not_date_every_card_by_its_one_commit(project, tmp_path):
+    edited_project(project)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{project.root}", str(clone)], check=True)
+    shallow = Project.__new__(Project)
+    shallow.root = clone
+    assert shallow.run("build", "--no-search").returncode == 0
+    html = page(shallow, "cards/demo-2/index.html")
+    assert "更新于" not in html and "2025-06-15" not in html and "新增" not in html.split('class="history"')[1]

@@ -14,13 +14,16 @@ from pathlib import Path
 
 from . import paths
 from .config import Config
+from .content.history import StateCache, find_repository, read_git
 from .content.load import Content, LoadCache, load_content
 from .errors import Diagnostics
 from .library.bodies import BodyCache, Bodies, check_links, render_bodies
+from .library.history import History, git_history, state_history
 from .library.library import Library, build_library
 from .library.related import RelatedInput, TermCache, related_cards
 from .library.validity import validity_warnings
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
+from .outputs.feeds import feed_files
 from .outputs.search import SearchIndexError, index_site
 from .outputs.target import UnsafeOutput, check_output
 from .outputs.write import recover, write_error, write_site
@@ -118,6 +121,14 @@ def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
+def config_prefix(config: Config) -> str:
+    """The content folder as card and document paths start with it: "content/"."""
+    try:
+        return config.content_path.resolve().relative_to(config.project_dir.resolve()).as_posix() + "/"
+    except ValueError:
+        return config.content_path.as_posix() + "/"
+
+
 class Builder:
     """Builds the site again and again, each time redoing only what changed since the last good build."""
 
@@ -131,6 +142,9 @@ class Builder:
         self.last: _Good | None = None
         self._uses: tuple[dict[str, str], dict[str, frozenset[str]]] | None = None
         self.data_pending = False  # open data kept from an earlier build (see build(later=True))
+        self.repository = find_repository(config.content_path) if config.content_path.is_dir() else None
+        self.git: tuple[bytes, History] | None = None  # (HEAD and its ref, the history read then)
+        self.state = StateCache()
 
     def build(self, later: bool = False) -> BuildResult:
         """Build, redoing only what changed. With `later` (the preview, between saves), what
@@ -187,6 +201,20 @@ class Builder:
         result.seconds = time.perf_counter() - started
         return result
 
+    def _history(self, library: Library) -> tuple[History, bool]:
+        """What changed (and whether it differs from the last build's): from git, read again only
+        when HEAD or its branch moved; outside git (or when git fails) from import-state.json."""
+        if self.repository is not None:
+            key = self.repository.key()
+            if self.git is not None and self.git[0] == key:
+                return self.git[1], False
+            changes = read_git(self.config.content_path, self.repository)
+            if changes is not None:
+                prefix = config_prefix(self.config)
+                self.git = (key, git_history(changes, prefix))
+                return self.git[1], True
+        return state_history(self.state.read(self.config.content_path), library.cards.values()), False
+
     def _template_uses(self, templates: dict[str, str]) -> dict[str, frozenset[str]]:
         if self._uses is None or self._uses[0] != templates:
             self._uses = (templates, template_uses(self.env, templates))
@@ -197,8 +225,9 @@ class Builder:
         config, last, diagnostics = self.config, self.last, result.diagnostics
         templates = {k: v.decode("utf-8", "replace") for k, v in read_tree(config.templates_path).items()}
         static = read_tree(config.static_path, "static/")
-        plans = plan_site(library, config, bodies)
-        changes = changed(last.library, last.bodies, library, bodies) if last else None
+        history, moved = self._history(library)
+        plans = plan_site(library, config, bodies, history)
+        changes = changed(last.library, last.bodies, library, bodies) if last and not moved else None
         only = pages_to_render(plans, last.deps if last else None, changes,
                                changed_templates(last.templates, templates) if last else set(),
                                self._template_uses(templates))
@@ -216,6 +245,8 @@ class Builder:
         scans = {out: rendered.scans[out] if out in new else last.scans[out] for out in plans}
         try:
             extras = self._extras(library, bodies, plans, changes, later)
+            if history.dated and extras is not (last.extras if last else None):  # feeds dated by the last change
+                extras = {**extras, **feed_files(library, config, history)}
         except OutputClash as clash:
             diagnostics.error(config.output_dir, 0, str(clash), "给页面或文件改个名字，让每个都有自己的路径")
             return None

@@ -10,6 +10,9 @@ Feeds (Atom 1.0, RFC 4287), built with xml.etree.ElementTree:
   first day of it ("2016" -> 2016-01-01, "2016-05" -> 2016-05-01), at midnight Beijing time
   (+08:00); a document without any date counts as UNDATED (1970-01-01), so its cards come last.
   Cards of the same date keep the handbook's reading order;
+- with a history (library/history.py: the repository's history), an entry's `updated` is the day
+  of its card's last change when that is later (`published` stays the document's date), and
+  entries are ordered by it: readers see an edited measure as updated;
 - `updated` of a feed is its newest entry's date (UNDATED for an empty feed), never the time of
   the build: the same content gives the same bytes;
 - characters XML 1.0 forbids (control characters, U+FFFE …) are left out of every text and
@@ -37,6 +40,7 @@ from html.parser import HTMLParser
 
 from .. import paths
 from ..config import Config
+from ..library.history import History
 from ..library.library import Library
 from ..library.links import LinkTarget, render_body
 from ..library.validity import validity_view
@@ -84,6 +88,12 @@ def card_date(card: Card, library: Library) -> str:
     return padded_date(doc.published or doc.date)
 
 
+def updated_date(card: Card, library: Library, history: History | None) -> str:
+    """The day a card last changed: its last change in the history when later than card_date."""
+    changed = history.updated(card.path) if history is not None else ""
+    return max(card_date(card, library), changed)
+
+
 def entry_title(card: Card, library: Library) -> str:
     """As the card page's og:title: '降低企业用电成本｜“48条”之… 第一期' or '…｜<document> （三）'."""
     doc = library.documents[card.document]
@@ -117,16 +127,17 @@ def plain_text(card: Card, target: LinkTarget, length: int = SUMMARY_LENGTH) -> 
     return text if len(text) <= length else text[:length] + "…"
 
 
-def newest_first(card_ids: Iterable[str], library: Library) -> list[str]:
-    """Newest first; cards of the same day in the handbook's reading order."""
-    dated = sorted(((card_date(library.cards[c], library), library.position(c), c) for c in set(card_ids)),
+def newest_first(card_ids: Iterable[str], library: Library, history: History | None = None) -> list[str]:
+    """Newest first (by updated_date); cards of the same day in the handbook's reading order."""
+    dated = sorted(((updated_date(library.cards[c], library, history), library.position(c), c)
+                    for c in set(card_ids)),
                    key=lambda item: item[1])
     dated.sort(key=lambda item: item[0], reverse=True)  # stable: reading order kept within a day
     return [c for _, _, c in dated]
 
 
-def feed_files(library: Library, config: Config) -> dict[str, bytes]:
-    """Every Atom feed: {output path under site/: bytes}."""
+def feed_files(library: Library, config: Config, history: History | None = None) -> dict[str, bytes]:
+    """Every Atom feed: {output path under site/: bytes}; entries dated by `history` when given."""
     urls = paths.Urls(config.base_url)
     target = LinkTarget({c.id: c.title for c in library.cards.values()},
                         {d.title: d.id for d in library.documents.values()}, urls.card, urls.document)
@@ -135,7 +146,7 @@ def feed_files(library: Library, config: Config) -> dict[str, bytes]:
     def entry(card_id: str) -> ET.Element:
         """A card's entry, made once and put in every feed it is in (ElementTree keeps no parent)."""
         if card_id not in made:
-            made[card_id] = _entry(library.cards[card_id], library, config, urls, target)
+            made[card_id] = _entry(library.cards[card_id], library, config, urls, target, history)
         return made[card_id]
 
     feeds = [(urls.feed(), urls.home(), config.title, config.description, ("feed",), tuple(library.cards))]
@@ -149,8 +160,8 @@ def feed_files(library: Library, config: Config) -> dict[str, bytes]:
                       "", ("feed", "agencies", name), cards.lead + cards.shared))
     files = {}
     for url, page, title, subtitle, key, card_ids in feeds:
-        entries = newest_first(card_ids, library)[:FEED_LIMIT]
-        root = _feed(url, page, title, subtitle, key, entries, library, config)
+        entries = newest_first(card_ids, library, history)[:FEED_LIMIT]
+        root = _feed(url, page, title, subtitle, key, entries, library, config, history)
         root.extend(entry(card_id) for card_id in entries)
         files[paths.url_output(url, urls.base)] = _xml(root)
     return files
@@ -171,7 +182,7 @@ def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Eleme
 
 
 def _feed(url: str, page: str, title: str, subtitle: str, key: tuple[str, ...], entries: list[str],
-          library: Library, config: Config) -> ET.Element:
+          library: Library, config: Config, history: History | None = None) -> ET.Element:
     """A feed's own elements, without its entries."""
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": xml_text(config.lang)})
     _sub(root, "id", handbook_uuid(config, *key).urn)
@@ -180,12 +191,13 @@ def _feed(url: str, page: str, title: str, subtitle: str, key: tuple[str, ...], 
         _sub(root, "subtitle", subtitle)
     _sub(root, "link", rel="self", type="application/atom+xml", href=url)
     _sub(root, "link", rel="alternate", type="text/html", href=page)
-    _sub(root, "updated", (card_date(library.cards[entries[0]], library) if entries else UNDATED) + TIME)
+    _sub(root, "updated", (updated_date(library.cards[entries[0]], library, history) if entries else UNDATED) + TIME)
     _sub(_sub(root, "author"), "name", config.title)  # for entries without an issuer
     return root
 
 
-def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, target: LinkTarget) -> ET.Element:
+def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, target: LinkTarget,
+           history: History | None = None) -> ET.Element:
     doc = library.documents[card.document]
     entry = ET.Element("entry")
     _sub(entry, "id", handbook_uuid(config, "card", card.id).urn)
@@ -195,7 +207,9 @@ def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, targe
     _sub(entry, "title", f"【{validity['status']}】{title}" if marked else title)
     _sub(entry, "link", rel="alternate", type="text/html", href=urls.card(card.id))
     _sub(entry, "link", rel="related", type="text/html", href=urls.document(doc.id), title=doc.title)
-    _sub(entry, "updated", card_date(card, library) + TIME)
+    _sub(entry, "updated", updated_date(card, library, history) + TIME)
+    if history is not None and history.dated:
+        _sub(entry, "published", card_date(card, library) + TIME)
     if doc.issuer:
         _sub(_sub(entry, "author"), "name", doc.issuer)
     for topic in card.topics:

@@ -16,6 +16,7 @@ from jinja2.loaders import split_template_path
 from .. import paths
 from ..config import Config
 from ..library.bodies import Bodies
+from ..library.history import History
 from ..library.facts import card_agencies, contact_view, deadline_view
 from ..library.library import Library
 from ..library.validity import validity_view
@@ -24,6 +25,7 @@ from . import views
 from .checks import Provenance
 from .compilations import plan_compilations
 from .fulltext import full_text_blocks
+from .history import card_history, document_history, recent_view
 from .parallel import chunks, fork_map
 from .searchterms import search_tokens
 from .views import number_label, series_title
@@ -212,9 +214,11 @@ class PagePlan:
     source: Card | Document | None = None
 
 
-def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, PagePlan]:
-    """Every page of the site, keyed by its path under site/; nothing is rendered yet."""
+def plan_site(library: Library, config: Config, bodies: Bodies, history: History | None = None) -> dict[str, PagePlan]:
+    """Every page of the site, keyed by its path under site/; nothing is rendered yet. `history`:
+    what changed (library/history.py), none known when not given."""
     urls = paths.Urls(config.base_url)
+    history = history or History()
     as_of = config.as_of_date
     plans: dict[str, PagePlan] = {}
 
@@ -229,12 +233,15 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
          lambda: {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)}, deps=summary)
     page(urls.section("documents"), "documents.html", lambda: home_view(library, urls), deps=summary)
     for doc in library.documents.values():
-        page(urls.document(doc.id), "document.html", partial(document_view, doc, library, urls, bodies, as_of),
+        page(urls.document(doc.id), "document.html",
+             _with(partial(document_view, doc, library, urls, bodies, as_of),
+                   partial(document_history, doc, library, history)),
              cards=library.cards_by_document[doc.id], items=bodies.document_backlinks.get(doc.id, ()),
              deps=(f"doc:{doc.id}",), source=doc)
     for card in library.cards.values():
         prev, nxt = library.neighbours(card.id)
-        page(urls.card(card.id), "card.html", partial(card_view, card, library, urls, as_of, bodies),
+        page(urls.card(card.id), "card.html", _with(partial(card_view, card, library, urls, as_of, bodies),
+                                                    partial(card_history, card, history)),
              cards=(card.id,), deps=(f"page:{card.id}", f"doc:{card.document}"),
              items=[c.id for c in (prev, nxt) if c] + list(library.related.get(card.id, ()))
              + list(bodies.card_backlinks.get(card.id, ())), source=card)
@@ -260,9 +267,15 @@ def plan_site(library: Library, config: Config, bodies: Bodies) -> dict[str, Pag
     # Printable compilations (汇编) of each document and topic: see compilations.py.
     plan_compilations(page, library, urls, bodies, as_of)
     page(urls.data(""), "data.html", partial(data_view, library, urls), deps=summary)
+    page(urls.section("recent"), "recent.html", partial(recent_view, library, history, urls), deps=summary)
     page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})
     page("404", "404.html", dict)
     return plans
+
+
+def _with(view: Callable[[], dict], history: Callable[[], dict]) -> Callable[[], dict]:
+    """A page's view with its history block."""
+    return lambda: {**view(), "history": history()}
 
 
 def _terms(page, library: Library, urls: paths.Urls, summary: tuple[str, ...]) -> None:

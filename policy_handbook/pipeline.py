@@ -23,7 +23,6 @@ from .library.library import Library, build_library
 from .library.related import RelatedInput, TermCache, related_cards
 from .library.validity import validity_warnings
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
-from .outputs.feeds import feed_files
 from .outputs.search import SearchIndexError, index_site
 from .outputs.target import UnsafeOutput, check_output
 from .outputs.write import recover, write_error, write_site
@@ -244,9 +243,7 @@ class Builder:
         provenance = {out: rendered.provenance[out] if out in new else last.provenance[out] for out in plans}
         scans = {out: rendered.scans[out] if out in new else last.scans[out] for out in plans}
         try:
-            extras = self._extras(library, bodies, plans, changes, later)
-            if history.dated and extras is not (last.extras if last else None):  # feeds dated by the last change
-                extras = {**extras, **feed_files(library, config, history)}
+            extras = self._extras(library, bodies, plans, changes, later, history)
         except OutputClash as clash:
             diagnostics.error(config.output_dir, 0, str(clash), "给页面或文件改个名字，让每个都有自己的路径")
             return None
@@ -268,7 +265,8 @@ class Builder:
         return _Good(library, bodies, {out: PageDeps(p.template, p.cards, p.items, p.deps) for out, p in plans.items()},
                      pages, provenance, scans, templates, static, extras)
 
-    def _extras(self, library: Library, bodies: Bodies, plans: dict, changes, later: bool) -> dict[str, bytes]:
+    def _extras(self, library: Library, bodies: Bodies, plans: dict, changes, later: bool,
+                history: History | None = None) -> dict[str, bytes]:
         """Feeds, calendars, open data and sitemap: made again when any card or the set of pages
         changed, else kept. With `later` (an edit in the preview), they keep their last version
         until the full pass once edits settle — every feed and calendar over all cards is most of
@@ -283,7 +281,7 @@ class Builder:
             self.data_pending = True
             return last.extras
         keep_data = later and last is not None and any(path.startswith(DATA_PREFIX) for path in last.extras)
-        files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data)
+        files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data, history=history)
         if keep_data:
             files.update((path, data) for path, data in last.extras.items() if path.startswith(DATA_PREFIX))
         self.data_pending = keep_data

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from ..config import Config
 from ..library.bodies import Bodies
+from ..library.history import History
 from ..library.library import Library
 from .calendars import calendar_files
 from .feeds import feed_files, site_files
@@ -23,12 +24,13 @@ DATA_PREFIX = "data/"  # where data_files writes
 
 
 def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterable[str],
-                data: bool = True) -> dict[str, bytes]:
+                data: bool = True, history: History | None = None) -> dict[str, bytes]:
     """Every non-page file of the site; `pages` are the HTML pages' output paths (for the
-    sitemap). Without `data`, the open data files are left out."""
+    sitemap). Without `data`, the open data files are left out. `history` dates feed entries
+    by their last change."""
     pages = list(pages)
     files: dict[str, bytes] = {}
-    producers = [feed_files(library, config), calendar_files(library, config), site_files(pages, config)]
+    producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config)]
     if data:
         producers.append(data_files(library, config, bodies))
     for made in producers:

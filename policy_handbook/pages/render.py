@@ -23,7 +23,7 @@ from . import views
 from .checks import Provenance
 from .compilations import plan_compilations
 from .fulltext import full_text_blocks
-from .searchterms import search_tokens
+from .searchterms import LEAD, TEXT, TITLE, search_tokens, short_forms
 from .views import number_label, series_title
 
 
@@ -102,8 +102,9 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
     }
 
 
-SEARCH_FACETS = [["topic", "主题"], ["agency", "责任单位"], ["region", "地区"], ["document", "文件"],
-                 ["beneficiary", "适用对象"], ["year", "时限年份"], ["status", "时限状态"]]
+# In the order of the filter panel: the most used first, the long list of agencies last.
+SEARCH_FACETS = [["region", "地区"], ["beneficiary", "适用对象"], ["topic", "主题"], ["status", "时限状态"],
+                 ["year", "时限年份"], ["document", "文件"], ["agency", "责任单位"]]
 FAR_FUTURE = "9999-12-31"  # the sort key of a card with no date, so sorting never drops it
 
 
@@ -113,12 +114,13 @@ def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
     dated = sorted(v["iso"] for v in deadlines if v["iso"])
     lead = [library.registry.resolve(n) or n for n in card.agencies_in("lead")]
     agencies = list(dict.fromkeys(library.registry.resolve(n) or n for _, names in card.agencies for n in names))
-    words = " ".join([card.title, card.body, series_title(card, doc), *card.heading, *agencies,
+    words = " ".join([card.title, card.body, series_title(card, doc), *card.heading, *agency_names(agencies, library),
                       *card.topics, *card.beneficiaries, *card.time_limits, *(d["text"] for d in card.deadlines)])
     return {
         "meta": {"document": doc.title, "issue": series_title(card, doc) or number_label(card),
                  "lead": "、".join(lead), "deadline": dated[0] if dated else "",
-                 "g": " ".join(search_tokens(words))},
+                 TEXT: " ".join(search_tokens(words, TEXT)), TITLE: " ".join(search_tokens(card.title, TITLE)),
+                 LEAD: " ".join(search_tokens(" ".join(agency_names(lead, library)), LEAD))},
         "filters": {"agency": agencies, "topic": list(card.topics),
                     "region": list(library.registry.chain(doc.region)),  # 偏关县 is in 忻州市 too
                     "document": [doc.title], "beneficiary": list(card.beneficiaries),
@@ -127,6 +129,19 @@ def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
         "sort": {"deadline": dated[0] if dated else FAR_FUTURE,
                  "date": doc.date.iso if doc.date else "0000"},
     }
+
+
+def agency_names(names: list[str], library: Library) -> list[str]:
+    """The agencies' names with every other name a reader may type for them: the registry's
+    aliases (山西省发改委) and the shortenings they show applied to the rest (searchterms.short_forms)."""
+    registry = library.registry
+    pairs = [(a.name, alias) for a in registry.agencies.values() for alias in a.aliases]
+    shorter = short_forms(names, pairs)
+    out: list[str] = []
+    for name in names:
+        known = registry.agencies.get(name)
+        out += [name, *(known.aliases if known else ()), *shorter[name]]
+    return list(dict.fromkeys(out))
 
 
 def document_view(doc: Document, library: Library, urls: paths.Urls, bodies: Bodies) -> dict:

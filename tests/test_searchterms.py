@@ -1,0 +1,63 @@
+"""Search tokens: text and query read the same way; short agency names indexed with the full ones."""
+from __future__ import annotations
+
+import json
+import re
+
+from policy_handbook.pages.searchterms import LEAD, TEXT, TITLE, normalise, search_tokens, short_forms, token
+
+
+def holds(text: str, query: str) -> bool:
+    """What search.js asks of a card (a quoted search): the query's pairs, adjacent, in order."""
+    want = [token(query[i:i + 2]) for i in range(len(query) - 1)]
+    tokens = search_tokens(text)
+    return any(tokens[i:i + len(want)] == want for i in range(len(tokens)))
+
+
+def test_traditional_full_width_and_upper_case_read_as_their_plain_forms():
+    assert normalise("營商環境") == "营商环境"
+    assert normalise("融資擔保") == "融资担保"
+    assert normalise("１２３４５") == "12345"
+    assert normalise("ＰＰＰ模式") == "ppp模式"
+    assert search_tokens("營商環境，１２３４５") == search_tokens("营商环境，12345")
+
+
+def test_a_query_is_held_exactly_by_the_texts_that_contain_it():
+    text = "深化“证照分离”改革，开通12345热线"
+    assert holds(text, "证照分离") and holds(text, "12345") and holds(text, "改革")
+    assert not holds(text, "证照份离") and not holds(text, "新能源汽车") and not holds(text, "123456")
+    # Every pair of the query is in this text, but not the query itself.
+    assert not holds("合理降低企业用电成本，保障企业用地", "降低企业用地成本")
+
+
+def test_every_character_starts_a_pair_so_a_single_character_is_a_prefix():
+    tokens = search_tokens("用地，税")
+    for char in "用地税":
+        assert any(t.startswith(TEXT + token(char)[1:]) and len(t) == 7 for t in tokens), char
+
+
+def test_fields_have_prefixes_that_no_other_field_shares():
+    assert {t[0] for t in search_tokens("融资", TITLE)} == {TITLE}
+    assert {t[0] for t in search_tokens("融资", LEAD)} == {LEAD}
+    assert len({TEXT, TITLE, LEAD}) == 3 and all(re.fullmatch(r"[a-z]", f) for f in (TEXT, TITLE, LEAD))
+
+
+def test_the_registrys_aliases_teach_shortenings_applied_to_other_agencies():
+    pairs = [("山西省发展改革委", "山西省发改委"), ("山西省人力资源社会保障厅", "山西省人社厅"),
+             ("山西省住房城乡建设厅", "山西省住建厅"), ("朔州市发改委", "朔州市发展和改革委员会")]
+    forms = short_forms(["忻州市发展改革委", "忻州市人力资源社会保障局", "忻州市住房城乡建设局", "忻州市财政局"], pairs)
+    assert forms["忻州市发展改革委"] == ["忻州市发改委"]
+    assert forms["忻州市人力资源社会保障局"] == ["忻州市人社局"]
+    assert forms["忻州市住房城乡建设局"] == ["忻州市住建局"]
+    assert forms["忻州市财政局"] == []
+
+
+def test_a_card_is_found_by_its_agencies_short_names_and_the_browser_gets_the_same_table(seed_site):
+    page = (seed_site.site / "cards" / "shanxi-cost-reduction-2016-7" / "index.html").read_text(encoding="utf-8")
+    text = re.search(r'data-pagefind-meta="j:([^"]*)"', page).group(1).split()
+    assert "山西省发展改革委" in page and token("发改", TEXT) in text  # 山西省发改委, its alias
+    table = json.loads((seed_site.site / "search" / "t2s.json").read_bytes())
+    mapping = dict(zip(table["from"], table["to"]))
+    assert len(table["from"]) == len(table["to"]) > 100
+    assert "".join(mapping.get(c, c) for c in "營商環境融資擔保") == "营商环境融资担保"
+    assert all(normalise(t) == s for t, s in mapping.items())

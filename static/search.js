@@ -8,7 +8,7 @@ const FIELD = { text: "j", title: "k", lead: "w" }; // searchterms.TEXT, TITLE, 
 const $ = (id) => document.getElementById(id);
 const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
 const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
-let pagefind, t2s = new Map(), allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
+let pagefind, t2s = new Map(), leadNames = [], allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
 const idResult = new Map(); // page id -> a Pagefind result for it (to load the page's data)
 const tokenPages = new Map(); // Pagefind query -> Promise<Set of page ids>: typing reuses what it looked up
 
@@ -45,7 +45,7 @@ function readForm() {
 }
 
 // The query read as the build read the cards (searchterms.normalise): NFKC, simplified
-// characters from the table the build wrote (search/t2s.json), lower case. One character for one.
+// characters from the table the build wrote (search/terms.json), lower case. One character for one.
 function normaliseChar(c) {
   const n = c.normalize("NFKC");
   return [...n].length === 1 ? (t2s.get(n) || n).toLowerCase() : c;
@@ -184,15 +184,18 @@ async function showMore(id = runId) {
   more.hidden = shown >= current.length;
 }
 
-// Title first, then lead agency, then the rest (each in Pagefind's order): over every match.
+// Title first, then lead agency, then the rest: over every match. A lead agency is looked up
+// only when some lead agency's name holds the query (search/terms.json lists them).
 async function ranked(found, terms) {
-  const [title, lead] = await Promise.all([cardsWith(FIELD.title, terms), cardsWith(FIELD.lead, terms)]);
+  const mayLead = terms.every(({ run }) => leadNames.some((name) => name.includes(run)));
+  const [title, lead] = await Promise.all([cardsWith(FIELD.title, terms),
+    mayLead ? cardsWith(FIELD.lead, terms) : new Set()]);
   const rank = (r) => (title.has(r.id) ? 0 : lead.has(r.id) ? 1 : 2);
   // Equal scores (to 1/1000: Pagefind's sums differ in their last bits from one search to the
-  // next) keep the order of the pages' ids, so that a query always shows the same order.
+  // next) keep Pagefind's order.
   const score = (r) => Math.round(r.score * 1000);
-  return found.map((r) => [rank(r), r]).sort((a, b) => a[0] - b[0] || score(b[1]) - score(a[1]) ||
-    (a[1].id < b[1].id ? -1 : a[1].id > b[1].id ? 1 : 0)).map((x) => x[1]);
+  return found.map((r, i) => [rank(r), score(r), i, r]).sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2])
+    .map((x) => x[3]);
 }
 
 // No card holds the query: cards that hold it but for one character (证照份离 -> 证照分离),
@@ -284,10 +287,15 @@ async function run(state) {
   if (id !== runId) return;
   let found = [], counts = {};
   if (!state.q || (held && held.size)) {
-    const query = terms.length ? terms.flatMap((t) => t.pairs.map((p) => FIELD.text + p.key)).join(" ") : null;
-    const search = await pagefind.search(query, options);
-    found = held ? search.results.filter((r) => held.has(r.id)) : search.results;
-    counts = search.filters;
+    if (!held || Object.keys(filters).length || state.sort || allFilters) {
+      // Filters, a sort or the panel's counts: Pagefind's search for the longest term, narrowed.
+      const longest = terms.reduce((a, t) => (!a || t.run.length > a.run.length ? t : a), null);
+      const search = await pagefind.search(longest ? phraseOf(FIELD.text, longest) : null, options);
+      found = held ? search.results.filter((r) => held.has(r.id)) : search.results;
+      counts = search.filters;
+    } else {
+      found = [...held].map((page) => idResult.get(page));
+    }
     if (held && !state.sort) found = await ranked(found, terms);
   }
   if (id !== runId) return; // a newer search has started
@@ -349,13 +357,16 @@ panel.addEventListener("toggle", async () => {
 });
 
 const ready = (async () => {
-  const table = fetch(`${base}search/t2s.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  const table = fetch(`${base}search/terms.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
   pagefind = await import(`${base}pagefind/pagefind.js`);
   await pagefind.init();
   const t = await table;
   if (t) {
     const to = [...t.to];
     t2s = new Map([...t.from].map((c, i) => [c, to[i]]));
+    leadNames = t.lead;
+  } else {
+    leadNames = [""]; // unknown: look every lead agency up
   }
 })();
 const initial = stateFromUrl();

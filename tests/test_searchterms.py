@@ -56,8 +56,9 @@ def test_a_card_is_found_by_its_agencies_short_names_and_the_browser_gets_the_sa
     page = (seed_site.site / "cards" / "shanxi-cost-reduction-2016-7" / "index.html").read_text(encoding="utf-8")
     text = re.search(r'data-pagefind-meta="j:([^"]*)"', page).group(1).split()
     assert "山西省发展改革委" in page and token("发改", TEXT) in text  # 山西省发改委, its alias
-    table = json.loads((seed_site.site / "search" / "t2s.json").read_bytes())
+    table = json.loads((seed_site.site / "search" / "terms.json").read_bytes())
     mapping = dict(zip(table["from"], table["to"]))
     assert len(table["from"]) == len(table["to"]) > 100
     assert "".join(mapping.get(c, c) for c in "營商環境融資擔保") == "营商环境融资担保"
     assert all(normalise(t) == s for t, s in mapping.items())
+    assert {"山西省发展改革委", "山西省发改委", "朔州市人社局"} <= set(table["lead"])

@@ -3,7 +3,7 @@
 const root = document.getElementById("search");
 const base = root.dataset.base;
 const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …] in the order the panel shows them
-const PAGE = 20;
+const PAGE = 10; // a phone shows two or three: each more is a fragment fetched for nothing
 const FIELD = { text: "j", title: "k", lead: "w" }; // searchterms.TEXT, TITLE, LEAD
 const $ = (id) => document.getElementById(id);
 const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
@@ -104,9 +104,9 @@ function cardText(item) {
 }
 const ownText = (item) => { const { chars, own } = cardText(item); return chars.slice(own).join(""); };
 
-// An excerpt that starts at the first passage of the card's own text holding a term (else at
-// a heading holding it, else at the card's title), with every term marked. Positions carry
-// over: normalise keeps one character for one.
+// An excerpt that starts at the first passage after the card's title holding a term (else at
+// the title or a heading holding it, else after the title), with every term marked.
+// Positions carry over: normalise keeps one character for one.
 function excerptFor(item, terms) {
   const { chars, own } = cardText(item);
   const plain = chars.map(normaliseChar).join("");
@@ -117,7 +117,7 @@ function excerptFor(item, terms) {
   hits.sort((a, b) => a[0] - b[0]);
   const title = own + [...(item.meta.title || "")].length;
   const first = hits.find(([s]) => s >= title) || hits.find(([s]) => s >= own) || hits[0];
-  const start = first ? Math.max(first[0] >= own ? own : 0, first[0] - 20) : own;
+  const start = first ? Math.max(first[0] >= title ? title : first[0] >= own ? own : 0, first[0] - 20) : title;
   const end = Math.min(chars.length, start + 110);
   const slice = (s, e) => escapeHtml(chars.slice(s, e).join(""));
   let html = "", at = start;
@@ -127,7 +127,7 @@ function excerptFor(item, terms) {
     at = Math.min(e, end);
   }
   html += slice(at, end);
-  return (start > own ? "…" : "") + html.trim() + (end < chars.length ? "…" : "");
+  return (start > title ? "…" : "") + html.trim() + (end < chars.length ? "…" : "");
 }
 
 function facetCounts(counts, key) {

@@ -27,7 +27,7 @@ def results(page) -> list[str]:
 
 
 def total(page) -> int:
-    """The number of results the page reports (only the first 20 are rendered at once)."""
+    """The number of results the page reports (only the first 10 are rendered at once)."""
     found = re.search(r"找到 (\d+) 条", page.locator("#status").inner_text())
     return int(found.group(1)) if found else 0
 

@@ -62,3 +62,11 @@ def test_a_card_is_found_by_its_agencies_short_names_and_the_browser_gets_the_sa
     assert "".join(mapping.get(c, c) for c in "營商環境融資擔保") == "营商环境融资担保"
     assert all(normalise(t) == s for t, s in mapping.items())
     assert {"山西省发展改革委", "山西省发改委", "朔州市人社局"} <= set(table["lead"])
+
+
+def test_pagefinds_ready_made_interfaces_are_not_shipped(seed_site):
+    bundle = seed_site.site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    shipped = {p.name for p in bundle.iterdir()}
+    assert not shipped & {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-component-ui.js",
+                          "pagefind-highlight.js"}, shipped

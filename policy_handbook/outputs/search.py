@@ -28,8 +28,16 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
     if done.returncode != 0:
         said = " | ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
         raise SearchIndexError(f"Pagefind 出错：{said[-1000:]}")
-    check_bundle(output or site_dir / "pagefind")
+    bundle = output or site_dir / "pagefind"
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    check_bundle(bundle)
     return done.stdout.strip()
+
+
+# Pagefind's ready-made interfaces: the search page (static/search.js) uses its JS API only.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 PROBE_BYTES = 64 * 1024  # Pagefind failed to write if not even this fits

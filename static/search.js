@@ -184,6 +184,23 @@ async function showMore(id = runId) {
   more.hidden = shown >= current.length;
 }
 
+// The orders a reader can sort by (earliest deadline, newest document), fetched on first use:
+// pagefind/sort.json.gz, written by the build (outputs/search.py write_sorts).
+let sortOrders = null;
+async function sorted(found, key) {
+  sortOrders ||= fetch(`${base}pagefind/sort.json.gz`).then(async (response) => {
+    if (!response.ok) return {};
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b; // unless the server unpacked it already
+    const text = gzipped ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+      : new TextDecoder().decode(bytes);
+    return Object.fromEntries(Object.entries(JSON.parse(text)).map(([k, ids]) => [k, new Map(ids.map((id, i) => [id, i]))]));
+  }).catch(() => ({})); // unsorted rather than no results
+  const order = (await sortOrders)[key] || new Map();
+  const at = (r) => order.get(r.id) ?? Infinity;
+  return [...found].sort((a, b) => at(a) - at(b));
+}
+
 // Title first, then lead agency, then the rest: over every match. A lead agency is looked up
 // only when some lead agency's name holds the query (search/terms.json lists them).
 async function ranked(found, terms) {
@@ -269,8 +286,6 @@ async function run(state) {
   const filters = {};
   for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
   const options = { filters };
-  if (state.sort === "deadline") options.sort = { deadline: "asc" };
-  if (state.sort === "date") options.sort = { date: "desc" };
   const terms = termsOf(state.q);
   near.replaceChildren();
   if (!state.q && !Object.keys(filters).length) {
@@ -296,7 +311,8 @@ async function run(state) {
     } else {
       found = [...held].map((page) => idResult.get(page));
     }
-    if (held && !state.sort) found = await ranked(found, terms);
+    if (state.sort) found = await sorted(found, state.sort);
+    else if (held) found = await ranked(found, terms);
   }
   if (id !== runId) return; // a newer search has started
   current = found;

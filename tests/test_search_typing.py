@@ -154,14 +154,19 @@ def test_the_header_box_searches_as_you_type_on_the_search_page(page):
     assert len(shown(page)) >= 5
 
 
-def test_filter_values_load_only_when_the_panel_is_opened(server, browser):
+def test_filter_values_and_sort_orders_load_only_when_used(server, browser):
     page = browser.new_page(viewport=PHONE)
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url))
     page.goto(server + "/search/")
     page.wait_for_function(BUSY)
     type_query(page, "融资")
-    assert not [u for u in fetched if "/pagefind/filter/" in u]
+    assert not [u for u in fetched if "/pagefind/filter/" in u or "sort.json" in u]
+    page.select_option("#sort", "date")
+    page.wait_for_function(f"location.search.includes('sort=date') && {BUSY}")
+    assert [u for u in fetched if u.endswith("/pagefind/sort.json.gz")]
+    newest = shown(page)
+    assert newest[0].startswith("pianguan-48-measures-")  # the newest document of the five
     page.locator("#facets-box > summary").click()
     page.wait_for_selector("details.facet[data-key=region] > summary")
     assert [u for u in fetched if "/pagefind/filter/" in u]

@@ -105,11 +105,12 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
 # In the order of the filter panel: the most used first, the long list of agencies last.
 SEARCH_FACETS = [["region", "地区"], ["beneficiary", "适用对象"], ["topic", "主题"], ["status", "时限状态"],
                  ["year", "时限年份"], ["document", "文件"], ["agency", "责任单位"]]
-FAR_FUTURE = "9999-12-31"  # the sort key of a card with no date, so sorting never drops it
 
 
 def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
-    """What Pagefind shows, filters and sorts a card by; `deadlines` are the card's deadline views."""
+    """What Pagefind shows and filters a card by; `deadlines` are the card's deadline views. The
+    earliest deadline and the document's date are what a reader sorts by (outputs/search.py
+    write_sorts reads them from Pagefind's fragments)."""
     doc = library.documents[card.document]
     dated = sorted(v["iso"] for v in deadlines if v["iso"])
     lead = [library.registry.resolve(n) or n for n in card.agencies_in("lead")]
@@ -119,6 +120,7 @@ def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
     return {
         "meta": {"document": doc.title, "issue": series_title(card, doc) or number_label(card),
                  "lead": "、".join(lead), "deadline": dated[0] if dated else "",
+                 "date": doc.date.iso if doc.date else "",
                  TEXT: " ".join(search_tokens(words, TEXT)), TITLE: " ".join(search_tokens(card.title, TITLE)),
                  LEAD: " ".join(search_tokens(" ".join(agency_names(lead, library)), LEAD))},
         "filters": {"agency": agencies, "topic": list(card.topics),
@@ -126,8 +128,6 @@ def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
                     "document": [doc.title], "beneficiary": list(card.beneficiaries),
                     "year": sorted({d[:4] for d in dated}),
                     "status": sorted({views.STATUS_NAMES[v["status"]] for v in deadlines})},
-        "sort": {"deadline": dated[0] if dated else FAR_FUTURE,
-                 "date": doc.date.iso if doc.date else "0000"},
     }
 
 

@@ -228,8 +228,13 @@ async function nearest(id, q, terms) {
       const others = terms.filter((_, k) => k !== t);
       const candidates = [...await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])])].slice(0, 5);
       for (const item of await loadCards(candidates)) {
-        const word = oneApart(item, chars, i);
-        if (word) { guess = word; ids = candidates; break; }
+        guess = oneApart(item, chars, i);
+        if (!guess) continue;
+        // The nearest cards are what the word finds, best first.
+        const meant = [...others, ...termsOf(guess)];
+        const held = await cardsWith(FIELD.text, meant);
+        ids = (await ranked([...held].map((page) => idResult.get(page)), meant)).slice(0, 5).map((r) => r.id);
+        break;
       }
     }
   }
@@ -320,7 +325,7 @@ async function run(state) {
   shown = 0;
   results.replaceChildren();
   if (found.length) status.textContent = `找到 ${found.length} 条措施`;
-  else if (state.q && terms.length && !(held && held.size)) status.textContent = `没有找到包含“${state.q}”的卡片。`;
+  else if (state.q && !(held && held.size)) status.textContent = `没有找到包含“${state.q}”的卡片。`;
   else status.textContent = "没有找到相关措施，换个说法试试，或减少筛选条件。";
   renderFacets(state, counts);
   await showMore(id);

@@ -4,7 +4,7 @@ const root = document.getElementById("search");
 const base = root.dataset.base;
 const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …] in the order the panel shows them
 const PAGE = 10; // a phone shows two or three: each more is a fragment fetched for nothing
-const FIELD = { text: "j", title: "k", lead: "w" }; // searchterms.TEXT, TITLE, LEAD
+const FIELD = { text: "j", title: "k", lead: "w" }; // searchterms.TEXT, TITLE, LEAD: marks in tokens
 const $ = (id) => document.getElementById(id);
 const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
 const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
@@ -54,6 +54,8 @@ const normalise = (text) => [...text].map(normaliseChar).join("");
 
 const RUN = /[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+/g, WORD = /^[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+$/;
 const code = (c) => c.codePointAt(0).toString(36).padStart(3, "0");
+// searchterms.token: x, the first character, the field's mark, the second character.
+const tokenFor = (pair, field) => "x" + pair.first + field + pair.second;
 
 // The terms of a query (its runs of characters, each of which a card must contain) and, per
 // term, its tokens: each adjacent pair, found exactly, or for a single character, the prefix
@@ -61,16 +63,16 @@ const code = (c) => c.codePointAt(0).toString(36).padStart(3, "0");
 function termsOf(q) {
   return (normalise(q).match(RUN) || []).map((run) => {
     const chars = [...run];
-    if (chars.length === 1) return { run, pairs: [{ key: code(run), exact: false }] };
-    return { run, pairs: chars.slice(1).map((c, i) => ({ key: code(chars[i]) + code(c), exact: true })) };
+    if (chars.length === 1) return { run, pairs: [{ first: code(run), second: "", exact: false }] };
+    return { run, pairs: chars.slice(1).map((c, i) => ({ first: code(chars[i]), second: code(c), exact: true })) };
   });
 }
 
 // The query that finds a term in a field: its pairs as a phrase (Pagefind's exact search: the
 // words adjacent, none missing), or for one character, the prefix of the pairs it starts.
 function phraseOf(field, term) {
-  if (term.pairs.length === 1 && !term.pairs[0].exact) return field + term.pairs[0].key;
-  return `"${term.pairs.map((p) => field + p.key).join(" ")}"`;
+  if (term.pairs.length === 1 && !term.pairs[0].exact) return tokenFor(term.pairs[0], field);
+  return `"${term.pairs.map((p) => tokenFor(p, field)).join(" ")}"`;
 }
 
 function pagesWith(query) {

@@ -13,9 +13,9 @@ Text and query are read the same way first (`normalise`): NFKC (full-width digit
 as half-width), traditional characters as simplified (OpenCC's t2s, one character for one: the
 browser gets the same table, `simplified_table`), ASCII letters in lower case.
 
-Three fields, each with its own token prefix so that no token is the prefix of another's:
-the whole card (TEXT), its title (TITLE) and its lead agencies (LEAD); search.js ranks a card
-whose title contains the query before one whose lead agency does, before one that mentions it.
+Three fields, each with its own mark inside the token: the whole card (TEXT), its title (TITLE)
+and its lead agencies (LEAD); search.js ranks a card whose title contains the query before one
+whose lead agency does, before one that mentions it.
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ import opencc
 RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+")  # Chinese characters, digits, letters
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 END = "\0"  # pairs with the last character of a run: every character starts a pair
-TEXT, TITLE, LEAD = "j", "k", "w"  # token prefixes (search.js: FIELD)
+TEXT, TITLE, LEAD = "j", "k", "w"  # field marks (search.js: FIELD)
+LEAD_MARK = "x"  # every token starts with a letter, so that it is one ASCII word
 CJK = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000))
 
 
@@ -62,8 +63,11 @@ def _base36(number: int, width: int = 3) -> str:
 
 
 def token(pair: str, field: str = TEXT) -> str:
-    """'容错' -> field prefix + three base-36 digits per character (tokenFor in search.js)."""
-    return field + "".join(_base36(ord(c)) for c in pair)
+    """'容错' -> x, the first character's three base-36 digits, the field's mark, the second's
+    (tokenFor in search.js). A field's tokens for the pairs a character starts share a prefix
+    (the prefix of a one-character query), and sort beside the other fields' tokens for the
+    same pairs: Pagefind stores them in the same index chunks, fetched once for all fields."""
+    return LEAD_MARK + _base36(ord(pair[0])) + field + _base36(ord(pair[1]))
 
 
 def search_tokens(text: str, field: str = TEXT) -> list[str]:

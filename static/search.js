@@ -4,7 +4,7 @@ const root = document.getElementById("search");
 const base = root.dataset.base;
 const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …] in the order the panel shows them
 const PAGE = 10; // a phone shows two or three: each more is a fragment fetched for nothing
-const FIELD = { text: "j", title: "k", lead: "w" }; // searchterms.TEXT, TITLE, LEAD: marks in tokens
+const FIELD = { text: "t", title: "a", lead: "b" }; // searchterms.TEXT, TITLE, LEAD: marks in tokens
 const $ = (id) => document.getElementById(id);
 const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
 const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
@@ -77,6 +77,7 @@ function phraseOf(field, term) {
 
 function pagesWith(query) {
   if (!tokenPages.has(query)) {
+    if (tokenPages.size >= 500) tokenPages.delete(tokenPages.keys().next().value); // the oldest
     tokenPages.set(query, pagefind.search(query).then((found) => {
       for (const r of found.results) if (!idResult.has(r.id)) idResult.set(r.id, r);
       return new Set(found.results.map((r) => r.id));

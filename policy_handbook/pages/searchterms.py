@@ -29,7 +29,10 @@ import opencc
 RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+")  # Chinese characters, digits, letters
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 END = "\0"  # pairs with the last character of a run: every character starts a pair
-TEXT, TITLE, LEAD = "j", "k", "w"  # field marks (search.js: FIELD)
+# Field marks (search.js: FIELD). A pair's title and lead tokens sort before its text token,
+# whose list of pages is the longest: Pagefind closes an index chunk after a long list, so the
+# three tend to share one chunk.
+TEXT, TITLE, LEAD = "t", "a", "b"
 LEAD_MARK = "x"  # every token starts with a letter, so that it is one ASCII word
 CJK = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000))
 

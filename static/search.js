@@ -218,28 +218,31 @@ async function ranked(found, terms) {
     .map((x) => x[3]);
 }
 
-// No card holds the query: cards that hold it but for one character (证照份离 -> 证照分离),
-// the word they hold offered as a question; else the cards holding most of its pairs. Both are
-// shown apart from results and labelled as what they are.
+// No card holds the query: a word one character away that cards do hold (证照份离 -> 证照分离:
+// a character replaced; 证照分分离 -> 证照分离: one too many), offered as a question, with the
+// cards it finds; else the cards holding most of the query's pairs. Both are shown apart from
+// results and labelled as what they are.
 async function nearest(id, q, terms) {
   near.replaceChildren();
   let guess = "", ids = [];
   for (const [t, { run }] of terms.entries()) {
-    const chars = [...run];
+    const chars = [...run], others = terms.filter((_, k) => k !== t);
+    const offer = async (word) => {
+      const found = await bestFor([...others, ...termsOf(word)]);
+      if (found.length) [guess, ids] = [terms.map((x, k) => (k === t ? word : x.run)).join(" "), found];
+    };
     for (let i = 0; chars.length >= 3 && i < chars.length && !guess; i++) {
       const rest = [chars.slice(0, i).join(""), chars.slice(i + 1).join("")].filter(Boolean);
-      const others = terms.filter((_, k) => k !== t);
       const candidates = [...await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])])].slice(0, 5);
       for (const item of await loadCards(candidates)) {
-        guess = oneApart(item, chars, i);
-        if (!guess) continue;
-        // The nearest cards are what the word finds, best first.
-        const meant = [...others, ...termsOf(guess)];
-        const held = await cardsWith(FIELD.text, meant);
-        ids = (await ranked([...held].map((page) => idResult.get(page)), meant)).slice(0, 5).map((r) => r.id);
-        break;
+        const word = oneApart(item, chars, i);
+        if (word) { await offer(word); break; }
       }
     }
+    for (let i = 0; chars.length >= 4 && i < chars.length && !guess; i++) {
+      await offer(chars.filter((_, k) => k !== i).join(""));
+    }
+    if (guess) break;
   }
   if (!ids.length) ids = await holdingMost(terms);
   const items = await loadCards(ids);
@@ -254,6 +257,12 @@ async function nearest(id, q, terms) {
   list.className = "results near-results";
   list.append(...items.map((item) => resultItem(item, guess ? termsOf(guess) : terms)));
   near.append(...(guess ? [heading] : []), label, list);
+}
+
+// The ids of the five best cards holding every term (none: an empty list).
+async function bestFor(terms) {
+  const held = await cardsWith(FIELD.text, terms);
+  return (await ranked([...held].map((page) => idResult.get(page)), terms)).slice(0, 5).map((r) => r.id);
 }
 
 const loadCards = (ids) => Promise.all(ids.filter((page) => idResult.has(page)).map((page) => idResult.get(page).data()));

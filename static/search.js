@@ -1,12 +1,16 @@
-// Search page: Pagefind's JS API, facets (OR within a facet, AND across facets), state in the URL.
+// Search page: Pagefind's JS API over the pair tokens of policy_handbook/pages/searchterms.py,
+// facets (OR within a facet, AND across facets), state in the URL.
 const root = document.getElementById("search");
 const base = root.dataset.base;
-const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …]
-const PAGE = 20;
+const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …] in the order the panel shows them
+const PAGE = 10; // a phone shows two or three: each more is a fragment fetched for nothing
+const FIELD = { text: "t", title: "a", lead: "b" }; // searchterms.TEXT, TITLE, LEAD: marks in tokens
 const $ = (id) => document.getElementById(id);
-const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), results = $("results");
-const status = $("status"), more = $("more");
-let pagefind, allFilters = {}, shown = 0, current = [], runId = 0, timer, lastQuery = "";
+const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
+const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
+let pagefind, t2s = new Map(), leadNames = [], allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
+const idResult = new Map(); // page id -> a Pagefind result for it (to load the page's data)
+const tokenPages = new Map(); // Pagefind query -> Promise<Set of page ids>: typing reuses what it looked up
 
 root.hidden = false;
 $("no-script").hidden = true;
@@ -35,100 +39,257 @@ function readForm() {
   for (const box of facetsBox.querySelectorAll("input[type=checkbox]:checked")) {
     (filters[box.name] ||= []).push(box.value);
   }
+  // Filters chosen before the panel was first opened (from the URL) stay chosen.
+  if (!allFilters) Object.assign(filters, stateFromUrl().filters);
   return { q: input.value.trim(), sort: sortSelect.value, filters };
 }
 
-// The same tokens as policy_handbook/searchterms.py: one per character and per adjacent pair
-// of Chinese characters and digits, as ASCII words the browser's segmenter leaves whole.
-const RUN = /[\u3400-\u4dbf\u4e00-\u9fff0-9]+/g;
-const tokenFor = (chars) => "g" + [...chars].map((c) => c.codePointAt(0).toString(36).padStart(4, "0")).join("");
+// The query read as the build read the cards (searchterms.normalise): NFKC, simplified
+// characters from the table the build wrote (search/terms.json), lower case. One character for one.
+function normaliseChar(c) {
+  const n = c.normalize("NFKC");
+  return [...n].length === 1 ? (t2s.get(n) || n).toLowerCase() : c;
+}
+const normalise = (text) => [...text].map(normaliseChar).join("");
 
-function pagefindQuery(q) {
-  const tokens = [];
-  const rest = q.replace(RUN, (run) => {
+const RUN = /[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+/g, WORD = /^[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+$/;
+const code = (c) => c.codePointAt(0).toString(36).padStart(3, "0");
+// searchterms.token: x, the first character, the field's mark, the second character.
+const tokenFor = (pair, field) => "x" + pair.first + field + pair.second;
+
+// The terms of a query (its runs of characters, each of which a card must contain) and, per
+// term, its tokens: each adjacent pair, found exactly, or for a single character, the prefix
+// that every pair it starts shares.
+function termsOf(q) {
+  return (normalise(q).match(RUN) || []).map((run) => {
     const chars = [...run];
-    if (chars.length === 1) tokens.push(tokenFor(run));
-    for (let i = 0; i + 1 < chars.length; i++) tokens.push(tokenFor(chars[i] + chars[i + 1]));
-    return " ";
+    if (chars.length === 1) return { run, pairs: [{ first: code(run), second: "", exact: false }] };
+    return { run, pairs: chars.slice(1).map((c, i) => ({ first: code(chars[i]), second: code(c), exact: true })) };
   });
-  return [...tokens, ...rest.split(/[\s\p{P}]+/u).filter(Boolean)].join(" ");
 }
 
-function phrases(q) {
-  return q.split(/[\s\p{P}]+/u).filter(Boolean);
+// The query that finds a term in a field: its pairs as a phrase (Pagefind's exact search: the
+// words adjacent, none missing), or for one character, the prefix of the pairs it starts.
+function phraseOf(field, term) {
+  if (term.pairs.length === 1 && !term.pairs[0].exact) return tokenFor(term.pairs[0], field);
+  return `"${term.pairs.map((p) => tokenFor(p, field)).join(" ")}"`;
 }
 
-// Rank what is shown: the whole phrase in the title first, then in the lead agencies (an
-// agency's name finds what it leads before what it shares), then in the text, then the rest.
-function phraseRank(item, parts) {
-  const has = (text) => parts.every((p) => (text || "").includes(p));
-  if (has(item.meta.title)) return 0;
-  if (has(item.meta.lead)) return 1;
-  if (has(item.content)) return 2;
-  return 3;
+function pagesWith(query) {
+  if (!tokenPages.has(query)) {
+    if (tokenPages.size >= 500) tokenPages.delete(tokenPages.keys().next().value); // the oldest
+    tokenPages.set(query, pagefind.search(query).then((found) => {
+      for (const r of found.results) if (!idResult.has(r.id)) idResult.set(r.id, r);
+      return new Set(found.results.map((r) => r.id));
+    }));
+  }
+  return tokenPages.get(query);
 }
 
-function excerptFor(item, parts) {
-  const text = item.content;
-  const at = parts.length ? text.indexOf(parts[0]) : -1;
-  const start = Math.max(0, (at < 0 ? 0 : at) - 30);
-  const slice = text.slice(start, start + 110);
-  let html = escapeHtml(slice);
-  for (const part of parts) html = html.split(escapeHtml(part)).join(`<mark>${escapeHtml(part)}</mark>`);
-  return (start > 0 ? "…" : "") + html + (start + 110 < text.length ? "…" : "");
+// Cards holding every term in a field: never a looser match (Pagefind's own search drops a
+// word it cannot find, or reads it as a shorter one, and does not ask for the pairs in order).
+async function cardsWith(field, terms) {
+  const sets = await Promise.all(terms.map((t) => pagesWith(phraseOf(field, t))));
+  sets.sort((a, b) => a.size - b.size);
+  return new Set([...(sets[0] || [])].filter((id) => sets.every((s) => s.has(id))));
 }
 
 function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
 
+// The card's text as Pagefind stored it (its words joined by zero-width spaces, block ends as
+// ". "), and where the card's own text starts: the document's name and the issue come first.
+function cardText(item) {
+  const text = item.content.replace(/\u200b/g, "").replace(/\. (?=\S)/g, " ");
+  const at = item.meta.title ? text.indexOf(item.meta.title) : -1;
+  return { chars: [...text], own: Math.max(0, at >= 0 ? [...text.slice(0, at)].length : 0) };
+}
+const ownText = (item) => { const { chars, own } = cardText(item); return chars.slice(own).join(""); };
+
+// An excerpt that starts at the first passage after the card's title holding a term (else at
+// the title or a heading holding it, else after the title), with every term marked.
+// Positions carry over: normalise keeps one character for one.
+function excerptFor(item, terms) {
+  const { chars, own } = cardText(item);
+  const plain = chars.map(normaliseChar).join("");
+  const hits = [];
+  for (const { run } of terms) {
+    for (let at = plain.indexOf(run); at >= 0; at = plain.indexOf(run, at + run.length)) hits.push([at, at + run.length]);
+  }
+  hits.sort((a, b) => a[0] - b[0]);
+  const title = own + [...(item.meta.title || "")].length;
+  const first = hits.find(([s]) => s >= title) || hits.find(([s]) => s >= own) || hits[0];
+  const start = first ? Math.max(first[0] >= title ? title : first[0] >= own ? own : 0, first[0] - 20) : title;
+  const end = Math.min(chars.length, start + 110);
+  const slice = (s, e) => escapeHtml(chars.slice(s, e).join(""));
+  let html = "", at = start;
+  for (const [s, e] of hits) {
+    if (s < at || s >= end) continue;
+    html += slice(at, s) + `<mark>${slice(s, Math.min(e, end))}</mark>`;
+    at = Math.min(e, end);
+  }
+  html += slice(at, end);
+  return (start > title ? "…" : "") + html.trim() + (end < chars.length ? "…" : "");
+}
+
+function facetCounts(counts, key) {
+  const values = Object.keys(allFilters?.[key] || {});
+  return values.map((v) => [v, counts?.[key]?.[v] ?? 0]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], "zh-CN"));
+}
+
+// One collapsed group per facet, its values most-used first, each with its count.
 function renderFacets(state, counts) {
+  const active = Object.values(state.filters).reduce((n, vs) => n + vs.length, 0);
+  $("active-count").textContent = active ? `（已选 ${active} 项）` : "";
+  $("clear").hidden = !active;
+  if (!allFilters) return; // loaded when the panel is first opened
+  const open = new Set([...facetsBox.querySelectorAll("details[open]")].map((d) => d.dataset.key));
   facetsBox.replaceChildren();
-  let active = 0;
   for (const [key, label] of FACETS) {
-    const values = Object.keys(allFilters[key] || {}).sort((a, b) => a.localeCompare(b, "zh-CN"));
-    if (!values.length) continue;
-    const fieldset = document.createElement("fieldset");
-    fieldset.className = "facet";
-    fieldset.innerHTML = `<legend>${escapeHtml(label)}</legend>`;
     const chosen = new Set(state.filters[key] || []);
-    for (const value of values) {
-      const count = counts?.[key]?.[value] ?? 0;
-      if (!count && !chosen.has(value)) continue;
-      active += chosen.has(value);
+    const values = facetCounts(counts, key).filter(([v, n]) => n || chosen.has(v));
+    if (!values.length) continue;
+    const group = document.createElement("details");
+    group.className = "facet";
+    group.dataset.key = key;
+    group.open = open.has(key) || chosen.size > 0;
+    group.innerHTML = `<summary>${escapeHtml(label)} <span class="count">${values.length}</span></summary>`;
+    for (const [value, count] of values) {
       const id = `f-${key}-${value}`;
       const row = document.createElement("div");
       row.className = "facet-value";
       row.innerHTML = `<input type="checkbox" id="${escapeHtml(id)}" name="${escapeHtml(key)}" value="${escapeHtml(value)}"${chosen.has(value) ? " checked" : ""}>` +
         `<label for="${escapeHtml(id)}">${escapeHtml(value)} <span class="count">${count}</span></label>`;
-      fieldset.append(row);
+      group.append(row);
     }
-    if (fieldset.querySelector("input")) facetsBox.append(fieldset);
+    facetsBox.append(group);
   }
-  $("active-count").textContent = active ? `（已选 ${active} 项）` : "";
-  $("clear").hidden = !active;
 }
 
-async function showMore(id = runId, state = null) {
+function resultItem(item, terms) {
+  const li = document.createElement("li");
+  li.className = "result";
+  const m = item.meta;
+  li.innerHTML = `<a class="result-title" href="${escapeHtml(item.url)}">${escapeHtml(m.title || item.url)}</a>` +
+    `<p class="result-excerpt">${excerptFor(item, terms)}</p>` +
+    `<p class="result-meta">${escapeHtml(m.document || "")}${m.issue ? " · " + escapeHtml(m.issue) : ""}` +
+    `${m.lead ? "<br>牵头：" + escapeHtml(m.lead) : ""}${m.deadline ? " · 时限：" + escapeHtml(m.deadline) : ""}</p>`;
+  return li;
+}
+
+async function showMore(id = runId) {
   const batch = current.slice(shown, shown + PAGE);
-  let items = await Promise.all(batch.map((r) => r.data()));
+  const items = await Promise.all(batch.map((r) => r.data()));
   if (id !== runId) return; // a newer search replaced these results while they loaded
-  const parts = phrases(lastQuery);
-  if (shown === 0 && parts.length && !(state && state.sort)) {
-    items = items.map((item, i) => [phraseRank(item, parts), i, item]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((x) => x[2]);
-  }
   shown += batch.length;
-  for (const item of items) {
-    const li = document.createElement("li");
-    li.className = "result";
-    const m = item.meta;
-    li.innerHTML = `<a class="result-title" href="${escapeHtml(item.url)}">${escapeHtml(m.title || item.url)}</a>` +
-      `<p class="result-excerpt">${excerptFor(item, parts)}</p>` +
-      `<p class="result-meta">${escapeHtml(m.document || "")}${m.issue ? " · " + escapeHtml(m.issue) : ""}` +
-      `${m.lead ? "<br>牵头：" + escapeHtml(m.lead) : ""}${m.deadline ? " · 时限：" + escapeHtml(m.deadline) : ""}</p>`;
-    results.append(li);
-  }
+  results.append(...items.map((item) => resultItem(item, shownTerms)));
   more.hidden = shown >= current.length;
+}
+
+// The orders a reader can sort by (earliest deadline, newest document), fetched on first use:
+// pagefind/sort.json.gz, written by the build (outputs/search.py write_sorts).
+let sortOrders = null;
+async function sorted(found, key) {
+  sortOrders ||= fetch(`${base}pagefind/sort.json.gz`).then(async (response) => {
+    if (!response.ok) return {};
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b; // unless the server unpacked it already
+    const text = gzipped ? await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text()
+      : new TextDecoder().decode(bytes);
+    return Object.fromEntries(Object.entries(JSON.parse(text)).map(([k, ids]) => [k, new Map(ids.map((id, i) => [id, i]))]));
+  }).catch(() => ({})); // unsorted rather than no results
+  const order = (await sortOrders)[key] || new Map();
+  const at = (r) => order.get(r.id) ?? Infinity;
+  return [...found].sort((a, b) => at(a) - at(b));
+}
+
+// Title first, then lead agency, then the rest: over every match. A lead agency is looked up
+// only when some lead agency's name holds the query (search/terms.json lists them).
+async function ranked(found, terms) {
+  const mayLead = terms.every(({ run }) => leadNames.some((name) => name.includes(run)));
+  const [title, lead] = await Promise.all([cardsWith(FIELD.title, terms),
+    mayLead ? cardsWith(FIELD.lead, terms) : new Set()]);
+  const rank = (r) => (title.has(r.id) ? 0 : lead.has(r.id) ? 1 : 2);
+  // Equal scores (to 1/1000: Pagefind's sums differ in their last bits from one search to the
+  // next) keep Pagefind's order.
+  const score = (r) => Math.round(r.score * 1000);
+  return found.map((r, i) => [rank(r), score(r), i, r]).sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2])
+    .map((x) => x[3]);
+}
+
+// No card holds the query: a word one character away that cards do hold (证照份离 -> 证照分离:
+// a character replaced; 证照分分离 -> 证照分离: one too many), offered as a question, with the
+// cards it finds; else the cards holding most of the query's pairs. Both are shown apart from
+// results and labelled as what they are.
+async function nearest(id, q, terms) {
+  near.replaceChildren();
+  let guess = "", ids = [];
+  for (const [t, { run }] of terms.entries()) {
+    const chars = [...run], others = terms.filter((_, k) => k !== t);
+    const offer = async (word) => {
+      const found = await bestFor([...others, ...termsOf(word)]);
+      if (found.length) [guess, ids] = [terms.map((x, k) => (k === t ? word : x.run)).join(" "), found];
+    };
+    for (let i = 0; chars.length >= 3 && i < chars.length && !guess; i++) {
+      const rest = [chars.slice(0, i).join(""), chars.slice(i + 1).join("")].filter(Boolean);
+      const candidates = [...await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])])].slice(0, 5);
+      for (const item of await loadCards(candidates)) {
+        const word = oneApart(item, chars, i);
+        if (word) { await offer(word); break; }
+      }
+    }
+    for (let i = 0; chars.length >= 4 && i < chars.length && !guess; i++) {
+      await offer(chars.filter((_, k) => k !== i).join(""));
+    }
+    if (guess) break;
+  }
+  if (!ids.length) ids = await holdingMost(terms);
+  const items = await loadCards(ids);
+  if (id !== runId || !items.length) return;
+  const heading = document.createElement("p");
+  heading.className = "near-heading";
+  heading.innerHTML = `您是不是要找：<a href="${escapeHtml(urlFromState({ q: guess, sort: "", filters: {} }))}" class="did-you-mean">${escapeHtml(guess)}</a>`;
+  const label = document.createElement("p");
+  label.className = "near-label";
+  label.textContent = `最接近的卡片（不完全包含“${q}”）：`;
+  const list = document.createElement("ol");
+  list.className = "results near-results";
+  list.append(...items.map((item) => resultItem(item, guess ? termsOf(guess) : terms)));
+  near.append(...(guess ? [heading] : []), label, list);
+}
+
+// The ids of the five best cards holding every term (none: an empty list).
+async function bestFor(terms) {
+  const held = await cardsWith(FIELD.text, terms);
+  return (await ranked([...held].map((page) => idResult.get(page)), terms)).slice(0, 5).map((r) => r.id);
+}
+
+const loadCards = (ids) => Promise.all(ids.filter((page) => idResult.has(page)).map((page) => idResult.get(page).data()));
+
+// The word in the card's text that is `chars` with another character at position i.
+function oneApart(item, chars, i) {
+  const plain = [...ownText(item)].map(normaliseChar);
+  for (let at = 0; at + chars.length <= plain.length; at++) {
+    if (plain[at + i] === chars[i]) continue;
+    if (chars.every((c, k) => k === i || plain[at + k] === c)) {
+      const word = plain.slice(at, at + chars.length).join("");
+      if (WORD.test(word)) return word;
+    }
+  }
+  return "";
+}
+
+// The cards that hold the most of the query's pairs, when that is at least half of them.
+async function holdingMost(terms) {
+  const pairs = terms.flatMap((t) => t.pairs);
+  if (pairs.length < 2) return [];
+  const sets = await Promise.all(pairs.map((p) => pagesWith(phraseOf(FIELD.text, { pairs: [p] }))));
+  const hits = new Map();
+  for (const set of sets) for (const page of set) hits.set(page, (hits.get(page) || 0) + 1);
+  const best = Math.max(0, ...hits.values());
+  if (best < Math.ceil(pairs.length / 2)) return [];
+  return [...hits].filter(([, n]) => n === best).map(([page]) => page).slice(0, 5);
 }
 
 async function run(state) {
@@ -136,15 +297,15 @@ async function run(state) {
   root.setAttribute("aria-busy", "true"); // cleared once the results on screen are final
   await ready; // a reader may type before the index has loaded
   if (id !== runId) return; // a newer search started meanwhile: it owns the page now
-  input.value = state.q;
+  if (input.value.trim() !== state.q) input.value = state.q;
+  if (headerBox && document.activeElement !== headerBox) headerBox.value = state.q;
   sortSelect.value = state.sort;
   const filters = {};
   for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
   const options = { filters };
-  if (state.sort === "deadline") options.sort = { deadline: "asc" };
-  if (state.sort === "date") options.sort = { date: "desc" };
-  const hasFilters = Object.keys(filters).length > 0;
-  if (!state.q && !hasFilters) {
+  const terms = termsOf(state.q);
+  near.replaceChildren();
+  if (!state.q && !Object.keys(filters).length) {
     results.replaceChildren();
     current = [];
     more.hidden = true;
@@ -153,16 +314,34 @@ async function run(state) {
     root.removeAttribute("aria-busy");
     return;
   }
-  lastQuery = state.q;
-  const query = state.q ? pagefindQuery(state.q) : null;
-  const search = await pagefind.search(query || null, options);
+  // Every term must be in the handbook before anything is shown as a result.
+  const held = terms.length ? await cardsWith(FIELD.text, terms) : null;
+  if (id !== runId) return;
+  let found = [], counts = {};
+  if (!state.q || (held && held.size)) {
+    if (!held || Object.keys(filters).length || state.sort || allFilters) {
+      // Filters, a sort or the panel's counts: Pagefind's search for the longest term, narrowed.
+      const longest = terms.reduce((a, t) => (!a || t.run.length > a.run.length ? t : a), null);
+      const search = await pagefind.search(longest ? phraseOf(FIELD.text, longest) : null, options);
+      found = held ? search.results.filter((r) => held.has(r.id)) : search.results;
+      counts = search.filters;
+    } else {
+      found = [...held].map((page) => idResult.get(page));
+    }
+    if (state.sort) found = await sorted(found, state.sort);
+    else if (held) found = await ranked(found, terms);
+  }
   if (id !== runId) return; // a newer search has started
-  current = search.results;
+  current = found;
+  shownTerms = terms;
   shown = 0;
   results.replaceChildren();
-  status.textContent = current.length ? `找到 ${current.length} 条措施` : "没有找到相关措施，换个说法试试，或减少筛选条件。";
-  renderFacets(state, search.filters);
-  await showMore(id, state);
+  if (found.length) status.textContent = `找到 ${found.length} 条措施`;
+  else if (state.q && !(held && held.size)) status.textContent = `没有找到包含“${state.q}”的卡片。`;
+  else status.textContent = "没有找到相关措施，换个说法试试，或减少筛选条件。";
+  renderFacets(state, counts);
+  await showMore(id);
+  if (!found.length && state.q && terms.length && !(held && held.size)) await nearest(id, state.q, terms);
   if (id !== runId) return;
   root.removeAttribute("aria-busy");
   document.dispatchEvent(new CustomEvent("search-rendered", { detail: { query: state.q, count: current.length } }));
@@ -175,19 +354,53 @@ function commit(push) {
   run(state);
 }
 
-input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => commit(false), 150); });
-root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); clearTimeout(timer); commit(true); });
+// Results follow each keystroke (a pinyin input method's letters wait for the chosen characters).
+input.addEventListener("input", (e) => { if (!e.isComposing) commit(false); });
+input.addEventListener("compositionend", () => commit(false));
+root.querySelector("form").addEventListener("submit", (e) => { e.preventDefault(); commit(true); });
+if (headerBox) {
+  // On this page the header's box is the same search: it types into the page's box.
+  const follow = (e) => { if (!e.isComposing) { input.value = headerBox.value; commit(false); } };
+  headerBox.addEventListener("input", follow);
+  headerBox.addEventListener("compositionend", follow);
+  headerBox.form.addEventListener("submit", (e) => { e.preventDefault(); input.value = headerBox.value; commit(true); });
+}
 sortSelect.addEventListener("change", () => commit(true));
 facetsBox.addEventListener("change", () => commit(true));
-$("clear").addEventListener("click", () => { for (const b of facetsBox.querySelectorAll("input:checked")) b.checked = false; commit(true); });
+$("clear").addEventListener("click", () => {
+  for (const b of facetsBox.querySelectorAll("input:checked")) b.checked = false;
+  history.pushState(null, "", urlFromState({ ...readForm(), filters: {} }));
+  run(stateFromUrl());
+});
 more.addEventListener("click", () => showMore());
+near.addEventListener("click", (e) => {
+  const link = e.target.closest("a.did-you-mean");
+  if (!link) return;
+  e.preventDefault();
+  input.value = link.textContent;
+  commit(true);
+});
 window.addEventListener("popstate", () => run(stateFromUrl()));
+// The filter values are fetched when the panel is first opened, not before.
+panel.addEventListener("toggle", async () => {
+  if (!panel.open || allFilters) return;
+  await ready;
+  allFilters = await pagefind.filters();
+  run(stateFromUrl()); // the URL holds the chosen filters until their boxes are drawn
+});
 
 const ready = (async () => {
+  const table = fetch(`${base}search/terms.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
   pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.options({ excerptLength: 40 });
   await pagefind.init();
-  allFilters = await pagefind.filters();
+  const t = await table;
+  if (t) {
+    const to = [...t.to];
+    t2s = new Map([...t.from].map((c, i) => [c, to[i]]));
+    leadNames = t.lead;
+  } else {
+    leadNames = [""]; // unknown: look every lead agency up
+  }
 })();
 const initial = stateFromUrl();
 if (!initial.q && input.value.trim()) {
@@ -195,5 +408,4 @@ if (!initial.q && input.value.trim()) {
   initial.q = input.value.trim();
   history.replaceState(null, "", urlFromState(initial));
 }
-// The filter panel stays closed: its summary counts the chosen filters, and results come first.
 run(initial);

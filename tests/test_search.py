@@ -27,7 +27,7 @@ def results(page) -> list[str]:
 
 
 def total(page) -> int:
-    """The number of results the page reports (only the first 20 are rendered at once)."""
+    """The number of results the page reports (only the first 10 are rendered at once)."""
     found = re.search(r"找到 (\d+) 条", page.locator("#status").inner_text())
     return int(found.group(1)) if found else 0
 
@@ -51,7 +51,8 @@ def test_typing_a_query_shows_matching_measures_with_the_terms_highlighted(serve
 def test_a_filter_narrows_the_list_and_clearing_it_restores_it(server, browser):
     page = browser.new_page(viewport=PHONE)
     everything = search(page, server, "融资")
-    page.locator("#facets-box summary").click()
+    page.locator("#facets-box > summary").click()
+    page.locator("details.facet[data-key=region] > summary").click()  # each facet is a collapsed group
     page.locator("input[name=region][value=朔州市]").click()  # facets re-render on change: click, as a reader does
     page.wait_for_url(re.compile(r"region="))
     narrowed = results(page)
@@ -106,8 +107,8 @@ def test_clear_removes_every_filter(server, browser):
     page = browser.new_page(viewport=PHONE)
     search(page, server, "融资", topic=["融资"], region=["朔州市"])
     narrowed = total(page)
-    assert "已选 2 项" in page.locator("#facets-box summary").inner_text()
-    page.locator("#facets-box summary").click()
+    assert "已选 2 项" in page.locator("#facets-box > summary").inner_text()
+    page.locator("#facets-box > summary").click()
     page.locator("#clear").click()
     page.wait_for_function("!location.search.includes('topic=') && !location.search.includes('region=')")
     results(page)
@@ -137,8 +138,12 @@ def test_search_works_from_the_keyboard_with_visible_focus(server, browser):
     results(page)
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert page.evaluate("document.activeElement.id") == "q" and outline != "none"
-    page.locator("#facets-box summary").focus()
+    page.locator("#facets-box > summary").focus()
     page.keyboard.press("Enter")  # open the filters
+    page.wait_for_selector("details.facet > summary")  # the values load when the panel opens
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").startswith("地区")  # the first group
+    page.keyboard.press("Enter")  # open it
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.keyboard.press("Space")

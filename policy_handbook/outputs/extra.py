@@ -1,4 +1,5 @@
-"""The files beside the pages: Atom feeds, iCalendar feeds, open data, sitemap and robots.txt.
+"""The files beside the pages: Atom feeds, iCalendar feeds, open data, sitemap, robots.txt and
+the search page's character table.
 
 Each producer is a pure function of the library and config returning {output path: bytes}; this
 module only gathers them and refuses a path that two of them (or a page) would both write.
@@ -14,6 +15,7 @@ from ..library.library import Library
 from .calendars import calendar_files
 from .feeds import feed_files, site_files
 from .opendata import data_files
+from .searchdata import search_files
 
 
 class OutputClash(Exception):
@@ -30,7 +32,8 @@ def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterabl
     by their last change."""
     pages = list(pages)
     files: dict[str, bytes] = {}
-    producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config)]
+    producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config),
+                 search_files(library)]
     if data:
         producers.append(data_files(library, config, bodies))
     for made in producers:

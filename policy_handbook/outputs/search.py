@@ -28,8 +28,42 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
     if done.returncode != 0:
         said = " | ".join(line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip())
         raise SearchIndexError(f"Pagefind 出错：{said[-1000:]}")
-    check_bundle(output or site_dir / "pagefind")
+    bundle = output or site_dir / "pagefind"
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    check_bundle(bundle)
+    try:
+        write_sorts(bundle)
+    except (ValueError, KeyError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
+        raise SearchIndexError(f"Pagefind 写出的搜索索引读不出排序信息（{exc}），磁盘是不是满了？") from exc
     return done.stdout.strip()
+
+
+# Pagefind's ready-made interfaces: the search page (static/search.js) uses its JS API only.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+SORTS = "sort.json.gz"  # in the bundle, beside Pagefind's files
+NO_DEADLINE, NO_DATE = "9999-12-31", "0000"  # a card without one sorts last, never drops out
+
+
+def write_sorts(bundle: Path) -> None:
+    """bundle/sort.json.gz: {"deadline": page ids, earliest deadline first; "date": page ids,
+    newest document first}; a page's id is its fragment's name, ties go by URL. search.js
+    fetches it only when a reader sorts: as Pagefind sort keys, the same orders sat in the
+    metadata file that every search fetches first."""
+    rows = []
+    for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        meta = data.get("meta", {})
+        rows.append((path.name.removesuffix(".pf_fragment"), data.get("url", ""),
+                     meta.get("deadline") or NO_DEADLINE, meta.get("date") or NO_DATE))
+    by_url = sorted(rows, key=lambda r: r[1])
+    orders = {"deadline": [r[0] for r in sorted(by_url, key=lambda r: r[2])],
+              "date": [r[0] for r in sorted(by_url, key=lambda r: r[3], reverse=True)]}
+    text = json.dumps(orders, separators=(",", ":")).encode()
+    (bundle / SORTS).write_bytes(gzip.compress(text, mtime=0))
 
 
 PROBE_BYTES = 64 * 1024  # Pagefind failed to write if not even this fits

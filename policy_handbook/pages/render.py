@@ -27,7 +27,7 @@ from .compilations import plan_compilations
 from .fulltext import full_text_blocks
 from .history import card_history, document_history, recent_view
 from .parallel import chunks, fork_map
-from .searchterms import search_tokens
+from .searchfields import SEARCH_FACETS, search_fields
 from .views import number_label, series_title
 
 
@@ -102,35 +102,8 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
                     for c in library.related.get(card.id, ())],
         "backlinks": [views.card_item(library.cards[c], library, urls)
                       for c in bodies.card_backlinks.get(card.id, ())],
-        "search": search_fields(card, library, deadlines),
+        "search": search_fields(card, library, deadlines, validity_view(card, doc, as_of)["status"]),
         "excerpt": library.excerpt(card.id, 110),
-    }
-
-
-SEARCH_FACETS = [["topic", "主题"], ["agency", "责任单位"], ["region", "地区"], ["document", "文件"],
-                 ["beneficiary", "适用对象"], ["year", "时限年份"], ["status", "时限状态"]]
-FAR_FUTURE = "9999-12-31"  # the sort key of a card with no date, so sorting never drops it
-
-
-def search_fields(card: Card, library: Library, deadlines: list[dict]) -> dict:
-    """What Pagefind shows, filters and sorts a card by; `deadlines` are the card's deadline views."""
-    doc = library.documents[card.document]
-    dated = sorted(v["iso"] for v in deadlines if v["iso"])
-    lead = [library.registry.resolve(n) or n for n in card.agencies_in("lead")]
-    agencies = list(dict.fromkeys(library.registry.resolve(n) or n for _, names in card.agencies for n in names))
-    words = " ".join([card.title, card.body, series_title(card, doc), *card.heading, *agencies,
-                      *card.topics, *card.beneficiaries, *card.time_limits, *(d["text"] for d in card.deadlines)])
-    return {
-        "meta": {"document": doc.title, "issue": series_title(card, doc) or number_label(card),
-                 "lead": "、".join(lead), "deadline": dated[0] if dated else "",
-                 "g": " ".join(search_tokens(words))},
-        "filters": {"agency": agencies, "topic": list(card.topics),
-                    "region": list(library.registry.chain(doc.region)),  # 偏关县 is in 忻州市 too
-                    "document": [doc.title], "beneficiary": list(card.beneficiaries),
-                    "year": sorted({d[:4] for d in dated}),
-                    "status": sorted({views.STATUS_NAMES[v["status"]] for v in deadlines})},
-        "sort": {"deadline": dated[0] if dated else FAR_FUTURE,
-                 "date": doc.date.iso if doc.date else "0000"},
     }
 
 

@@ -1,0 +1,76 @@
+"""Search tokens: text and query read the same way; short agency names indexed with the full ones."""
+from __future__ import annotations
+
+import json
+import re
+
+from policy_handbook.pages.searchterms import LEAD, TEXT, TITLE, normalise, search_tokens, short_forms, token
+
+
+def holds(text: str, query: str) -> bool:
+    """What search.js asks of a card (a quoted search): the query's pairs, adjacent, in order."""
+    want = [token(query[i:i + 2]) for i in range(len(query) - 1)]
+    tokens = search_tokens(text)
+    return any(tokens[i:i + len(want)] == want for i in range(len(tokens)))
+
+
+def test_traditional_full_width_and_upper_case_read_as_their_plain_forms():
+    assert normalise("營商環境") == "营商环境"
+    assert normalise("融資擔保") == "融资担保"
+    assert normalise("１２３４５") == "12345"
+    assert normalise("ＰＰＰ模式") == "ppp模式"
+    assert search_tokens("營商環境，１２３４５") == search_tokens("营商环境，12345")
+
+
+def test_a_query_is_held_exactly_by_the_texts_that_contain_it():
+    text = "深化“证照分离”改革，开通12345热线"
+    assert holds(text, "证照分离") and holds(text, "12345") and holds(text, "改革")
+    assert not holds(text, "证照份离") and not holds(text, "新能源汽车") and not holds(text, "123456")
+    # Every pair of the query is in this text, but not the query itself.
+    assert not holds("合理降低企业用电成本，保障企业用地", "降低企业用地成本")
+
+
+def test_every_character_starts_a_pair_so_a_single_character_is_a_prefix():
+    tokens = search_tokens("用地，税")
+    for char in "用地税":
+        prefix = token(char + "x")[:-3]
+        assert [t for t in tokens if t.startswith(prefix)], char
+
+
+def test_each_field_marks_its_tokens_and_a_fields_tokens_sort_beside_the_others():
+    text, title, lead = (search_tokens("融资", f) for f in (TEXT, TITLE, LEAD))
+    assert len({*text, *title, *lead}) == 3 * len(text)
+    assert all(re.fullmatch(r"x[0-9a-z]{3}[tab][0-9a-z]{3}", t) for t in [*text, *title, *lead])
+    # Sorted, the three fields' tokens for one pair are neighbours (in one index chunk).
+    everything = sorted(search_tokens("融资担保，优化营商环境", f)[i] for f in (TEXT, TITLE, LEAD) for i in range(7))
+    assert everything.index(text[0]) - everything.index(title[0]) == 2  # title, lead, text
+
+
+def test_the_registrys_aliases_teach_shortenings_applied_to_other_agencies():
+    pairs = [("山西省发展改革委", "山西省发改委"), ("山西省人力资源社会保障厅", "山西省人社厅"),
+             ("山西省住房城乡建设厅", "山西省住建厅"), ("朔州市发改委", "朔州市发展和改革委员会")]
+    forms = short_forms(["忻州市发展改革委", "忻州市人力资源社会保障局", "忻州市住房城乡建设局", "忻州市财政局"], pairs)
+    assert forms["忻州市发展改革委"] == ["忻州市发改委"]
+    assert forms["忻州市人力资源社会保障局"] == ["忻州市人社局"]
+    assert forms["忻州市住房城乡建设局"] == ["忻州市住建局"]
+    assert forms["忻州市财政局"] == []
+
+
+def test_a_card_is_found_by_its_agencies_short_names_and_the_browser_gets_the_same_table(seed_site):
+    page = (seed_site.site / "cards" / "shanxi-cost-reduction-2016-7" / "index.html").read_text(encoding="utf-8")
+    text = re.search(r'data-pagefind-meta="t:([^"]*)"', page).group(1).split()
+    assert "山西省发展改革委" in page and token("发改", TEXT) in text  # 山西省发改委, its alias
+    table = json.loads((seed_site.site / "search" / "terms.json").read_bytes())
+    mapping = dict(zip(table["from"], table["to"]))
+    assert len(table["from"]) == len(table["to"]) > 100
+    assert "".join(mapping.get(c, c) for c in "營商環境融資擔保") == "营商环境融资担保"
+    assert all(normalise(t) == s for t, s in mapping.items())
+    assert {"山西省发展改革委", "山西省发改委", "朔州市人社局"} <= set(table["lead"])
+
+
+def test_pagefinds_ready_made_interfaces_are_not_shipped(seed_site):
+    bundle = seed_site.site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    shipped = {p.name for p in bundle.iterdir()}
+    assert not shipped & {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-component-ui.js",
+                          "pagefind-highlight.js"}, shipped

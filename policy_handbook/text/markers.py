@@ -1,0 +1,86 @@
+"""The numbers that start the parts of a policy document, and the sequences they form.
+
+Ranked from the outermost in: 第一章 > 第一节 > 第一条 > 一、 > （一） > 1. > (1) 1） > ①, and a
+knowledge-card series' header “48条”之<group> 第N期. A numbered line counts only when it continues
+its kind's sequence (Sequences). Pure: text in, marker out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .numerals import NUMERAL_CHARS, parse_number
+from .reading import reading_form
+
+_CN = f"[{NUMERAL_CHARS}]+"
+_NUM = f"(?:{_CN}|\\d+)"
+
+# kind -> (rank, pattern). Lower rank = outer level. Matched against the reading form
+# (reading.py: simplified characters, half-width digits and brackets), which allows spaces
+# inside a label as PDF extraction leaves them: `( 二)`, `第 3 条`.
+MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
+    "series": (0, re.compile(
+        rf"^(?P<label>[“\"《][^”\"》]{{1,20}}[”\"》])之(?P<group>\S.{{0,40}}?)\s*"
+        rf"(?P<printed>第(?P<n>{_NUM})期)$")),
+    "chapter": (1, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*章)\s*(?P<rest>.*)$")),
+    "section": (2, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*节)\s*(?P<rest>.*)$")),
+    # an article: 第一条 and a space (第一条主线… is prose)
+    "article": (3, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*条)\s+(?P<rest>\S.*)$")),
+    "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
+    "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
+    "arabic": (6, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))\s?[.、]\s*(?!\d)(?P<rest>.+)$")),
+    "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),
+    "arabic_close": (7, re.compile(r"^(?P<printed>(?P<n>\d{1,2})\))\s*(?!\d)(?P<rest>.+)$")),
+    "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),
+}
+SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
+MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    rank: int
+    value: int
+    printed: str  # the number as printed: "19", "（四）", "第一期"
+    rest: str  # the text after the number on the same line
+    label: str = ""  # series only: “48条”
+    group: str = ""  # series only: the group name
+
+
+def match_marker(text: str) -> Marker | None:
+    """The number a line starts with, read in the reading form; printed and rest as printed."""
+    reading = reading_form(text)
+    for kind, (rank, pattern) in MARKERS.items():
+        m = pattern.match(reading)
+        if not m:
+            continue
+        n = m.group("n")
+        value = ord(n) - 0x245F if kind == "circled" else parse_number(n)
+        if value is None:
+            continue
+
+        def original(name: str) -> str:
+            return text[m.start(name):m.end(name)] if m.groupdict().get(name) is not None else ""
+        return Marker(kind, rank, value, original("printed"), original("rest").strip(),
+                      original("label"), original("group").strip())
+    return None
+
+
+class Sequences:
+    """Accept a numbered line when it continues its kind's sequence, restarts at 1, repeats
+    the number just before it (a repeat gets a card of its own), or is the first of its kind
+    (an excerpt may start at （四））."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple[str, str], int] = {}
+
+    def accepts(self, m: Marker) -> bool:
+        key = (m.kind, m.group if m.kind == "series" else "")
+        previous = self.last.get(key)
+        if previous is None:
+            return m.value == 1 or m.value <= MAX_FIRST_NUMBER
+        return m.value in (1, previous, previous + 1)
+
+    def record(self, m: Marker) -> None:
+        self.last[(m.kind, m.group if m.kind == "series" else "")] = m.value

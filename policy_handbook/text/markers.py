@@ -14,6 +14,9 @@ from .reading import reading_form
 
 _CN = f"[{NUMERAL_CHARS}]+"
 _NUM = f"(?:{_CN}|\\d+)"
+# What follows an Arabic item number: the full stop or 、, or a look-alike a typesetter or a
+# converter left (﹒ small full stop, ﹑ small and ､ half-width ideographic commas; ． reads as .).
+ARABIC_STOP = "[.、\ufe52\ufe51\uff64]"
 
 # kind -> (rank, pattern). Lower rank = outer level. Matched against the reading form
 # (reading.py: simplified characters, half-width digits and brackets), which allows spaces
@@ -28,13 +31,19 @@ MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
     "article": (3, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*条)\s+(?P<rest>\S.*)$")),
     "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
     "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
-    "arabic": (6, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))\s?[.、]\s*(?!\d)(?P<rest>.+)$")),
+    # 1. / 1、, or a task table's 序号 and its cell border: `1 | 坚持服务…`
+    "arabic": (6, re.compile(rf"^(?P<printed>(?P<n>\d{{1,3}}))(?:\s?{ARABIC_STOP}|\s*\|)\s*(?!\d)(?P<rest>.+)$")),
     "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),
     "arabic_close": (7, re.compile(r"^(?P<printed>(?P<n>\d{1,2})\))\s*(?!\d)(?P<rest>.+)$")),
     "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),
 }
 SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
 MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
+CELL_BORDER = re.compile(r"\s*[|｜]+$")  # a flattened table's cell ends with its border: `…见效。 |`
+
+
+def strip_cell_border(text: str) -> str:
+    return CELL_BORDER.sub("", text.strip()).strip()
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ def match_marker(text: str) -> Marker | None:
 
         def original(name: str) -> str:
             return text[m.start(name):m.end(name)] if m.groupdict().get(name) is not None else ""
-        return Marker(kind, rank, value, original("printed"), original("rest").strip(),
+        return Marker(kind, rank, value, original("printed"), strip_cell_border(original("rest")),
                       original("label"), original("group").strip())
     return None
 

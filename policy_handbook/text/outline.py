@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .markers import _CN, _NUM, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_marker
+from .markers import _CN, _NUM, ARABIC_STOP, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_marker, strip_cell_border
 from .reading import reading_form
 
 
@@ -27,8 +27,8 @@ CONNECTIVE_END = ("的", "和", "与", "及", "、", "暨")
 MAX_HEADING_CHARS = 40
 RUN_TOGETHER_CHARS = 300  # a line this long with numbered items inside is a page copied as one line
 RUN_TOGETHER_SPLIT = re.compile(
-    rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}[.、](?!\d))")
-BARE_NUMBER = re.compile(r"^\d{1,3}$")
+    rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}{ARABIC_STOP}(?!\d))")
+BARE_NUMBER = re.compile(r"^(\d{1,3})\s*\|?$")  # a 序号 cell, with its border when the table has them
 NOTICE_CUE = re.compile(r"印发给你们|现印发|现将.{0,80}(印发|下达|分解)")
 NOTE_OPENERS = ("(", "（", "〔", "[", "【")
 FIELD_LINE = re.compile(r"^\S{2,8}[:：]")  # 责任单位：… 牵头单位:…
@@ -202,15 +202,17 @@ def read_outline(text: str) -> Outline:
 
 def _table_cell(lines: list[Line], index: int, closing_from: int,
                 sequences: "Sequences") -> tuple[Marker, int] | None:
-    """A task table flattened to text: a line holding only its 序号 starts the task on the
-    next line. (marker, the task's line number) or None."""
-    if not BARE_NUMBER.match(reading_form(lines[index].text)):
+    """A task table flattened to text: a line holding only its 序号 (`1`, `1 |`) starts the task
+    on the next line. (marker, the task's line number) or None."""
+    number = BARE_NUMBER.match(reading_form(lines[index].text))
+    if not number:
         return None
     following = next((x for x in lines[index + 1:] if x.text), None)
     if following is None or following.number >= closing_from or match_marker(following.text):
         return None
     rank = MARKERS["arabic"][0]
-    marker = Marker("arabic", rank, int(reading_form(lines[index].text)), lines[index].text, following.text)
+    marker = Marker("arabic", rank, int(number.group(1)), lines[index].text[:number.end(1)],
+                    strip_cell_border(following.text))
     return (marker, following.number) if sequences.accepts(marker) else None
 
 

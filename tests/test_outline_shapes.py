@@ -43,3 +43,27 @@ def test_a_task_table_row_number_with_its_cell_border_starts_the_task_on_the_nex
 def test_a_row_number_and_its_task_on_one_line_behind_a_cell_border():
     text = "序号 | 重点工作 | 责任单位\n1 | 盘活存量土地400亩。 | 改革办\n2 | 提升园区承载能力。 | 规划建设局\n"
     assert [(n, t) for n, t, _ in measures(text)] == [("1", "盘活存量土地400亩"), ("2", "提升园区承载能力")]
+
+
+PINGDINGSHAN = (  # henan-pingdingshan-2018-river-chief-table: one line per row, cells separated by spaces
+    "平顶山市全面推行河长制主要任务分解表\n\n"
+    "序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位\n"
+    "1 加强水资源保 护 严守水资源开发利用控制红线 实施水资源消耗总量和强度双控行动,防止不合理新增取水,"
+    "切实做到以水定需、量水而行、因水制宜。到2020年,全市用水总量控制在11.88亿立方米以内。 市水利局 "
+    "市发展改革委、工业和信息化委、住房和城乡建设局、农业局等 各县(市、区)党委和人民政府,城乡一体化示范区、高新区党工委和管委会\n"
+    "2  严守用水 效率控制 红线 落实万元国内生产总值水耗指标等用水效率评估体系,把节水目标任务完成情况纳入市、"
+    "县级政府政绩考核内容。 市水利局 市发展改革委、工业和信息化委、住房和城乡建设局等 各县(市、区)党委和人民政府\n")
+
+
+def test_a_table_with_one_line_per_row_gives_the_task_cell_of_each_row():
+    drafts = read_measures(read_outline(PINGDINGSHAN))
+    assert [(d.number, d.title) for d in drafts] == [("1", "严守水资源开发利用控制红线"), ("2", "严守用水 效率控制 红线")]
+    assert drafts[0].paragraphs[0].startswith("实施水资源消耗总量和强度双控行动")
+    assert drafts[1].paragraphs[0].endswith("各县(市、区)党委和人民政府")
+
+
+def test_lines_starting_with_a_number_and_a_space_are_no_rows_without_a_table_header():
+    text = PINGDINGSHAN.replace("序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位\n", "")
+    assert measures(text) == []
+    # under a header, a line that does not continue the 序号 is no row either
+    assert [n for n, _, _ in measures(PINGDINGSHAN.replace("\n2  严守", "\n7  严守"))] == ["1"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .markers import _CN, _NUM, ARABIC_STOP, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_marker, strip_cell_border
 from .reading import reading_form
+from .tables import TableHeader, find_header, read_row
 
 
 # Typesetting codes such as 〖JP2〗, and private-use characters left by typesetting software.
@@ -156,6 +157,7 @@ def read_outline(text: str) -> Outline:
     roles: dict[int, LineRole] = {}
     dropped: list[tuple[int, str]] = []
     taken: set[int] = set()
+    header = find_header([(ln.number, ln.text) for ln in lines if ln.number < closing_from])
     for index, ln in enumerate(lines):
         if ln.number in taken:
             continue
@@ -172,8 +174,11 @@ def read_outline(text: str) -> Outline:
         if cell is not None:
             taken.add(cell[1])
             roles[cell[1]] = LineRole("item", cell[0].rank)
-        for part in split_run_together(ln.text, chars) if cell is None else [ln.text]:
-            marker = cell[0] if cell is not None else match_marker(part)
+            pieces = [(cell[0], ln.text)]
+        else:
+            pieces = _table_row(ln, header, sequences) or [
+                (match_marker(part), part) for part in split_run_together(ln.text, chars)]
+        for marker, part in pieces:
             if marker and notice[0] < ln.number < notice[1]:
                 dropped.append((ln.number, f"“{marker.printed}”读作印发通知里的要求，不是措施"))
                 marker = None
@@ -214,6 +219,16 @@ def _table_cell(lines: list[Line], index: int, closing_from: int,
     marker = Marker("arabic", rank, int(number.group(1)), lines[index].text[:number.end(1)],
                     strip_cell_border(following.text))
     return (marker, following.number) if sequences.accepts(marker) else None
+
+
+def _table_row(ln: Line, header: TableHeader | None, sequences: Sequences) -> list[tuple[Marker | None, str]]:
+    """A row of a table flattened to one line per row (tables.py): its task as the item, the
+    cells after it as its paragraph. Empty when the line is no row that continues the 序号."""
+    row = read_row(ln.text, header) if header is not None and ln.number > header.line else None
+    if row is None:
+        return []
+    marker = Marker("arabic", MARKERS["arabic"][0], row.value, row.printed, row.task)
+    return [(marker, ""), (None, row.rest)] if sequences.accepts(marker) else []
 
 
 def _continues_heading(node: Node, text: str) -> bool:

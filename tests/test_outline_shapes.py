@@ -67,3 +67,38 @@ def test_lines_starting_with_a_number_and_a_space_are_no_rows_without_a_table_he
     assert measures(text) == []
     # under a header, a line that does not continue the 序号 is no row either
     assert [n for n, _, _ in measures(PINGDINGSHAN.replace("\n2  严守", "\n7  严守"))] == ["1"]
+
+
+QIQIHAR = (  # heilongjiang-qiqihar-2017-environment-plan-garbled: one line, punctuation garbled
+    "齐齐哈尔市城乡环境整治工程总体实施方案,为全面落实市政府 七大民生工程,总体部署,特制定本方案、"
+    "一,指导思想 深入贯彻落实党的十八大和十八届三中 四中,五中。六中全会以及市委十三届一次全会精神,"
+    "以保障人民群众身心健康为出发点.不断改善全市环境质量.实现经济社会发展与生态环境保护和谐共赢 "
+    "通过开展.四大行动.大气、水.土壤污染防治及四季环境整治行动,全面推进燃煤小锅炉撤并整合。"
+    "二,工作目标,一,大气污染防治行动 到2018年.与2015年相比。全市环境空气质量总体改善.达到国家环境空气质量标准、"
+    "二,水污染防治行动.到2020年。市区集中式饮用水水源水质主要指标达到或优于、类比例高于90.建成区黑臭水体控制在10,以内,"
+    "三 土壤污染防治行动 到2020年,土壤污染加重趋势得到初步遏制、土壤环境质量总体保持稳定.")
+
+
+def test_garbled_punctuation_numbers_are_read_as_a_careful_reader_restores_them():
+    drafts = read_measures(read_outline(QIQIHAR))
+    assert [(d.number, d.title, d.kind) for d in drafts] == [
+        ("一", "大气污染防治行动", "general"), ("二", "水污染防治行动", "general"), ("三", "土壤污染防治行动", "general")]
+    assert drafts[0].heading == ("二、工作目标",)
+    assert drafts[0].paragraphs[0].startswith("到2018年.与2015年相比。")
+
+
+def test_a_comma_after_a_numeral_is_no_number_in_a_text_whose_punctuation_is_sound():
+    # the same words with sound stops: 一, 二, are words of a sentence here, never items
+    text = QIQIHAR.replace(".", "，")
+    assert measures(text) == []
+    # a text that prints 一、 numbers its parts with it: 一, stays prose there
+    text = "一、总体要求\n" + QIQIHAR + "\n二、主要任务\n(一)降低用地成本。实行弹性出让。\n"
+    assert [n for n, _, _ in measures(text)] == ["(一)"]
+
+
+def test_a_top_level_section_with_prose_is_no_measure_over_headed_items_without_a_full_stop():
+    # rule 4 of tests/corpus/README.md where every item is a heading over prose (no 。 in any)
+    text = ("一、总体要求\n深入贯彻落实党的二十大精神，着力优化营商环境。\n二、主要任务\n"
+            "(一)深化政务服务标准化建设\n推进政务服务事项标准化管理，动态调整事项清单。\n"
+            "(二)推进政务服务规范化\n规范审批服务行为，严格执行首问负责制。\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [("(一)", "深化政务服务标准化建设"), ("(二)", "推进政务服务规范化")]

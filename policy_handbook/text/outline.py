@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .garbled import is_garbled, split_garbled
 from .markers import _CN, _NUM, ARABIC_STOP, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_marker, strip_cell_border
 from .reading import reading_form
 from .tables import TableHeader, find_header, read_row
@@ -157,6 +158,7 @@ def read_outline(text: str) -> Outline:
     roles: dict[int, LineRole] = {}
     dropped: list[tuple[int, str]] = []
     taken: set[int] = set()
+    garbled = is_garbled(text)
     header = find_header([(ln.number, ln.text) for ln in lines if ln.number < closing_from])
     for index, ln in enumerate(lines):
         if ln.number in taken:
@@ -176,7 +178,7 @@ def read_outline(text: str) -> Outline:
             roles[cell[1]] = LineRole("item", cell[0].rank)
             pieces = [(cell[0], ln.text)]
         else:
-            pieces = _table_row(ln, header, sequences) or [
+            pieces = _table_row(ln, header, sequences) or (garbled and split_garbled(ln.text)) or [
                 (match_marker(part), part) for part in split_run_together(ln.text, chars)]
         for marker, part in pieces:
             if marker and notice[0] < ln.number < notice[1]:
@@ -259,8 +261,10 @@ def _states(node: Node) -> bool:
 
 
 def _measure_levels(root: Node) -> tuple[int, int | None]:
-    """(the top numbered level, the deepest level of items that state a sentence or None)."""
-    ranks, stating = [], []
+    """(the top numbered level, the deepest level of items that state a sentence or None).
+    Where no item states a sentence (headings over prose), the deepest level of such an item
+    under a numbered heading stands for it: a top-level section with prose is then no measure."""
+    ranks, stating, under = [], [], []
 
     def visit(node: Node) -> None:
         for child in node.children:
@@ -268,9 +272,12 @@ def _measure_levels(root: Node) -> tuple[int, int | None]:
                 ranks.append(child.marker.rank)
             if _states(child):
                 stating.append(child.marker.rank)
+            elif node.marker is not None and not child.children and child.paragraphs:
+                under.append(child.marker.rank)
             visit(child)
     visit(root)
-    return (min(ranks) if ranks else 0), (max(stating) if stating else None)
+    deepest = stating or under
+    return (min(ranks) if ranks else 0), (max(deepest) if deepest else None)
 
 
 def folds_subpoints(node: Node) -> bool:

@@ -102,3 +102,9 @@ def test_a_top_level_section_with_prose_is_no_measure_over_headed_items_without_
             "(一)深化政务服务标准化建设\n推进政务服务事项标准化管理，动态调整事项清单。\n"
             "(二)推进政务服务规范化\n规范审批服务行为，严格执行首问负责制。\n")
     assert [(n, t) for n, t, _ in measures(text)] == [("(一)", "深化政务服务标准化建设"), ("(二)", "推进政务服务规范化")]
+
+
+def test_dates_amounts_and_phone_numbers_after_the_new_shapes_stay_prose():
+    text = ("序号 | 重点工作 | 责任单位\n1 | 盘活存量土地400亩。 | 改革办\n"
+            "2025 | 年底前完成。\n3﹒5万元由县财政列支。\n0563﹒2345678\n2 | 13 |\n2. 5万元由县财政列支。\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [("1", "盘活存量土地400亩")]

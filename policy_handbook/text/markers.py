@@ -32,7 +32,7 @@ MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
     "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
     "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
     # 1. / 1、, or a task table's 序号 and its cell border: `1 | 坚持服务…`
-    "arabic": (6, re.compile(rf"^(?P<printed>(?P<n>\d{{1,3}}))(?:\s?{ARABIC_STOP}|\s*\|)\s*(?!\d)(?P<rest>.+)$")),
+    "arabic": (6, re.compile(rf"^(?P<printed>(?P<n>\d{{1,3}}))(?:\s?{ARABIC_STOP}|\s*\|)\s*+(?!\d)(?P<rest>.+)$")),
     "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),
     "arabic_close": (7, re.compile(r"^(?P<printed>(?P<n>\d{1,2})\))\s*(?!\d)(?P<rest>.+)$")),
     "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),

@@ -178,7 +178,7 @@ def read_outline(text: str) -> Outline:
             roles[cell[1]] = LineRole("item", cell[0].rank)
             pieces = [(cell[0], ln.text)]
         else:
-            pieces = _table_row(ln, header, sequences) or (garbled and split_garbled(ln.text)) or [
+            pieces = _table_row(ln, header, sequences) or _garbled_pieces(ln, garbled) or [
                 (match_marker(part), part) for part in split_run_together(ln.text, chars)]
         for marker, part in pieces:
             if marker and notice[0] < ln.number < notice[1]:
@@ -231,6 +231,12 @@ def _table_row(ln: Line, header: TableHeader | None, sequences: Sequences) -> li
         return []
     marker = Marker("arabic", MARKERS["arabic"][0], row.value, row.printed, row.task)
     return [(marker, ""), (None, row.rest)] if sequences.accepts(marker) else []
+
+
+def _garbled_pieces(ln: Line, garbled: bool) -> list[tuple[Marker | None, str]]:
+    """In a text with garbled punctuation (garbled.py), the items of a line that starts with no
+    number of the usual kinds; empty otherwise."""
+    return split_garbled(ln.text) if garbled and match_marker(ln.text) is None else []
 
 
 def _continues_heading(node: Node, text: str) -> bool:

@@ -108,3 +108,20 @@ def test_dates_amounts_and_phone_numbers_after_the_new_shapes_stay_prose():
     text = ("序号 | 重点工作 | 责任单位\n1 | 盘活存量土地400亩。 | 改革办\n"
             "2025 | 年底前完成。\n3﹒5万元由县财政列支。\n0563﹒2345678\n2 | 13 |\n2. 5万元由县财政列支。\n")
     assert [(n, t) for n, t, _ in measures(text)] == [("1", "盘活存量土地400亩")]
+
+
+def test_sections_numbered_with_a_comma_or_full_stop_where_the_text_prints_no_enumeration_comma():
+    # anhui-province-2022-key-tasks-stripped's lines, its section printed 一, as copies with
+    # half-width punctuation do, over items that are headings with field lines
+    text = ("一,确保完成全年主要预期目标\n全省生产总值增长7%以上\n牵头责任单位:省发展改革委。\n"
+            "二,扩大有效投资\n固定资产投资力争增长10%以上\n牵头责任单位:省发展改革委。\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [("一", "确保完成全年主要预期目标"), ("二", "扩大有效投资")]
+    assert [n for n, _, _ in measures(text.replace("二,", "二."))] == ["一", "二"]
+
+
+def test_a_comma_after_a_numeral_is_prose_without_a_sequence_or_beside_the_usual_numbers():
+    one = "一,确保完成全年主要预期目标\n全省生产总值增长7%以上\n牵头责任单位:省发展改革委。\n"
+    assert measures(one) == []  # 一, alone makes no sequence
+    usual = one + "二、扩大有效投资\n固定资产投资力争增长10%以上\n牵头责任单位:省发展改革委。\n"
+    assert [n for n, _, _ in measures(usual)] == ["二"]
+    assert measures("一,二季度完成项目审批。\n二,三季度开工建设。\n") == []

@@ -38,6 +38,9 @@ MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
     "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),
 }
 SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
+# 一, / 一. (一，一．in the reading form): a section number whose 、 a copy turned into a comma or a
+# full stop. Read so only in a text that prints no 一、 and numbers both 一 and 二 so.
+LOOSE_CN = re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*[,.]\s*+(?![\d{NUMERAL_CHARS}])(?P<rest>.+)$")
 MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
 CELL_BORDER = re.compile(r"\s*[|｜]+$")  # a flattened table's cell ends with its border: `…见效。 |`
 
@@ -93,3 +96,19 @@ class Sequences:
 
     def record(self, m: Marker) -> None:
         self.last[(m.kind, m.group if m.kind == "series" else "")] = m.value
+
+
+def match_loose_cn(text: str) -> Marker | None:
+    """A line starting 一, or 一. as a section number (see LOOSE_CN), or None."""
+    m = LOOSE_CN.match(reading_form(text))
+    value = parse_number(m.group("n")) if m else None
+    if value is None:
+        return None
+    return Marker("cn", MARKERS["cn"][0], value, text[m.start("printed"):m.end("printed")],
+                  strip_cell_border(text[m.start("rest"):]))
+
+
+def prints_loose_cn(texts: list[str]) -> bool:
+    """Whether a text numbers its sections 一, 二, (or 一. 二.) instead of 一、 二、."""
+    values = {m.value for text in texts if (m := match_loose_cn(text))}
+    return {1, 2} <= values and not any((m := match_marker(text)) and m.kind == "cn" for text in texts)

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .garbled import is_garbled, split_garbled
-from .markers import _CN, _NUM, ARABIC_STOP, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_marker, strip_cell_border
+from .markers import (_CN, _NUM, ARABIC_STOP, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_loose_cn, match_marker,
+                      prints_loose_cn, strip_cell_border)
 from .reading import reading_form
 from .tables import TableHeader, find_header, read_row
 
@@ -159,6 +160,7 @@ def read_outline(text: str) -> Outline:
     dropped: list[tuple[int, str]] = []
     taken: set[int] = set()
     garbled = is_garbled(text)
+    loose = prints_loose_cn([ln.text for ln in lines if ln.number < closing_from])
     header = find_header([(ln.number, ln.text) for ln in lines if ln.number < closing_from])
     for index, ln in enumerate(lines):
         if ln.number in taken:
@@ -179,7 +181,8 @@ def read_outline(text: str) -> Outline:
             pieces = [(cell[0], ln.text)]
         else:
             pieces = _table_row(ln, header, sequences) or _garbled_pieces(ln, garbled) or [
-                (match_marker(part), part) for part in split_run_together(ln.text, chars)]
+                (match_marker(part) or (loose and match_loose_cn(part)) or None, part)
+                for part in split_run_together(ln.text, chars)]
         for marker, part in pieces:
             if marker and notice[0] < ln.number < notice[1]:
                 dropped.append((ln.number, f"“{marker.printed}”读作印发通知里的要求，不是措施"))

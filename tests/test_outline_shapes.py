@@ -2,7 +2,7 @@
 corpus (tests/corpus/sources/, named in each test), and the numbers they must never take."""
 from __future__ import annotations
 
-from policy_handbook.importer.measures import read_measures
+from policy_handbook.importer.measures import read_measures, unread_numbered_lines
 from policy_handbook.text.outline import read_outline
 
 
@@ -65,8 +65,11 @@ def test_a_table_with_one_line_per_row_gives_the_task_cell_of_each_row():
 def test_lines_starting_with_a_number_and_a_space_are_no_rows_without_a_table_header():
     text = PINGDINGSHAN.replace("序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位\n", "")
     assert measures(text) == []
-    # under a header, a line that does not continue the 序号 is no row either
-    assert [n for n, _, _ in measures(PINGDINGSHAN.replace("\n2  严守", "\n7  严守"))] == ["1"]
+    # under a header, a row whose 序号 does not go on is no measure: it stays text, with a warning
+    outline = read_outline(PINGDINGSHAN.replace("\n2  严守", "\n7  严守"))
+    assert [d.number for d in read_measures(outline)] == ["1"]
+    assert [line for line, _ in unread_numbered_lines(outline)] == [5]
+    assert read_measures(outline)[0].paragraphs[-1].startswith("7  严守用水 效率控制 红线")
 
 
 QIQIHAR = (  # heilongjiang-qiqihar-2017-environment-plan-garbled: one line, punctuation garbled

@@ -228,12 +228,13 @@ def _table_cell(lines: list[Line], index: int, closing_from: int,
 
 def _table_row(ln: Line, header: TableHeader | None, sequences: Sequences) -> list[tuple[Marker | None, str]]:
     """A row of a table flattened to one line per row (tables.py): its task as the item, the
-    cells after it as its paragraph. Empty when the line is no row that continues the 序号."""
+    cells after it as its paragraph; a row whose 序号 does not go on is left to the sequence check,
+    which keeps it as a paragraph and reports it. Empty when the line is no row."""
     row = read_row(ln.text, header) if header is not None and ln.number > header.line else None
     if row is None:
         return []
     marker = Marker("arabic", MARKERS["arabic"][0], row.value, row.printed, row.task)
-    return [(marker, ""), (None, row.rest)] if sequences.accepts(marker) else []
+    return [(marker, ""), (None, row.rest)] if sequences.accepts(marker) else [(marker, ln.text)]
 
 
 def _garbled_pieces(ln: Line, garbled: bool) -> list[tuple[Marker | None, str]]:

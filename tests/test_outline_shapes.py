@@ -128,3 +128,12 @@ def test_a_comma_after_a_numeral_is_prose_without_a_sequence_or_beside_the_usual
     usual = one + "二、扩大有效投资\n固定资产投资力争增长10%以上\n牵头责任单位:省发展改革委。\n"
     assert [n for n, _, _ in measures(usual)] == ["二"]
     assert measures("一,二季度完成项目审批。\n二,三季度开工建设。\n") == []
+
+
+def test_a_page_number_on_a_line_of_its_own_is_no_task_number():
+    # a PDF copied as text keeps its page numbers between the lines of a measure; only below a
+    # task table's 序号 header does a bare number start a task (hubei-yunyang-2023-task-table)
+    text = ("一、降低企业成本\n(一)降低用地成本。实行弹性出让，\n2\n着力优化营商环境。\n"
+            "(二)降低用电成本。推进直接交易。\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [("(一)", "降低用地成本"), ("(二)", "降低用电成本")]
+    assert ("2", "着力优化营商环境") in [(n, t) for n, t, _ in measures("序号\n目标任务\n" + text)]

@@ -31,6 +31,7 @@ MAX_HEADING_CHARS = 40
 RUN_TOGETHER_CHARS = 300  # a line this long with numbered items inside is a page copied as one line
 RUN_TOGETHER_SPLIT = re.compile(
     rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}{ARABIC_STOP}(?!\d))")
+TABLE_HEAD = re.compile(r"^序\s*号")  # a task table's header starts with its 序号 column
 BARE_NUMBER = re.compile(r"^(\d{1,3})\s*\|?$")  # a 序号 cell, with its border when the table has them
 NOTICE_CUE = re.compile(r"印发给你们|现印发|现将.{0,80}(印发|下达|分解)")
 NOTE_OPENERS = ("(", "（", "〔", "[", "【")
@@ -161,6 +162,7 @@ def read_outline(text: str) -> Outline:
     taken: set[int] = set()
     garbled = is_garbled(text)
     loose = prints_loose_cn([ln.text for ln in lines if ln.number < closing_from])
+    table_from = next((ln.number for ln in lines if TABLE_HEAD.match(reading_form(ln.text))), len(lines) + 1)
     header = find_header([(ln.number, ln.text) for ln in lines if ln.number < closing_from])
     for index, ln in enumerate(lines):
         if ln.number in taken:
@@ -174,7 +176,7 @@ def read_outline(text: str) -> Outline:
         if ln.text in boilerplate:
             roles[ln.number] = LineRole("boilerplate")
             continue
-        cell = _table_cell(lines, index, closing_from, sequences)
+        cell = _table_cell(lines, index, closing_from, sequences, table_from)
         if cell is not None:
             taken.add(cell[1])
             roles[cell[1]] = LineRole("item", cell[0].rank)
@@ -211,11 +213,12 @@ def read_outline(text: str) -> Outline:
 
 
 def _table_cell(lines: list[Line], index: int, closing_from: int,
-                sequences: "Sequences") -> tuple[Marker, int] | None:
+                sequences: "Sequences", table_from: int) -> tuple[Marker, int] | None:
     """A task table flattened to text: a line holding only its 序号 (`1`, `1 |`) starts the task
-    on the next line. (marker, the task's line number) or None."""
+    on the next line. A bare number counts only below the table's 序号 header: elsewhere it is
+    a page number. (marker, the task's line number) or None."""
     number = BARE_NUMBER.match(reading_form(lines[index].text))
-    if not number:
+    if not number or ("|" not in number.group(0) and lines[index].number < table_from):
         return None
     following = next((x for x in lines[index + 1:] if x.text), None)
     if following is None or following.number >= closing_from or match_marker(following.text):

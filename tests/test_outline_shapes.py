@@ -137,3 +137,17 @@ def test_a_page_number_on_a_line_of_its_own_is_no_task_number():
             "(二)降低用电成本。推进直接交易。\n")
     assert [(n, t) for n, t, _ in measures(text)] == [("(一)", "降低用地成本"), ("(二)", "降低用电成本")]
     assert ("2", "着力优化营商环境") in [(n, t) for n, t, _ in measures("序号\n目标任务\n" + text)]
+
+
+def test_items_of_one_kind_run_together_on_a_short_line_are_split_where_the_sequence_goes_on():
+    # anhui-province-2022-key-tasks-stripped's items, their line breaks lost
+    text = ("一、确保完成全年主要预期目标\n"
+            "1﹒全省生产总值增长7%以上,在实际工作中力争更好结果。牵头责任单位:省发展改革委。"
+            "2﹒固定资产投资力争增长10%以上,在实际工作中奋力完成得更快一些。(省发展改革委牵头)"
+            "3﹒社会消费品零售总额增长9%左右。协同责任单位:省财政厅、省商务厅。\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [
+        ("1", "全省生产总值增长7%以上,在实际工作中力争更好结果"),
+        ("2", "固定资产投资力争增长10%以上,在实际工作中奋力完成得更快一些"), ("3", "社会消费品零售总额增长9%左右")]
+    # a number that does not go on the line's own sequence, or of another kind, stays in the text
+    inline = "1﹒全省生产总值增长7%以上。分解为:(一)一季度增长6%;(二)二季度增长7%。5﹒力争更好结果。\n"
+    assert measures(inline) == [("1", "全省生产总值增长7%以上", "measure")]

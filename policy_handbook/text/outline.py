@@ -32,6 +32,8 @@ RUN_TOGETHER_CHARS = 300  # a line this long with numbered items inside is a pag
 RUN_TOGETHER_SPLIT = re.compile(
     rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}{ARABIC_STOP}(?!\d))")
 TABLE_HEAD = re.compile(r"^序\s*号")  # a task table's header starts with its 序号 column
+CONTINUING_SPLIT = re.compile(
+    rf"[。;；)）】]\s*(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}{ARABIC_STOP}(?!\d)|\(\s*\d{{1,3}}\s*\))")
 BARE_NUMBER = re.compile(r"^(\d{1,3})\s*\|?$")  # a 序号 cell, with its border when the table has them
 NOTICE_CUE = re.compile(r"印发给你们|现印发|现将.{0,80}(印发|下达|分解)")
 NOTE_OPENERS = ("(", "（", "〔", "[", "【")
@@ -140,10 +142,30 @@ def split_run_together(text: str, document_chars: int = 0) -> list[str]:
     。, ；, a closing bracket or a space starts a new item. Only a long line that holds a third
     of the document is read so; an ordinary paragraph keeps its inline (一)…；(二)…."""
     if len(text) < max(RUN_TOGETHER_CHARS, document_chars / 3):
-        return [text]
+        return _split_continuing(text)
     starts = [m.end() for m in RUN_TOGETHER_SPLIT.finditer(reading_form(text))]
     if len(starts) < 2:
         return [text]
+    return _cut(text, starts)
+
+
+def _split_continuing(text: str) -> list[str]:
+    """A numbered line whose next items follow after its 。, ； or closing bracket
+    (`1.降低用地成本。…。2.降低用电成本。…`): a number of the line's own kind that goes on its
+    sequence starts a new item. Other numbers inside (a 1. item's (一)…；(二)…) stay."""
+    first = match_marker(text)
+    if first is None or first.kind == "series":
+        return [text]
+    starts, expected = [], first.value + 1
+    for m in CONTINUING_SPLIT.finditer(reading_form(text)):
+        following = match_marker(text[m.end():])
+        if following and following.kind == first.kind and following.value == expected:
+            starts.append(m.end())
+            expected += 1
+    return _cut(text, starts) if starts else [text]
+
+
+def _cut(text: str, starts: list[int]) -> list[str]:
     bounds = [0, *starts, len(text)]
     return [part for i in range(len(bounds) - 1) if (part := text[bounds[i]:bounds[i + 1]].strip())]
 

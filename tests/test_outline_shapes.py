@@ -151,3 +151,11 @@ def test_items_of_one_kind_run_together_on_a_short_line_are_split_where_the_sequ
     # a number that does not go on the line's own sequence, or of another kind, stays in the text
     inline = "1﹒全省生产总值增长7%以上。分解为:(一)一季度增长6%;(二)二季度增长7%。5﹒力争更好结果。\n"
     assert measures(inline) == [("1", "全省生产总值增长7%以上", "measure")]
+
+
+def test_a_section_number_whose_opening_bracket_was_lost_is_read_as_its_level():
+    # hubei-caidian-2023-report-tasks' lines, printed 一） as copies that lose the opening bracket do
+    text = ("一、2023年全区经济社会发展的主要预期目标\n\n"
+            "一）地区生产总值增长7%以上\n\n责任单位:区发展和改革局\n\n"
+            "二）规上工业增加值增长12%以上\n\n责任单位:区科技和经信局\n")
+    assert [(n, t) for n, t, _ in measures(text)] == [("一）", "地区生产总值增长7%以上"), ("二）", "规上工业增加值增长12%以上")]

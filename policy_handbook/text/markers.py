@@ -31,6 +31,8 @@ MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
     "article": (3, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*条)\s+(?P<rest>\S.*)$")),
     "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
     "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
+    # （一） whose opening bracket a copy lost: 一）
+    "cn_close": (5, re.compile(rf"^(?P<printed>(?P<n>{_CN})\))\s*(?P<rest>.+)$")),
     # 1. / 1、, or a task table's 序号 and its cell border: `1 | 坚持服务…`
     "arabic": (6, re.compile(rf"^(?P<printed>(?P<n>\d{{1,3}}))(?:\s?{ARABIC_STOP}|\s*\|)\s*+(?!\d)(?P<rest>.+)$")),
     "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),

@@ -63,7 +63,7 @@ class Node:
         m = self.marker
         if m.kind == "series":
             return f"{m.label}之{m.group}"
-        sep = "" if m.kind in ("cn_paren", "arabic_paren") else ("、" if m.kind == "cn" else
+        sep = "" if m.kind in ("cn_paren", "cn_close", "arabic_paren") else ("、" if m.kind == "cn" else
                                                                   "." if m.kind == "arabic" else " ")
         return f"{m.printed}{sep}{m.rest}".strip()
 

@@ -67,7 +67,8 @@ def _draft(node: Node, ancestors: tuple[Node, ...], groups: list[str]) -> Measur
                             series_group=m.group, series_issue=m.value,
                             full_path=(groups.index(m.group) + 1, m.value))
     title, rest = split_title(m.rest)
-    if not rest and "。" not in m.rest and paragraphs and continues_sentence(m.rest, paragraphs[0]):
+    broken = node.paragraphs and node.paragraphs[0].number > node.line  # not a cell or garbled stop on its line
+    if not rest and "。" not in m.rest and broken and continues_sentence(m.rest, paragraphs[0]):
         title, rest = split_title(m.rest + paragraphs.pop(0))  # a lead sentence broken by a line break
     if folds_subpoints(node):  # the sub-points and their shared note are the body
         paragraphs += [text for kid in node.children for text in (kid.heading, *(p.text for p in kid.paragraphs))]

@@ -12,31 +12,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .numerals import NUMERAL_CHARS, parse_number
+from .garbled import is_garbled, split_garbled
+from .markers import (_CN, _NUM, ARABIC_STOP, MARKERS, SUBPOINT_KINDS, Marker, Sequences, match_loose_cn, match_marker,
+                      prints_loose_cn, strip_cell_border)
 from .reading import reading_form
+from .tables import TableHeader, find_header, read_row
 
-_CN = f"[{NUMERAL_CHARS}]+"
-_NUM = f"(?:{_CN}|\\d+)"
-
-# kind -> (rank, pattern). Lower rank = outer level. Matched against the reading form
-# (reading.py: simplified characters, half-width digits and brackets), which allows spaces
-# inside a label as PDF extraction leaves them: `( 二)`, `第 3 条`.
-MARKERS: dict[str, tuple[int, re.Pattern[str]]] = {
-    "series": (0, re.compile(
-        rf"^(?P<label>[“\"《][^”\"》]{{1,20}}[”\"》])之(?P<group>\S.{{0,40}}?)\s*"
-        rf"(?P<printed>第(?P<n>{_NUM})期)$")),
-    "chapter": (1, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*章)\s*(?P<rest>.*)$")),
-    "section": (2, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*节)\s*(?P<rest>.*)$")),
-    # an article: 第一条 and a space (第一条主线… is prose)
-    "article": (3, re.compile(rf"^(?P<printed>第\s*(?P<n>{_NUM})\s*条)\s+(?P<rest>\S.*)$")),
-    "cn": (4, re.compile(rf"^(?P<printed>(?P<n>{_CN}))\s*、\s*(?P<rest>.+)$")),
-    "cn_paren": (5, re.compile(rf"^(?P<printed>\(\s*(?P<n>{_CN})\s*\))\s*(?P<rest>.+)$")),
-    "arabic": (6, re.compile(r"^(?P<printed>(?P<n>\d{1,3}))\s?[.、]\s*(?!\d)(?P<rest>.+)$")),
-    "arabic_paren": (7, re.compile(r"^(?P<printed>\(\s*(?P<n>\d{1,3})\s*\))\s*(?P<rest>.+)$")),
-    "arabic_close": (7, re.compile(r"^(?P<printed>(?P<n>\d{1,2})\))\s*(?!\d)(?P<rest>.+)$")),
-    "circled": (8, re.compile(r"^(?P<printed>(?P<n>[\u2460-\u2473]))\s*(?P<rest>.+)$")),
-}
-SUBPOINT_KINDS = ("arabic_paren", "arabic_close", "circled")
 
 # Typesetting codes such as 〖JP2〗, and private-use characters left by typesetting software.
 ARTIFACT = re.compile(r"〖[^〗]{0,20}〗|[\ue000-\uf8ff]")
@@ -49,30 +30,21 @@ CONNECTIVE_END = ("的", "和", "与", "及", "、", "暨")
 MAX_HEADING_CHARS = 40
 RUN_TOGETHER_CHARS = 300  # a line this long with numbered items inside is a page copied as one line
 RUN_TOGETHER_SPLIT = re.compile(
-    rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}[.、](?!\d))")
-BARE_NUMBER = re.compile(r"^\d{1,3}$")
+    rf"(?:[。;；)）】]\s*|\s+)(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}{ARABIC_STOP}(?!\d))")
+TABLE_HEAD = re.compile(r"^序\s*号")  # a task table's header starts with its 序号 column
+CONTINUING_SPLIT = re.compile(
+    rf"[。;；)）】]\s*(?=第\s*{_NUM}\s*条\s|{_CN}、|\(\s*{_CN}\s*\)|\d{{1,3}}{ARABIC_STOP}(?!\d)|\(\s*\d{{1,3}}\s*\))")
+BARE_NUMBER = re.compile(r"^(\d{1,3})\s*\|?$")  # a 序号 cell, with its border when the table has them
 NOTICE_CUE = re.compile(r"印发给你们|现印发|现将.{0,80}(印发|下达|分解)")
 NOTE_OPENERS = ("(", "（", "〔", "[", "【")
 FIELD_LINE = re.compile(r"^\S{2,8}[:：]")  # 责任单位：… 牵头单位:…
 ATTRIBUTION = re.compile(r"牵头|责任单位|责任部门|配合单位|主责|负责")
-MAX_FIRST_NUMBER = 20  # an excerpt starting mid-sequence: （四）, 7.
 
 
 @dataclass(frozen=True)
 class Line:
     number: int  # 1-based line number in the source file
     text: str  # cleaned: outer white space and typesetting artifacts removed
-
-
-@dataclass(frozen=True)
-class Marker:
-    kind: str
-    rank: int
-    value: int
-    printed: str  # the number as printed: "19", "（四）", "第一期"
-    rest: str  # the text after the number on the same line
-    label: str = ""  # series only: “48条”
-    group: str = ""  # series only: the group name
 
 
 @dataclass
@@ -91,7 +63,7 @@ class Node:
         m = self.marker
         if m.kind == "series":
             return f"{m.label}之{m.group}"
-        sep = "" if m.kind in ("cn_paren", "arabic_paren") else ("、" if m.kind == "cn" else
+        sep = "" if m.kind in ("cn_paren", "cn_close", "arabic_paren") else ("、" if m.kind == "cn" else
                                                                   "." if m.kind == "arabic" else " ")
         return f"{m.printed}{sep}{m.rest}".strip()
 
@@ -147,44 +119,6 @@ def _is_signature(text: str) -> bool:
     return len(text) <= MAX_HEADING_CHARS and not SENTENCE_PUNCT.search(text) and match_marker(text) is None
 
 
-def match_marker(text: str) -> Marker | None:
-    """The number a line starts with, read in the reading form; printed and rest as printed."""
-    reading = reading_form(text)
-    for kind, (rank, pattern) in MARKERS.items():
-        m = pattern.match(reading)
-        if not m:
-            continue
-        n = m.group("n")
-        value = ord(n) - 0x245F if kind == "circled" else parse_number(n)
-        if value is None:
-            continue
-
-        def original(name: str) -> str:
-            return text[m.start(name):m.end(name)] if m.groupdict().get(name) is not None else ""
-        return Marker(kind, rank, value, original("printed"), original("rest").strip(),
-                      original("label"), original("group").strip())
-    return None
-
-
-class _Sequences:
-    """Accept a numbered line when it continues its kind's sequence, restarts at 1, repeats
-    the number just before it (a repeat gets a card of its own), or is the first of its kind
-    (an excerpt may start at （四））."""
-
-    def __init__(self) -> None:
-        self.last: dict[tuple[str, str], int] = {}
-
-    def accepts(self, m: Marker) -> bool:
-        key = (m.kind, m.group if m.kind == "series" else "")
-        previous = self.last.get(key)
-        if previous is None:
-            return m.value == 1 or m.value <= MAX_FIRST_NUMBER
-        return m.value in (1, previous, previous + 1)
-
-    def record(self, m: Marker) -> None:
-        self.last[(m.kind, m.group if m.kind == "series" else "")] = m.value
-
-
 def find_notice_end(lines: list[Line], closing_from: int) -> tuple[int, int]:
     """(first, last) line of the issuing notice's numbered requests, or (0, 0).
 
@@ -208,10 +142,30 @@ def split_run_together(text: str, document_chars: int = 0) -> list[str]:
     。, ；, a closing bracket or a space starts a new item. Only a long line that holds a third
     of the document is read so; an ordinary paragraph keeps its inline (一)…；(二)…."""
     if len(text) < max(RUN_TOGETHER_CHARS, document_chars / 3):
-        return [text]
+        return _split_continuing(text)
     starts = [m.end() for m in RUN_TOGETHER_SPLIT.finditer(reading_form(text))]
     if len(starts) < 2:
         return [text]
+    return _cut(text, starts)
+
+
+def _split_continuing(text: str) -> list[str]:
+    """A numbered line whose next items follow after its 。, ； or closing bracket
+    (`1.降低用地成本。…。2.降低用电成本。…`): a number of the line's own kind that goes on its
+    sequence starts a new item. Other numbers inside (a 1. item's (一)…；(二)…) stay."""
+    first = match_marker(text)
+    if first is None or first.kind == "series":
+        return [text]
+    starts, expected = [], first.value + 1
+    for m in CONTINUING_SPLIT.finditer(reading_form(text)):
+        following = match_marker(text[m.end():])
+        if following and following.kind == first.kind and following.value == expected:
+            starts.append(m.end())
+            expected += 1
+    return _cut(text, starts) if starts else [text]
+
+
+def _cut(text: str, starts: list[int]) -> list[str]:
     bounds = [0, *starts, len(text)]
     return [part for i in range(len(bounds) - 1) if (part := text[bounds[i]:bounds[i + 1]].strip())]
 
@@ -224,10 +178,14 @@ def read_outline(text: str) -> Outline:
     chars = sum(len(ln.text) for ln in lines)
     root = Node(marker=None, line=0)
     stack: list[Node] = []
-    sequences = _Sequences()
+    sequences = Sequences()
     roles: dict[int, LineRole] = {}
     dropped: list[tuple[int, str]] = []
     taken: set[int] = set()
+    garbled = is_garbled(text)
+    loose = prints_loose_cn([ln.text for ln in lines if ln.number < closing_from])
+    table_from = next((ln.number for ln in lines if TABLE_HEAD.match(reading_form(ln.text))), len(lines) + 1)
+    header = find_header([(ln.number, ln.text) for ln in lines if ln.number < closing_from])
     for index, ln in enumerate(lines):
         if ln.number in taken:
             continue
@@ -240,12 +198,16 @@ def read_outline(text: str) -> Outline:
         if ln.text in boilerplate:
             roles[ln.number] = LineRole("boilerplate")
             continue
-        cell = _table_cell(lines, index, closing_from, sequences)
+        cell = _table_cell(lines, index, closing_from, sequences, table_from)
         if cell is not None:
             taken.add(cell[1])
             roles[cell[1]] = LineRole("item", cell[0].rank)
-        for part in split_run_together(ln.text, chars) if cell is None else [ln.text]:
-            marker = cell[0] if cell is not None else match_marker(part)
+            pieces = [(cell[0], ln.text)]
+        else:
+            pieces = _table_row(ln, header, sequences) or _garbled_pieces(ln, garbled) or [
+                (match_marker(part) or (loose and match_loose_cn(part)) or None, part)
+                for part in split_run_together(ln.text, chars)]
+        for marker, part in pieces:
             if marker and notice[0] < ln.number < notice[1]:
                 dropped.append((ln.number, f"“{marker.printed}”读作印发通知里的要求，不是措施"))
                 marker = None
@@ -273,17 +235,37 @@ def read_outline(text: str) -> Outline:
 
 
 def _table_cell(lines: list[Line], index: int, closing_from: int,
-                sequences: "_Sequences") -> tuple[Marker, int] | None:
-    """A task table flattened to text: a line holding only its 序号 starts the task on the
-    next line. (marker, the task's line number) or None."""
-    if not BARE_NUMBER.match(reading_form(lines[index].text)):
+                sequences: "Sequences", table_from: int) -> tuple[Marker, int] | None:
+    """A task table flattened to text: a line holding only its 序号 (`1`, `1 |`) starts the task
+    on the next line. A bare number counts only below the table's 序号 header: elsewhere it is
+    a page number. (marker, the task's line number) or None."""
+    number = BARE_NUMBER.match(reading_form(lines[index].text))
+    if not number or ("|" not in number.group(0) and lines[index].number < table_from):
         return None
     following = next((x for x in lines[index + 1:] if x.text), None)
     if following is None or following.number >= closing_from or match_marker(following.text):
         return None
     rank = MARKERS["arabic"][0]
-    marker = Marker("arabic", rank, int(reading_form(lines[index].text)), lines[index].text, following.text)
+    marker = Marker("arabic", rank, int(number.group(1)), lines[index].text[:number.end(1)],
+                    strip_cell_border(following.text))
     return (marker, following.number) if sequences.accepts(marker) else None
+
+
+def _table_row(ln: Line, header: TableHeader | None, sequences: Sequences) -> list[tuple[Marker | None, str]]:
+    """A row of a table flattened to one line per row (tables.py): its task as the item, the
+    cells after it as its paragraph; a row whose 序号 does not go on is left to the sequence check,
+    which keeps it as a paragraph and reports it. Empty when the line is no row."""
+    row = read_row(ln.text, header) if header is not None and ln.number > header.line else None
+    if row is None:
+        return []
+    marker = Marker("arabic", MARKERS["arabic"][0], row.value, row.printed, row.task)
+    return [(marker, ""), (None, row.rest)] if sequences.accepts(marker) else [(marker, ln.text)]
+
+
+def _garbled_pieces(ln: Line, garbled: bool) -> list[tuple[Marker | None, str]]:
+    """In a text with garbled punctuation (garbled.py), the items of a line that starts with no
+    number of the usual kinds; empty otherwise."""
+    return split_garbled(ln.text) if garbled and match_marker(ln.text) is None else []
 
 
 def _continues_heading(node: Node, text: str) -> bool:
@@ -314,8 +296,10 @@ def _states(node: Node) -> bool:
 
 
 def _measure_levels(root: Node) -> tuple[int, int | None]:
-    """(the top numbered level, the deepest level of items that state a sentence or None)."""
-    ranks, stating = [], []
+    """(the top numbered level, the deepest level of items that state a sentence or None).
+    Where no item states a sentence (headings over prose), the deepest level of such an item
+    under a numbered heading stands for it: a top-level section with prose is then no measure."""
+    ranks, stating, under = [], [], []
 
     def visit(node: Node) -> None:
         for child in node.children:
@@ -323,9 +307,12 @@ def _measure_levels(root: Node) -> tuple[int, int | None]:
                 ranks.append(child.marker.rank)
             if _states(child):
                 stating.append(child.marker.rank)
+            elif node.marker is not None and not child.children and child.paragraphs:
+                under.append(child.marker.rank)
             visit(child)
     visit(root)
-    return (min(ranks) if ranks else 0), (max(stating) if stating else None)
+    deepest = stating or under
+    return (min(ranks) if ranks else 0), (max(deepest) if deepest else None)
 
 
 def folds_subpoints(node: Node) -> bool:

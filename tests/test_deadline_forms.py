@@ -264,3 +264,11 @@ def test_a_full_date_followed_by_起_is_a_start():
     assert {"kind": "start", "date": "2021-05-01", "text": "2021年5月1日起"} in found
     assert {"kind": "due", "date": "2021-04-30", "text": "至2021年4月30日"} in found
     assert extract_deadlines("2019年起实施", "2019")[0] == []  # a year alone is too loose
+
+
+def test_a_task_tables_全年_cell_is_due_at_the_end_of_the_documents_year():
+    # 霍山 2025 (tests/corpus): the 完成时限 column says 全年
+    cell = "坚持服务跟着项目走,全力服务重大项目落地见效。 |\n叶林 |\n招商工作部、安商工作部 |\n全年 |"
+    assert extract_deadlines(cell, "2025-02-10")[0] == [{"kind": "due", "date": "2025-12-31", "text": "全年"}]
+    assert extract_deadlines("力争全年盘活僵尸企业10家。", "2025")[0] == []  # prose: a frame, not a limit
+    assert extract_deadlines(cell, None)[0] == []  # no year to end

@@ -159,3 +159,11 @@ def test_a_section_number_whose_opening_bracket_was_lost_is_read_as_its_level():
             "一）地区生产总值增长7%以上\n\n责任单位:区发展和改革局\n\n"
             "二）规上工业增加值增长12%以上\n\n责任单位:区科技和经信局\n")
     assert [(n, t) for n, t, _ in measures(text)] == [("一）", "地区生产总值增长7%以上"), ("二）", "规上工业增加值增长12%以上")]
+
+
+def test_a_table_cell_repeated_in_every_row_is_text_not_a_running_header():
+    # 霍山 2025 (tests/corpus): 全年 | in the 完成时限 column of every row
+    from conftest import REPO
+    text = (REPO / "tests/corpus/sources/anhui-huoshan-2025-task-table.txt").read_text(encoding="utf-8")
+    drafts = read_measures(read_outline(text))
+    assert len(drafts) == 3 and all("全年 |" in d.paragraphs for d in drafts)

@@ -96,6 +96,7 @@ EXPLICIT = re.compile(r"(?<![0-9])(?<!截至)(?<!截止)(?P<y>[0-9]{4})\s*年\s*
 FIELD_DATE = re.compile(rf"(?:(?P<y>[0-9]{{4}})\s*年)?\s*(?:(?P<m>[0-9]{{1,2}})\s*月\s*份?\s*"
                         rf"(?:(?P<d>[0-9]{{1,2}})\s*日|(?P<mend>底|末))?)?\s*(?P<yend>年?\s*(?:底|末))?"
                         rf"\s*{_BEFORE}?\s*(?:完成)?")
+WHOLE_YEAR = re.compile(r"全年|年内|(?:今|本)年内")
 _QUARTERS = {"1": 1, "2": 2, "3": 3, "4": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 
 
@@ -230,6 +231,9 @@ def extract_deadlines(text: str, document_date: str | None) -> tuple[list[dict],
     for start, end, where in stated_spans(norm):
         if item := undated(norm, start, end, text, in_field=where == "field"):
             claim(start, end, item)
+        elif where in ("field", "cell") and WHOLE_YEAR.fullmatch(norm, start, end) and doc_year is not None:
+            # 完成时限：全年 / a task table's cell 全年: by the end of the document's year
+            claim(start, end, {"kind": "due", "date": f"{doc_year}-12-31", "text": text[start:end]})
         elif where != "cell" and (m := FIELD_DATE.fullmatch(norm, start, end)):
             if not (m["m"] or m["yend"] or (m["y"] and where == "field")) or (m["yend"] and m["m"]):
                 continue  # a bare year is a time limit in a field only, not in a note (the plan's year)

@@ -94,8 +94,9 @@ def split_lines(text: str) -> list[Line]:
 
 
 def find_boilerplate(lines: list[Line]) -> set[str]:
-    """Short unnumbered lines that repeat three or more times: a series' header and footer."""
-    counts = Counter(ln.text for ln in lines if ln.text)
+    """Short unnumbered lines that repeat three or more times: a series' header and footer (not
+    a task table's cells, which repeat too: 全年 |)."""
+    counts = Counter(ln.text for ln in lines if ln.text and "|" not in ln.text)
     return {text for text, n in counts.items()
             if n >= 3 and len(text) <= MAX_HEADING_CHARS and not SENTENCE_PUNCT.search(text)
             and match_marker(text) is None}

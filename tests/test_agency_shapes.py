@@ -145,3 +145,17 @@ def test_compound_labels_and_a_leader_line():
     text = "落实好稳经济一揽子政策。\n牵头负责领导:刘惠。\n牵头责任单位:省发展改革委。\n协同责任单位:省政府各部门、各直属机构。"
     assert roles(AgencyReader(Place("安徽省", ("安徽省",), ("安徽",))).read(text, [])) == [
         ("lead", "省发展改革委"), ("support", "省政府各部门"), ("support", "各直属机构")]
+
+
+def test_a_table_row_on_one_line_is_read_by_its_header():
+    # 平顶山 2018 (tests/corpus): one row per line, cells separated by spaces
+    document = "序号 类别 主要任务 细化措施 牵头单位 参与单位 责任单位\n"
+    reader = AgencyReader(Place("平顶山市", ("平顶山市", "河南省"), ("平顶山", "河南")), document)
+    text = ("严守水资源开发利用控制红线。\n实施水资源消耗总量和强度双控行动。 市水利局 "
+            "市发展改革委、工业和信息化委、住房和城乡建设局、农业局等 各县(市、区)党委和人民政府,城乡一体化示范区、高新区党工委和管委会")
+    assert roles(reader.read(text, [])) == [
+        ("lead", "市水利局"), ("responsible", "各县(市、区)党委和人民政府"), ("responsible", "城乡一体化示范区"),
+        ("responsible", "高新区党工委和管委会"), ("support", "市发展改革委"), ("support", "工业和信息化委"),
+        ("support", "住房和城乡建设局"), ("support", "农业局")]
+    # without such a header, the same words are text
+    assert all(r.role == "mentioned" for r in AgencyReader(reader.place).read(text, []))

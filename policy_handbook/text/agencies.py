@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from .agencynotes import Note, closing_list, find_notes, is_collective, name_lines, read_table_cells, table_columns
+from .agencynotes import Note, closing_list, find_notes, is_collective, name_lines, read_table_cells, table_columns, trailing_cells
 from .reading import ReadingView, reading_form, reading_view
 
 ROLES = ("lead", "responsible", "support", "mentioned")
@@ -66,7 +66,9 @@ class AgencyReader:
         self.place = place
         self.first_leads = False
         self.standing: tuple[tuple[str, str], ...] = ()
-        self.columns = table_columns(reading_view(document).text) if document else ()
+        # cells on lines of their own (converter pinyin dropped), else cells separated by spaces
+        self.columns = (table_columns(reading_view(document).text) or table_columns(reading_form(document))
+                        if document else ())
 
     def read(self, text: str, headings: Sequence[str]) -> list[AgencyRef]:
         """The agencies of one measure. `text` is the measure's full text (title sentence + body,
@@ -83,7 +85,7 @@ class AgencyReader:
             found += [(role, body.quote(name), body.quote(closing.phrase)) for role, name in self._apply(closing)]
         if self.columns and not any(role != "mentioned" for role, _, _ in found):
             cells = name_lines(body.text)
-            note = read_table_cells(cells, self.columns) if cells else None
+            note = read_table_cells(cells, self.columns) if cells else trailing_cells(reading_form(text), self.columns)
             if note is not None:
                 found += [(role, body.quote(name), body.quote(note.phrase)) for role, name in note.entries]
         found += [(role, name, evidence) for role, name, evidence in standing]

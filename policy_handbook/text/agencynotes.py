@@ -303,14 +303,19 @@ def names_in(text: str, strict: bool = False) -> list[str]:
     return [p for p in parts if 2 <= len(p) <= 40 and "的" not in p]
 
 
+# After 和, a body named by its kind alone belongs to the place before it: 各县(市、区)党委和人民政府.
+SHARED_PLACE = re.compile(r"^(?:人民政府|政府|管委会|党工委|党委|人大|政协)")
+
+
 def split_conjunctions(text: str) -> list[str]:
     """州委编办及州直相关单位 → two names; 文化和旅游厅, 区发展和改革局 stay one (the part
-    before 和 is no body)."""
+    before 和 is no body), and so does 各县(市、区)党委和人民政府 (the second shares the place)."""
     for joiner in ("及", "以及", "和", "与"):
         at = text.find(joiner)
         while at > 0:
             left, right = text[:at], text[at + len(joiner):]
-            if looks_like_agency(left) and right and looks_like_agency(split_conjunctions(right)[0]):
+            if looks_like_agency(left) and right and not SHARED_PLACE.match(right) \
+                    and looks_like_agency(split_conjunctions(right)[0]):
                 return [left] + split_conjunctions(right)
             at = text.find(joiner, at + 1)
     return [text] if text else []
@@ -329,10 +334,14 @@ def is_collective(name: str) -> bool:
 # --- task tables ------------------------------------------------------------------------------
 
 def table_columns(document: str) -> tuple[str, ...]:
-    """The roles of a task table's agency columns, in order, from its header row (cells such
-    as 牵头单位 | 责任单位 on lines of their own); () when the text has no such header."""
+    """The roles of a task table's agency columns, in order, from its header row: cells such as
+    牵头单位 | 责任单位 on lines of their own or between | borders, or a header line of cells
+    separated by spaces (序号 类别 主要任务 牵头单位 参与单位 责任单位); () when there is none."""
     roles: list[str] = []
     for line in document.split("\n"):
+        spaced = line.split()
+        if len(spaced) >= 3 and sum(bool(COLUMN.match(c)) for c in spaced) >= 2 and "|" not in line:
+            return tuple(LABEL_ROLES.get(m.group(1), "support") for c in spaced if (m := COLUMN.match(c)))
         for cell in line.split("|"):
             m = COLUMN.match(cell)
             if m:
@@ -342,13 +351,29 @@ def table_columns(document: str) -> tuple[str, ...]:
     return tuple(roles)
 
 
+def trailing_cells(text: str, columns: tuple[str, ...]) -> Note | None:
+    """A table row flattened to one line: its last cells, separated by spaces, are the agency
+    columns (市水利局 市发展改革委、…等 各县(市、区)党委和人民政府), read by the header's roles."""
+    for line in text.split("\n"):
+        cells = line.split()
+        if len(cells) <= len(columns):
+            continue
+        tail = cells[-len(columns):]
+        names = [[n for item in split_names(cell) for n in names_in(item, strict=True)] for cell in tail]
+        if all(names) and all(len(n) >= 3 for group in names for n in group) and len(line) > len(" ".join(tail)):
+            entries = [(role, n) for role, group in zip(columns, names) for n in group]
+            return Note(tuple(entries), phrase=" ".join(tail))
+    return None
+
+
 def name_lines(text: str) -> list[str]:
     """Lines (or table cells) made only of names: 区发改局 / ★区发改委、统计局."""
     found = []
     for line in text.split("\n"):
         for cell in line.split("|"):
             items = split_names(cell.strip())
-            if items and all(looks_like_agency(i.lstrip(MARKS)) and not PEOPLE.search(i) for i in items):
+            if items and all(looks_like_agency(i.lstrip(MARKS)) and not PEOPLE.search(i)
+                             and len(i) <= 25 and not re.search(r"[。；;\s]", i) for i in items):
                 found.append(cell.strip())
     return found
 

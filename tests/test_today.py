@@ -139,3 +139,38 @@ def test_a_repealed_policy_says_so_on_every_page_and_in_every_format(tmp_path):
     feed = (site / "feeds/cards.xml").read_text(encoding="utf-8")
     assert "<title>【已废止】旧的一条" in feed and 'term="已废止"' in feed
     assert "【现行有效】" not in feed
+
+
+def test_search_puts_policies_in_force_first(tmp_path, browser):  # noqa: F811
+    """Issue 17: by default a repealed or expired measure comes after those in force, even when
+    its title holds the query and theirs do not."""
+    project = Project(tmp_path / "project")
+    project.document("old", title="示例市旧措施", date="2016-05-01", validity={"status": "已废止"})
+    project.document("expired", title="示例市到期措施", date="2020-01-01", validity={"until": "2022-12-31"})
+    project.document("new", title="示例市新措施", date="2024-01-01", validity={"status": "现行有效"})
+    project.card("1", "对融资担保机构给予补助。", doc_id="old", title="加大融资担保支持")
+    project.card("1", "对融资担保机构给予奖励。", doc_id="expired", title="扩大融资担保规模")
+    project.card("1", "鼓励银行与融资担保机构合作。", doc_id="new", title="推进银担合作")
+    assert project.run("build").returncode == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(project.site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        page = browser.new_page(viewport=PHONE)
+        page.goto(base + "/search/?q=融资担保")
+        page.wait_for_function("document.querySelectorAll('#results .result').length === 3 && "
+                               "!document.getElementById('search').hasAttribute('aria-busy')")
+        hrefs = page.locator("#results .result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs[0] == "/cards/new-1/"  # in force, although its title lacks the words
+        assert set(hrefs[1:]) == {"/cards/old-1/", "/cards/expired-1/"}
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -45,6 +45,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 
 
 SORTS = "sort.json.gz"  # in the bundle, beside Pagefind's files
+VALIDITY = "validity.json"  # card id -> [stated status, until], for cards that state one
 NO_DEADLINE, NO_DATE = "9999-12-31", "0000"  # a card without one sorts last, never drops out
 
 
@@ -58,12 +59,17 @@ def write_sorts(bundle: Path) -> None:
         data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         meta = data.get("meta", {})
         rows.append((path.name.removesuffix(".pf_fragment"), data.get("url", ""),
-                     meta.get("deadline") or NO_DEADLINE, meta.get("date") or NO_DATE))
+                     meta.get("deadline") or NO_DEADLINE, meta.get("date") or NO_DATE,
+                     meta.get("vs", ""), meta.get("vu", "")))
     by_url = sorted(rows, key=lambda r: r[1])
     orders = {"deadline": [r[0] for r in sorted(by_url, key=lambda r: r[2])],
               "date": [r[0] for r in sorted(by_url, key=lambda r: r[3], reverse=True)]}
     text = json.dumps(orders, separators=(",", ":")).encode()
     (bundle / SORTS).write_bytes(gzip.compress(text, mtime=0))
+    # What each card states of its validity (status, until), for search.js to put what is no
+    # longer in force after the rest by default; only the cards that state something.
+    validity = {r[0]: [r[4], r[5]] for r in by_url if r[4] or r[5]}
+    (bundle / VALIDITY).write_text(json.dumps(validity, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 PROBE_BYTES = 64 * 1024  # Pagefind failed to write if not even this fits

@@ -102,9 +102,14 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
                     for c in library.related.get(card.id, ())],
         "backlinks": [views.card_item(library.cards[c], library, urls)
                       for c in bodies.card_backlinks.get(card.id, ())],
-        "search": search_fields(card, library, deadlines, validity_view(card, doc, as_of)["status"]),
+        "search": search_fields(card, library, deadlines, validity_view(card, doc, as_of)["status"],
+                                _stated(validity_view(card, doc, None))),
         "excerpt": library.excerpt(card.id, 110),
     }
+
+
+def _stated(view: dict) -> tuple[str, str]:
+    return view["stated"], view["until"]
 
 
 def validity_block(card: Card | None, doc: Document, library: Library, urls: paths.Urls, as_of: dt.date) -> dict:

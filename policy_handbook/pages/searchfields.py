@@ -13,7 +13,8 @@ SEARCH_FACETS = [["validity", "效力"], ["region", "地区"], ["beneficiary", "
                  ["year", "时限年份"], ["document", "文件"], ["agency", "责任单位"]]
 
 
-def search_fields(card: Card, library: Library, deadlines: list[dict], validity: str = "") -> dict:
+def search_fields(card: Card, library: Library, deadlines: list[dict], validity: str = "",
+                  stated: tuple[str, str] = ("", "")) -> dict:
     """What Pagefind shows and filters a card by; `deadlines` are the card's deadline views. The
     earliest deadline and the document's date are what a reader sorts by (outputs/search.py
     write_sorts reads them from Pagefind's fragments)."""
@@ -27,6 +28,8 @@ def search_fields(card: Card, library: Library, deadlines: list[dict], validity:
         "meta": {"document": doc.title, "issue": series_title(card, doc) or number_label(card),
                  "lead": "、".join(lead), "deadline": dated[0] if dated else "",
                  "date": doc.date.iso if doc.date else "",
+                 # stated status and until: search.js puts what is no longer in force last
+                 "vs": stated[0], "vu": stated[1],
                  TEXT: " ".join(search_tokens(words, TEXT)), TITLE: " ".join(search_tokens(card.title, TITLE)),
                  LEAD: " ".join(search_tokens(" ".join(agency_names(lead, library)), LEAD))},
         "filters": {"agency": agencies, "topic": list(card.topics),

@@ -4,6 +4,7 @@ reader's browser (static/status.js): the deadline badges, the validity banner an
 the page keeps the status of its build date."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import subprocess
 import sys
@@ -13,9 +14,29 @@ import urllib.request
 import pytest
 
 from conftest import Project
-from test_browser import CHROMIUM, PHONE, browser, free_port  # noqa: F401  (the fixture)
+from test_browser import PHONE, browser, free_port  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
+
+
+@contextlib.contextmanager
+def served(site):
+    """The built site on a loopback port, as a static host serves it."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -32,20 +53,8 @@ def built(tmp_path_factory):
                  deadlines=[{"kind": "annual", "month_day": "06-20", "text": "每年6月20日前"}])
     result = project.run("build", "--no-search")
     assert result.returncode == 0, result.stderr
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(project.site)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield project, base
-    server.terminate()
-    server.wait(timeout=10)
+    with served(project.site) as base:
+        yield project, base
 
 
 def at(browser, url: str, day: str, script: bool = True):  # noqa: F811
@@ -152,17 +161,7 @@ def test_search_puts_policies_in_force_first(tmp_path, browser):  # noqa: F811
     project.card("1", "对融资担保机构给予奖励。", doc_id="expired", title="扩大融资担保规模")
     project.card("1", "鼓励银行与融资担保机构合作。", doc_id="new", title="推进银担合作")
     assert project.run("build").returncode == 0
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(project.site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
+    with served(project.site) as base:
         page = browser.new_page(viewport=PHONE)
         page.goto(base + "/search/?q=融资担保")
         page.wait_for_function("document.querySelectorAll('#results .result').length === 3 && "
@@ -170,7 +169,4 @@ def test_search_puts_policies_in_force_first(tmp_path, browser):  # noqa: F811
         hrefs = page.locator("#results .result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert hrefs[0] == "/cards/new-1/"  # in force, although its title lacks the words
         assert set(hrefs[1:]) == {"/cards/old-1/", "/cards/expired-1/"}
-        page.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+

@@ -9,7 +9,7 @@ from .views import number_label, series_title
 
 
 # In the order of the filter panel: the most used first, the long list of agencies last.
-SEARCH_FACETS = [["validity", "效力"], ["region", "地区"], ["beneficiary", "适用对象"], ["topic", "主题"], ["status", "时限状态"],
+SEARCH_FACETS = [["region", "地区"], ["beneficiary", "适用对象"], ["validity", "效力"], ["topic", "主题"], ["status", "时限状态"],
                  ["year", "时限年份"], ["document", "文件"], ["agency", "责任单位"]]
 
 

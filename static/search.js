@@ -206,8 +206,8 @@ async function sorted(found, key) {
 
 // Title first, then lead agency, then the rest: over every match. A lead agency is looked up
 // only when some lead agency's name holds the query (search/terms.json lists them).
-// Policies no longer in force come after those in force (pagefind/validity.json: what each card
-// states; its `until` is read against today, as static/status.js does).
+// Policies no longer in force come after those in force of the same rank (pagefind/validity.json:
+// what each card states; its `until` is read against today, as static/status.js does).
 let validity = null;
 const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 async function ended() {
@@ -223,7 +223,8 @@ async function ranked(found, terms) {
   const mayLead = terms.every(({ run }) => leadNames.some((name) => name.includes(run)));
   const [title, lead, isEnded] = await Promise.all([cardsWith(FIELD.title, terms),
     mayLead ? cardsWith(FIELD.lead, terms) : new Set(), ended()]);
-  const rank = (r) => (isEnded(r) ? 3 : 0) + (title.has(r.id) ? 0 : lead.has(r.id) ? 1 : 2);
+  // Title, lead agency, text; within each, what is in force before what no longer is.
+  const rank = (r) => 2 * (title.has(r.id) ? 0 : lead.has(r.id) ? 1 : 2) + (isEnded(r) ? 1 : 0);
   // Equal scores (to 1/1000: Pagefind's sums differ in their last bits from one search to the
   // next) keep Pagefind's order.
   const score = (r) => Math.round(r.score * 1000);

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 
 import pytest
 import yaml
@@ -141,10 +140,8 @@ def test_results_follow_each_keystroke_and_the_last_one_wins(page):
     page.wait_for_function(f"new URLSearchParams(location.search).get('q') === '证照分离' && {BUSY}")
     page.wait_for_timeout(300)
     assert all("证照分离" in t for t in page.locator("#results .result").all_inner_texts())
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(exist_ok=True)  # the times are a figure to read, not to assert (scripts/search_figures.py)
     (ARTIFACTS / "search-keystroke-ms.txt").write_text(" ".join(f"{t:.0f}" for t in times) + "\n")
-    # Under the 150 ms that a fixed delay alone used to take (a shared machine: not tighter).
-    assert statistics.median(times) < 140, times
 
 
 def test_the_header_box_searches_as_you_type_on_the_search_page(page):

@@ -171,7 +171,9 @@ function resultItem(item, terms) {
   const li = document.createElement("li");
   li.className = "result";
   const m = item.meta;
-  li.innerHTML = `<a class="result-title" href="${escapeHtml(item.url)}">${escapeHtml(m.title || item.url)}</a>` +
+  const ended = m.vs === "已失效" || m.vs === "已废止" || (!!m.vu && m.vu < today && (!m.vs || m.vs === "现行有效"));
+  const badge = ended ? ` <span class="validity validity-ended">${escapeHtml(m.vs && m.vs !== "现行有效" ? m.vs : "已失效")}</span>` : "";
+  li.innerHTML = `<a class="result-title" href="${escapeHtml(item.url)}">${escapeHtml(m.title || item.url)}</a>${badge}` +
     `<p class="result-excerpt">${excerptFor(item, terms)}</p>` +
     `<p class="result-meta">${escapeHtml(m.document || "")}${m.issue ? " · " + escapeHtml(m.issue) : ""}` +
     `${m.lead ? "<br>牵头：" + escapeHtml(m.lead) : ""}${m.deadline ? " · 时限：" + escapeHtml(m.deadline) : ""}</p>`;

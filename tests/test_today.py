@@ -169,4 +169,6 @@ def test_search_puts_policies_in_force_first(tmp_path, browser):  # noqa: F811
         hrefs = page.locator("#results .result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert hrefs[0] == "/cards/new-1/"  # all three titles hold the words: in force first
         assert set(hrefs[1:]) == {"/cards/old-1/", "/cards/expired-1/"}
+        badges = page.locator("#results .result .validity").all_inner_texts()
+        assert sorted(badges) == ["已失效", "已废止"]  # each result says it is no longer in force
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..text.agencies import sentence_around
+
 ROLE_NAMES = {"lead": "牵头", "responsible": "责任", "support": "配合", "mentioned": "提到"}
 KIND_NAMES = {"due": "截止", "target": "目标", "start": "起始", "period": "期间", "annual": "每年",
               "ongoing": "长期", "recurring": "定期"}
@@ -46,9 +48,8 @@ def sentence_with(text: str, phrase: str) -> str:
     at = text.find(phrase)
     if at < 0 or not phrase:
         return ""
-    first = max(text.rfind(p, 0, at) for p in "。；\n") + 1
-    ends = [i for i in (text.find(p, at + len(phrase)) for p in "。；\n") if i >= 0]
-    return text[first:min(ends, default=len(text))].strip()
+    first, last = sentence_around(text, at, at + len(phrase))
+    return text[first:last].strip()
 
 
 def explain(card_id: str, evidence: CardEvidence) -> str:

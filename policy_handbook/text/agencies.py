@@ -124,6 +124,7 @@ def prose_roles(view: ReadingView, place: Place) -> list[tuple[str, str, str]]:
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the sentence of `text` (between 。；or line breaks) around text[start:end]."""
     first = max(text.rfind(p, 0, start) for p in "。；\n") + 1
     last = min((i for i in (text.find(p, end) for p in "。；\n") if i >= 0), default=len(text))
     return first, last

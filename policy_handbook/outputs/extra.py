@@ -14,6 +14,7 @@ from ..library.history import History
 from ..library.library import Library
 from .calendars import calendar_files
 from .feeds import feed_files, site_files
+from .matchdata import match_files
 from .opendata import data_files
 from .searchdata import search_files
 
@@ -33,7 +34,7 @@ def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterabl
     pages = list(pages)
     files: dict[str, bytes] = {}
     producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config),
-                 search_files(library)]
+                 search_files(library), match_files(library, config)]
     if data:
         producers.append(data_files(library, config, bodies))
     for made in producers:

@@ -26,6 +26,7 @@ from .checks import Provenance
 from .compilations import plan_compilations
 from .fulltext import full_text_blocks
 from .history import card_history, document_history, recent_view
+from .matchform import match_view
 from .parallel import chunks, fork_map
 from .searchfields import SEARCH_FACETS, search_fields
 from .views import number_label, series_title
@@ -247,6 +248,7 @@ def plan_site(library: Library, config: Config, bodies: Bodies, history: History
     page(urls.data(""), "data.html", partial(data_view, library, urls), deps=summary)
     page(urls.section("recent"), "recent.html", partial(recent_view, library, history, urls), deps=summary)
     page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})
+    page(urls.section("match"), "match.html", partial(match_view, library, urls), deps=summary)
     page("404", "404.html", dict)
     return plans
 

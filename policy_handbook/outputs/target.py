@@ -20,7 +20,7 @@ MARKER_TEXT = (b"This folder is written by policy-handbook (build.py build or se
 # before the marker existed. Only those builds need this list: later ones carry the marker.
 BUILD_NAMES = frozenset({
     "404.html", "index.html", "robots.txt", "sitemap.xml", "agencies", "beneficiaries", "calendars",
-    "cards", "data", "deadlines", "documents", "feeds", "pagefind", "print", "recent", "regions",
+    "cards", "data", "deadlines", "documents", "feeds", "match", "pagefind", "print", "recent", "regions",
     "search", "series", "static", "topics"})
 
 

@@ -195,8 +195,12 @@
       box.appendChild(list);
       lists.appendChild(box);
     }
-    document.getElementById("match-address").textContent = "本清单的网址：" + location.href + "（" + today + " 查询）";
+    document.getElementById("match-address").textContent = "本清单的网址：" + readable(location.href) + "（" + today + " 查询）";
     result.hidden = false;
+  }
+
+  function readable(address) {
+    try { return decodeURI(address); } catch (e) { return address; }
   }
 
   var data = null;

@@ -46,12 +46,12 @@
   }
 
   function needOf(m, needs, order) {
-    var mine = m.topics.slice().sort(function (x, y) { return rank(x, order) - rank(y, order); });
+    var mine = m.topics.filter(function (t) { return order.indexOf(t) >= 0; })
+      .sort(function (x, y) { return order.indexOf(x) - order.indexOf(y); });
     if (!needs.length) return mine.length ? mine[0] : "";
     for (var i = 0; i < mine.length; i++) if (needs.indexOf(mine[i]) >= 0) return mine[i];
     return "";
   }
-  function rank(topic, order) { var i = order.indexOf(topic); return i < 0 ? order.length : i; }
 
   // The verdicts of library/eligibility.match, in reading order.
   function match(data, a) {

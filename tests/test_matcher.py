@@ -32,6 +32,14 @@ def library_of(root, **overrides):
     return link_library(content), config
 
 
+def small_project(project: Project) -> None:
+    """A one-document project (示例市) with the bundled taxonomy."""
+    project.write("content/regions.yaml", "- {name: 示例市, level: 市}\n")
+    for name in ("topics", "beneficiaries"):
+        project.write(f"content/taxonomy/{name}.yaml", (REPO / f"content/taxonomy/{name}.yaml").read_text(encoding="utf-8"))
+    project.document()
+
+
 @pytest.fixture(scope="module")
 def seed():
     return library_of(REPO)
@@ -136,10 +144,7 @@ def test_the_data_file_is_the_same_whatever_the_day(seed):
 def test_contacts_come_from_the_registry_and_the_hotline_from_config(project: Project):
     project.write("content/agencies.yaml", "- name: 示例市财政局\n  region: 示例市\n"
                   "  contact: {phone: '0350-1234567', address: 示例路1号}\n- name: 示例市商务局\n  region: 示例市\n")
-    project.write("content/regions.yaml", "- {name: 示例市, level: 市}\n")
-    for name in ("topics", "beneficiaries"):
-        project.write(f"content/taxonomy/{name}.yaml", (REPO / f"content/taxonomy/{name}.yaml").read_text(encoding="utf-8"))
-    project.document()
+    small_project(project)
     project.card("1", agencies={"lead": ["示例市财政局"]}, beneficiaries=["小微企业"], topics=["融资"])
     project.card("2", agencies={"lead": ["示例市商务局"]}, topics=["融资"])
     library, config = library_of(project.root)
@@ -180,3 +185,14 @@ def test_the_page_asks_from_content_and_every_list_links_to_it(seed_site: Projec
 def test_the_script_never_parses_html_from_the_data():
     script = (REPO / "static/match.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
+
+
+def test_general_parts_are_left_out_and_a_need_is_never_the_overall_topic(project: Project):
+    small_project(project)
+    project.card("1", topics=["总体部署"])  # a target: nothing to act on
+    project.card("2", kind="general", topics=["融资"])
+    project.card("3", topics=["总体部署"], extra_topics=["融资"], beneficiaries=["小微企业"])
+    library, config = library_of(project.root)
+    assert [m["id"] for m in data_of(library, config)["measures"]] == ["demo-3"]
+    found = match(library, Answers("示例市", frozenset({"小微企业"})), AFTER)
+    assert found.applies == (("融资", "demo-3"),) and not found.maybe

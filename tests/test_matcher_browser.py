@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, Project
 from policy_handbook.library.eligibility import Answers, match
 from test_browser import ARTIFACTS, DESKTOP, PHONE, browser  # noqa: F401  (the browser fixture)
-from test_matcher import library_of
+from test_matcher import library_of, small_project
 
 pytestmark = pytest.mark.browser
 
@@ -153,12 +153,9 @@ def test_without_javascript_the_form_and_the_explanation_remain(site, browser): 
 
 
 def test_contacts_show_and_content_stays_text(project: Project, browser):  # noqa: F811
-    project.write("content/regions.yaml", "- {name: 示例市, level: 市}\n")
-    for name in ("topics", "beneficiaries"):
-        project.write(f"content/taxonomy/{name}.yaml", (REPO / f"content/taxonomy/{name}.yaml").read_text(encoding="utf-8"))
+    small_project(project)
     project.write("content/agencies.yaml", "- name: 示例市财政局\n  region: 示例市\n"
                   "  contact: {phone: '0350-1234567', address: 示例路1号}\n- name: 示例市商务局\n  region: 示例市\n")
-    project.document()
     project.card("1", title='<img src=x onerror="document.title=1">担保', agencies={"lead": ["示例市财政局"]},
                  beneficiaries=["小微企业"], topics=["融资"], deadlines=[{"kind": "due", "date": "2030-06-30", "text": "2030年6月底前"}])
     project.card("2", agencies={"lead": ["示例市商务局"]}, beneficiaries=["小微企业"], topics=["融资"])

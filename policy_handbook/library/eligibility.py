@@ -66,9 +66,10 @@ def overall(library: Library) -> frozenset[str]:
 
 
 def need_of(card: Card, needs: tuple[str, ...], order: dict[str, int]) -> str:
-    """The need a measure is listed under: the first chosen need it is about, in the taxonomy's
-    order ("" when it is about none); with no need chosen, its own first topic."""
-    mine = sorted(card.topics, key=lambda t: order.get(t, len(order)))
+    """The need a measure is listed under: the first chosen need it is about, in the order of
+    `order` (the taxonomy's topics that are needs; "" when it is about none); with no need
+    chosen, its own first such topic."""
+    mine = sorted((t for t in card.topics if t in order), key=order.__getitem__)
     if not needs:
         return mine[0] if mine else ""
     return next((t for t in mine if t in needs), "")
@@ -76,8 +77,8 @@ def need_of(card: Card, needs: tuple[str, ...], order: dict[str, int]) -> str:
 
 def match(library: Library, answers: Answers, as_of: dt.date) -> Match:
     """The reference verdict for every measure of the handbook on `as_of`."""
-    order = {t.name: i for i, t in enumerate(library.taxonomy.topics)}
     skip = overall(library)
+    order = {t.name: i for i, t in enumerate(library.taxonomy.topics) if t.name not in skip}
     applies, maybe, ended, other = [], [], [], 0
     for card in sorted(library.cards.values(), key=lambda c: library.position(c.id)):
         doc = library.documents[card.document]

@@ -57,12 +57,14 @@
   function match(data, a) {
     var covering = data.covering[a.region] || (a.region ? [a.region] : []);
     var out = { applies: [], maybe: [], ended: [], other: 0 };
+    var everyone = data.everyone || [];
     data.measures.forEach(function (m) {
       if (!m.region || covering.indexOf(m.region) < 0) return;
       var need = needOf(m, a.needs, data.topics);
       if (!need) return;
-      var known = m["for"].length > 0 && a.types.length > 0;
-      if (known && !m["for"].some(function (t) { return a.types.indexOf(t) >= 0; })) out.other += 1;
+      var forAll = m["for"].some(function (t) { return everyone.indexOf(t) >= 0; });
+      var known = forAll || (m["for"].length > 0 && a.types.length > 0);
+      if (known && !forAll && !m["for"].some(function (t) { return a.types.indexOf(t) >= 0; })) out.other += 1;
       else if (ENDED[status(m.validity || {})]) out.ended.push({ need: need, m: m });
       else (known ? out.applies : out.maybe).push({ need: need, m: m });
     });

@@ -89,6 +89,20 @@ def test_no_type_chosen_invents_nothing(seed):
     assert found.applies == () and found.other == 0 and found.maybe
 
 
+def test_a_measure_for_every_business_applies_to_every_reader(project: Project):
+    small_project(project)
+    project.card("1", beneficiaries=["各类市场主体"], topics=["融资"])
+    project.card("2", beneficiaries=["小微企业"], topics=["融资"])
+    project.card("3", topics=["融资"])
+    library, config = library_of(project.root)
+    ids = sorted(library.cards)
+    for types in (frozenset({"个体工商户"}), frozenset()):
+        found = match(library, Answers("示例市", types), AFTER)
+        assert [c for _, c in found.applies] == [ids[0]]
+        assert ids[2] in [c for _, c in found.maybe]
+    assert data_of(library, config)["everyone"] == ["各类市场主体"]
+
+
 def test_a_measure_past_its_validity_never_applies(seed):
     library, _ = seed
     answers = Answers("忻州市", frozenset({"民营企业", "小微企业", "中小企业"}))
@@ -169,7 +183,9 @@ def test_the_page_asks_from_content_and_every_list_links_to_it(seed_site: Projec
     types = re.findall(r'name="(type|sector)" value="([^"]*)"', html)
     assert [v for _, v in types][:4] == ["民营企业", "小微企业", "中小企业", "个体工商户"]
     taxonomy = (REPO / "content/taxonomy/beneficiaries.yaml").read_text(encoding="utf-8")
-    assert sorted(v for _, v in types) == sorted(re.findall(r"^- name: (\S+)", taxonomy, re.M))  # all, once
+    asked = re.findall(r"^- name: (\S+)", taxonomy, re.M)
+    assert sorted(v for _, v in types) == sorted(n for n in asked if n != "各类市场主体")  # all, once
+    assert "各类市场主体" not in html.split("</form>")[0]  # every business is that: nobody is asked
     assert ("sector", "农业经营主体") in types and ("type", "农业经营主体") not in types
     needs = re.findall(r'name="need" value="([^"]*)"', html)
     assert needs[:6] == ["税费", "融资", "用地", "用能", "物流", "人工与人才"] and "总体部署" not in needs

@@ -29,7 +29,7 @@ TITLE_WEIGHT = 2  # a keyword in the title counts as much as two sentences of th
 MIN_SCORE = 2
 MAX_HEADING_TOPICS = 2  # a heading naming more subjects than this is a document-wide one: it gives none
 TERM_KINDS = {"description": "text", "heading_keywords": "list", "keywords": "list", "exclude": "list",
-              "overall": "yes/no"}
+              "overall": "yes/no", "everyone": "yes/no"}
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Term:
     keywords: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     overall: bool = False  # the topic of general parts and targets, given alone
+    everyone: bool = False  # a 适用对象 that covers every business (各类市场主体); editors assign it
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ def _load_terms(path: Path, project_dir: Path, diagnostics: Diagnostics) -> tupl
         seen.add(name)
         terms.append(Term(name, str(entry.get("description") or ""),
                           tuple(entry.get("heading_keywords") or ()), tuple(entry.get("keywords") or ()),
-                          tuple(entry.get("exclude") or ()), entry.get("overall") is True))
+                          tuple(entry.get("exclude") or ()), entry.get("overall") is True,
+                          entry.get("everyone") is True))
     return tuple(terms)
 
 

@@ -7,7 +7,8 @@ outputs/matchdata.py writes; `match` here is the reference the tests hold it to.
   business registered in 偏关县 is covered by 偏关县's, 忻州市's and 山西省's measures, never by
   朔州市's (a sibling) nor by 赣州市's.
 - **For whom**: a measure names its 适用对象 (beneficiaries, from content/taxonomy/). It applies
-  when one of them is a type the business has; when it names none, nobody can tell from the
+  when one of them is a type the business has, or when one of them covers every business (a
+  term marked `everyone: true`, 各类市场主体); when it names none, nobody can tell from the
   handbook: it is listed apart as 可能适用，请咨询. The matcher never guesses eligibility.
 - **What for**: the business's needs are topics; a measure is listed under the first chosen
   need it is about (under its own first topic when no need is chosen).
@@ -65,6 +66,11 @@ def overall(library: Library) -> frozenset[str]:
     return frozenset(t.name for t in library.taxonomy.topics if t.overall)
 
 
+def for_everyone(library: Library) -> frozenset[str]:
+    """The 适用对象 that cover every business (各类市场主体): a measure for one applies to all."""
+    return frozenset(t.name for t in library.taxonomy.beneficiaries if t.everyone)
+
+
 def need_of(card: Card, needs: tuple[str, ...], order: dict[str, int]) -> str:
     """The need a measure is listed under: the first chosen need it is about, in the order of
     `order` (the taxonomy's topics that are needs; "" when it is about none); with no need
@@ -79,6 +85,7 @@ def match(library: Library, answers: Answers, as_of: dt.date) -> Match:
     """The reference verdict for every measure of the handbook on `as_of`."""
     skip = overall(library)
     order = {t.name: i for i, t in enumerate(library.taxonomy.topics) if t.name not in skip}
+    everyone = for_everyone(library)
     applies, maybe, ended, other = [], [], [], 0
     for card in sorted(library.cards.values(), key=lambda c: library.position(c.id)):
         doc = library.documents[card.document]
@@ -87,8 +94,9 @@ def match(library: Library, answers: Answers, as_of: dt.date) -> Match:
         need = need_of(card, answers.needs, order)
         if not need:
             continue
-        known = bool(card.beneficiaries) and bool(answers.types)
-        if known and not answers.types & set(card.beneficiaries):
+        for_all = bool(everyone & set(card.beneficiaries))
+        known = for_all or (bool(card.beneficiaries) and bool(answers.types))
+        if known and not for_all and not answers.types & set(card.beneficiaries):
             other += 1
         elif validity_view(card, doc, as_of)["tone"] == "ended":
             ended.append(card.id)

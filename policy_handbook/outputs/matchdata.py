@@ -14,7 +14,7 @@ import json
 
 from .. import paths
 from ..config import Config
-from ..library.eligibility import actionable, covering, overall
+from ..library.eligibility import actionable, covering, for_everyone, overall
 from ..library.facts import ROLE_LABELS, contact_view, deadline_view
 from ..library.library import Library
 from ..library.validity import stated_for
@@ -50,6 +50,7 @@ def match_data(library: Library, urls: paths.Urls, hotline: str, as_of: dt.date)
     return {
         "hotline": hotline,
         "topics": [t.name for t in library.taxonomy.topics if not t.overall],
+        "everyone": sorted(for_everyone(library)),
         "covering": {r: list(covering(r, library.registry)) for r in regions if r},
         "documents": {d.id: {"title": d.title, "issuer": d.issuer, "url": urls.document(d.id)}
                       for d in library.documents.values() if d.id in docs},

@@ -46,7 +46,7 @@ def region_options(registry: Registry, extra: list[str]) -> list[dict]:
 
 def match_view(library: Library, urls: paths.Urls) -> dict:
     """The form's choices and where the page's script finds its data."""
-    names = [t.name for t in library.taxonomy.beneficiaries]
+    names = [t.name for t in library.taxonomy.beneficiaries if not t.everyone]
     regions = sorted({d.region for d in library.documents.values() if d.region})
     return {
         "regions": region_options(library.registry, regions),

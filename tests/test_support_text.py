@@ -3,6 +3,7 @@ read by text/support.py, on real measures of the development corpus and the seed
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from conftest import REPO
 from policy_handbook.importer.cardfile import measure_text
@@ -71,3 +72,22 @@ def test_online_from_its_words():
 
 def test_a_measure_that_states_neither_gets_no_proposal():
     assert propose(measure("shuozhou-private-economy-48-measures.txt", "建立上报考评机制")) == {}
+
+
+def test_the_annotated_amounts_are_written_in_their_measures():
+    """tests/corpus/application.yaml quotes the texts: each annotated measure exists, and each amount
+    is in its text (spaces aside), so a typo cannot pass unnoticed."""
+    data = yaml.safe_load((REPO / "tests" / "corpus" / "application.yaml").read_text(encoding="utf-8"))
+    for corpus_id, measures in data["corpus"].items():
+        for title, details in measures.items():
+            text = "".join(measure(f"{corpus_id}.txt", title).split())
+            for amount in details.get("support", []):
+                assert amount in text, (corpus_id, title, amount)
+    cards = REPO / "content" / "cards"
+    for card_id, details in data["seeds"].items():
+        path = next(p for p in cards.glob("*/*.md") if p.read_text(encoding="utf-8").startswith(f"---\nid: {card_id}\n"))
+        text = "".join(path.read_text(encoding="utf-8").split("\n---\n", 1)[1].split())
+        for amount in details.get("support", []):
+            assert amount in text, (card_id, amount)
+        if details.get("automatic"):
+            assert "即享" in text, card_id

@@ -91,3 +91,15 @@ def test_the_annotated_amounts_are_written_in_their_measures():
             assert amount in text, (card_id, amount)
         if details.get("automatic"):
             assert "即享" in text, card_id
+
+
+@pytest.mark.parametrize("sentence, method", [
+    # http://sme-s.com/page303?article_id=11407&pagenum=2 (a province's 惠企政策直达快享 notice, as the page prints it)
+    ("对奖补范围明确、审核标准清晰、比对\n数据齐全的惠企政策实行“ 免申即享” ꎻ对暂时难以数据化的惠企政策实行“ 快申快享” ,"
+     "原则上 60 个工作日内兑现", "免申即享"),
+    ("各地政务服务管理机构负责牵头开展\n本地区惠企政策“ 直达快享” 工作,加强组织领导", ""),  # a programme, not a way to claim
+    # http://www.hb.chinanews.com.cn/news/2022/0210/370459.html
+    ("荆门市东宝区推行惠企政策\"无申请兑现\"助推企业发展", "免申即享"),
+])
+def test_automatic_on_sentences_the_rules_were_not_written_from(sentence, method):
+    assert application_method(sentence) == method

@@ -10,8 +10,8 @@ target, a statistic or a budget (增长5%, 力争达到, 占…比重, 安排58�
 a sentence longer than LONG is cut to its clauses from the one before the first support amount to
 the last one, so an editor reads the standard, not the whole paragraph.
 
-办理方式. 免申即享 from its words (免申即享, 免申即办, 无需申请, 直接兑付, 不来即享 …; not 直达 alone: "政策直达市场主体"
-says the policy reaches firms, not that they need not apply); else 网上办理 from 网上办理, 一网通办,
+办理方式. 免申即享 from its words (免申即享, 免申即办, 无需申请, 无申请兑现, 直接兑付, 不来即享 …; not 直达: "政策直达市场主体"
+says the policy reaches firms, and a "直达快享" programme also has 快申快享, which firms apply for); else 网上办理 from 网上办理, 一网通办,
 全程网办, 线上申报, 网上申报, 在线申请 …
 
 Patterns run on text/reading's reading form (simplified characters, half-width punctuation and
@@ -39,7 +39,7 @@ _SPLIT_LINE = re.compile(r"(?<![。;:!?])\n(?!\s*(?:\d+[.、]|[(（][一二三�
 AUTOMATIC = "免申即享"
 ONLINE = "网上办理"
 _AUTOMATIC_WORDS = re.compile(r"免申即[享办兑]|免于申[报请]|免予申[报请]|无需申[报请]|无须申[报请]|不需申[报请]|"
-                              r"直接兑付|直接拨付到|直达快享|直达快办|即申即享|不来即享")
+                              r"直接兑付|直接拨付到|无申请兑现|即申即享|不来即享")
 _ONLINE_WORDS = re.compile(r"网上办理|网上申[报请]|一网通办|全程网办|网上办|线上申[报请]|线上办理|在线申[报请]|在线办理")
 
 

@@ -65,6 +65,41 @@ class Validity:
     line: int = 0  # file line of `validity:`, for messages
 
 
+APPLICATION_METHODS = ("免申即享", "依申请", "网上办理")  # 办理方式
+AUTOMATIC = "免申即享"  # granted without applying
+
+
+@dataclass(frozen=True)
+class Application:
+    """How to apply for a measure (申报指南), as editors confirm it; "" / () when not stated.
+    The fields are in the order a reader reads them (APPLICATION_KEYS)."""
+
+    conditions: str = ""  # 申报条件
+    support: tuple[str, ...] = ()  # 支持标准: amounts and rates
+    period: str = ""  # 申报时间
+    method: str = ""  # 办理方式: one of APPLICATION_METHODS
+    link: str = ""  # 办理入口: an http(s) address
+    office: str = ""  # 受理单位
+    phone: str = ""  # 咨询电话
+    materials: tuple[str, ...] = ()  # 所需材料
+    line: int = 0  # file line of `application:`, for messages
+
+    @property
+    def funded(self) -> bool:
+        """有资金支持: an amount or rate of support is stated."""
+        return bool(self.support)
+
+    @property
+    def automatic(self) -> bool:
+        return self.method == AUTOMATIC
+
+
+# (front-matter key, label) in the order a reader reads them
+APPLICATION_KEYS = (("conditions", "申报条件"), ("support", "支持标准"), ("period", "申报时间"),
+                    ("method", "办理方式"), ("link", "办理入口"), ("office", "受理单位"),
+                    ("phone", "咨询电话"), ("materials", "所需材料"))
+
+
 @dataclass(frozen=True)
 class Document:
     id: str
@@ -112,6 +147,7 @@ class Card:
     title_line: int = 0  # the file line of the title field
     contact: tuple[tuple[str, str], ...] = ()
     validity: Validity | None = None  # overrides its document's, for this measure only
+    application: Application | None = None  # 申报指南, editors' (None: none stated)
 
     def agencies_in(self, role: str) -> tuple[str, ...]:
         return dict(self.agencies).get(role, ())

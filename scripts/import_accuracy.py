@@ -6,6 +6,9 @@ not fatal), and the cards it writes are compared with tests/corpus/annotations/<
 measures found with the exact title, agencies per role, deadlines, topics and beneficiaries
 (适用对象), files refused. The bundled seed documents are imported once more in a throwaway
 project and their topics and beneficiaries compared with tests/corpus/seed-topics.yaml. The
+application details import proposes (支持标准, 免申即享) are compared with tests/corpus/application.yaml
+on every measure of the corpus and every seed card: precision on the proposed sentences (one holds
+an annotated amount), recall on the annotated amounts (one is in a proposed sentence). The
 matching rules are written down in tests/corpus/README.md ("How the script scores").
 
 Usage: python scripts/import_accuracy.py [--corpus DIR] [--json] [--quiet] [--no-seeds] [ID ...]
@@ -33,6 +36,8 @@ COPIED = ("templates", "static", "config.yaml", "content/agencies.yaml", "conten
           "content/taxonomy")
 SEED_COPIED = COPIED + ("content/documents", "content/sources")
 SEED_ANNOTATIONS = "seed-topics.yaml"  # in the corpus folder, keyed by card id
+APPLICATION = "application.yaml"  # in the corpus folder: support amounts and 免申即享, corpus and seeds
+AUTOMATIC = "免申即享"
 LABELS = ("topics", "beneficiaries")  # scored only where the annotation has the key
 DATED = {"due": ("date",), "target": ("date",), "start": ("date",), "period": ("start", "end"),
          "annual": ("month_day",)}
@@ -121,6 +126,9 @@ class FileResult:
     labels: dict[str, Count] = field(default_factory=lambda: {k: Count() for k in LABELS})
     refused: str | None = None
     differences: list[str] = field(default_factory=list)  # "- lead 市财政局" missed, "+ …" extra
+    sentences: Count = field(default_factory=Count)  # proposed 支持标准 sentences: tp holds an annotated amount, fp none
+    amounts: Count = field(default_factory=Count)  # annotated amounts: tp in a proposed sentence, fn in none
+    automatic: Count = field(default_factory=Count)  # 免申即享 proposed against annotated
 
     def as_dict(self) -> dict:
         overall = Count()
@@ -133,7 +141,42 @@ class FileResult:
                 "agencies": {**{r: c.figures() for r, c in self.agencies.items()},
                              "overall": overall.figures()},
                 "deadlines": self.deadlines.figures(),
-                **{k: c.figures() for k, c in self.labels.items()}}
+                **{k: c.figures() for k, c in self.labels.items()},
+                "support": support_figures(self.sentences, self.amounts), "automatic": self.automatic.figures()}
+
+
+def support_figures(sentences: Count, amounts: Count) -> dict:
+    """Precision on the proposed sentences, recall on the annotated amounts."""
+    p, r = sentences.figures()["precision"], amounts.figures()["recall"]
+    f = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+    return {"tp": amounts.tp, "fn": amounts.fn, "sentences": sentences.tp + sentences.fp,
+            "wrong_sentences": sentences.fp, "precision": p, "recall": r, "f1": f}
+
+
+def _amount_in(amount: str, sentence: str) -> bool:
+    """An annotated amount (20万元) in a proposed sentence, not inside a longer number (120万元)."""
+    return re.search(r"(?<![\d.])" + re.escape(amount), sentence) is not None
+
+
+def score_application(result: FileResult, gold: dict, card: dict | None, label: str) -> None:
+    """The 支持标准 and 办理方式 a card's import proposed, against what the text states."""
+    proposal = (card or {}).get("proposed_application") or {}
+    sentences = [norm_name(s) for s in proposal.get("support") or []]
+    amounts = [norm_name(a) for a in gold.get("support") or []]
+    for written, sentence in zip(proposal.get("support") or [], sentences):
+        good = any(_amount_in(a, sentence) for a in amounts)
+        result.sentences.add(Count(tp=int(good), fp=int(not good)))
+        if not good:
+            result.differences.append(f"{label}: + support {written}")
+    for written, amount in zip(gold.get("support") or [], amounts):
+        found = any(_amount_in(amount, s) for s in sentences)
+        result.amounts.add(Count(tp=int(found), fn=int(not found)))
+        if not found:
+            result.differences.append(f"{label}: - support {written}")
+    said, meant = proposal.get("method") == AUTOMATIC, bool(gold.get("automatic"))
+    result.automatic.add(Count(tp=int(said and meant), fp=int(said and not meant), fn=int(meant and not said)))
+    if said != meant:
+        result.differences.append(f"{label}: {'+' if said else '-'} {AUTOMATIC}")
 
 
 def match_labels(annotation: dict, card: dict | None, key: str) -> tuple[Count, list[str], list[str]]:
@@ -210,7 +253,8 @@ def pair_measures(measures: list[dict], cards: list[dict]) -> list[tuple[dict | 
     return result
 
 
-def score(entry: dict, measures: list[dict], cards: list[dict]) -> FileResult:
+def score(entry: dict, measures: list[dict], cards: list[dict], application: dict | None = None) -> FileResult:
+    """`application`: the measures' annotated application details by title (application.yaml)."""
     result = FileResult(entry["id"], annotated=len(measures))
     places = entry.get("places") or []
     for m, card in pair_measures(measures, cards):
@@ -240,6 +284,7 @@ def score(entry: dict, measures: list[dict], cards: list[dict]) -> FileResult:
         result.differences += [f"{label}: + deadline {d.get('kind')} {d.get('text')}" for d in unexpected]
         if m is not None:
             score_labels(result, m, card, label)
+        score_application(result, (application or {}).get((m or {}).get("title"), {}) if m else {}, card, label)
     return result
 
 
@@ -323,7 +368,15 @@ def run_seeds(corpus: Path) -> FileResult | None:
         else:
             result.exact += 1
         score_labels(result, annotation or {}, card, card_id)
+    application = load_application(corpus).get("seeds") or {}
+    for card_id in sorted(set(cards) | set(application)):  # every seed card: one not listed states neither
+        score_application(result, application.get(card_id) or {}, cards.get(card_id), card_id)
     return result
+
+
+def load_application(corpus: Path) -> dict:
+    path = corpus / APPLICATION
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
 
 
 def read_cards_under(folder: Path) -> list[dict]:
@@ -339,7 +392,7 @@ def run_one(entry: dict, corpus: Path) -> FileResult:
         proc = subprocess.run([sys.executable, str(REPO / "build.py"), "--config", str(config), "import"],
                               capture_output=True, text=True, cwd=tmp)
         cards = read_cards(Path(tmp) / "content" / "cards" / entry["id"])
-        result = score(entry, measures, cards)
+        result = score(entry, measures, cards, (load_application(corpus).get("corpus") or {}).get(entry["id"]))
         if proc.returncode != 0:
             result.refused = (proc.stderr.strip() or proc.stdout.strip() or f"exit {proc.returncode}")
     return result
@@ -359,12 +412,16 @@ def summarise(results: list[FileResult]) -> dict:
     agencies = {r: Count() for r in ROLES}
     deadlines = Count()
     labels = {k: Count() for k in LABELS}
+    sentences, amounts, automatic = Count(), Count(), Count()
     for res in results:
         for r in ROLES:
             agencies[r].add(res.agencies[r])
         deadlines.add(res.deadlines)
         for k in LABELS:
             labels[k].add(res.labels[k])
+        sentences.add(res.sentences)
+        amounts.add(res.amounts)
+        automatic.add(res.automatic)
     overall = Count()
     for c in agencies.values():
         overall.add(c)
@@ -378,7 +435,14 @@ def summarise(results: list[FileResult]) -> dict:
             "other_kind": sum(len(r.other_kind) for r in results),
             "agencies": {**{r: c.figures() for r, c in agencies.items()}, "overall": overall.figures()},
             "deadlines": deadlines.figures(),
-            **{k: c.figures() for k, c in labels.items()}}
+            **{k: c.figures() for k, c in labels.items()},
+            "support": support_figures(sentences, amounts), "automatic": automatic.figures()}
+
+
+def _print_application(figures: dict) -> None:
+    s = figures["support"]
+    print(f"  support (支持标准)     {prf(s)}; {s['sentences']} sentences proposed, {s['wrong_sentences']} without a support amount")
+    print(f"  automatic (免申即享)   {prf(figures['automatic'])}")
 
 
 def _print_labels(figures: dict, always: bool) -> None:
@@ -423,6 +487,7 @@ def print_report(results: list[FileResult], summary: dict, quiet: bool) -> None:
         print(f"  agencies {role:<11} {prf(s['agencies'][role])}")
     print(f"  deadlines            {prf(s['deadlines'])}")
     _print_labels(s, always=True)
+    _print_application(s)
 
 
 def print_seeds(seeds: FileResult, quiet: bool) -> None:
@@ -430,6 +495,7 @@ def print_seeds(seeds: FileResult, quiet: bool) -> None:
           + (f"; REFUSED: {seeds.refused.splitlines()[0]}" if seeds.refused else ""))
     d = seeds.as_dict()
     _print_labels(d, always=True)
+    _print_application(d)
     if not quiet:
         for m in seeds.missed:
             print(f"  missed: {m}")
@@ -459,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         combined = summarise(results + [seeds]) if seeds else summary
         print(json.dumps({"files": [r.as_dict() for r in results], "overall": summary,
                           "seeds": seeds.as_dict() if seeds else None,
-                          "with_seeds": {k: combined[k] for k in LABELS}},
+                          "with_seeds": {k: combined[k] for k in (*LABELS, "support", "automatic")}},
                          ensure_ascii=False, indent=1))
     else:
         print_report(results, summary, args.quiet)
@@ -468,6 +534,7 @@ def main(argv: list[str] | None = None) -> int:
             combined = summarise(results + [seeds])
             print("CORPUS AND SEEDS")
             _print_labels(combined, always=True)
+            _print_application(combined)
     return 0
 
 

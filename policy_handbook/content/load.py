@@ -15,6 +15,7 @@ from ..text.agencies import ROLES
 from ..text.sourcefile import SourceDecodeError, read_source
 from ..yamlfile import YamlProblem, decode_utf8
 from . import frontmatter, schema
+from .application import read_application
 from .aliases import alias_warnings
 from .registry import AGENCIES_FILE, Registry, load_registry
 from .taxonomy import Taxonomy, load_taxonomy
@@ -344,7 +345,8 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
         beneficiaries=tuple(d.get("beneficiaries") or ()), notes=str(d.get("notes") or ""),
         notes_line=_notes_line(entry), title_line=_line_of(entry, "title"),
         contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v),
-        validity=read_validity(d.get("validity"), _line_of(entry, "validity")))
+        validity=read_validity(d.get("validity"), _line_of(entry, "validity")),
+        application=read_application(d.get("application"), _line_of(entry, "application")))
 
 
 def _notes_line(entry: _Entry) -> int:

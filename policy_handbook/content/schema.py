@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Callable
 
 from ..dates import MAX_YEAR, MIN_YEAR, YEARS, iso_date, out_of_range
-from ..model import CARD_STATUSES, PARTIAL_DATE, VALIDITY_STATUSES
+from ..model import APPLICATION_KEYS, APPLICATION_METHODS, CARD_STATUSES, PARTIAL_DATE, VALIDITY_STATUSES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -49,6 +50,37 @@ def text_list(value: object) -> Problem | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return None
     return "应当是文字列表", "写成 [第一项, 第二项]，或每行一个“- 项”"
+
+
+def text_or_list(value: object) -> Problem | None:
+    """One text, or a list of them (支持标准 with several amounts, 所需材料)."""
+    if isinstance(value, list):
+        return text_list(value) if value else ("是空列表", "写上至少一项，或删掉这个字段")
+    if isinstance(value, str) and value.strip():
+        return None
+    return "应当是文字或文字列表", "写成一段文字，或每行一个“- 项”"
+
+
+def web_link(value: object) -> Problem | None:
+    """An http(s) address: a reader's browser opens it, so nothing else (javascript:, file:) is taken."""
+    if isinstance(value, str) and not re.search(r"[\s\x00-\x1f\x7f<>\"'`\\]", value):
+        try:
+            parts = urllib.parse.urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts and parts.scheme in ("http", "https") and parts.hostname:
+            return None
+    return (f"的值“{value}”不是网址", "写完整的 http:// 或 https:// 开头的网址，如 https://www.shanxi.gov.cn/；"
+            "网址里不能有空格")
+
+
+def phone(value: object) -> Problem | None:
+    """Digits with the separators a printed number uses: 0349-5022222、12345 (工作日)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    if isinstance(value, str) and re.search(r"\d{3,}", value) and not re.search(r"[<>]", value):
+        return None
+    return f"的值“{value}”不是电话号码", "写成 0349-5022222 这样的号码，多个号码用“、”隔开"
 
 
 def partial_date(value: object) -> Problem | None:
@@ -139,6 +171,7 @@ class Group:
     fields: dict[str, "Field | Group"]
     required: bool = False
     help: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (name an editor may write, the field it means): 申报条件 -> conditions
 
 
 Schema = dict[str, "Field | Group"]
@@ -160,6 +193,19 @@ def _validity(statuses: tuple[str, ...], replaced_by: bool) -> Group:
         fields["replaced_by"] = Field(ident, False, "取代它的文件的 id")
     fields["note"] = Field(optional_text, False, "说明，如“第三条已调整”")
     return Group(fields, False, "效力：{status, from, until" + (", replaced_by" if replaced_by else "") + ", note}")
+
+_APPLICATION_CHECKS: dict[str, Check] = {
+    "conditions": text, "support": text_or_list, "period": text, "method": one_of(*APPLICATION_METHODS),
+    "link": web_link, "office": text, "phone": phone, "materials": text_or_list}
+# 申报指南, editors' own: import never writes it (it proposes under PROPOSED_APPLICATION instead)
+APPLICATION = Group({key: Field(_APPLICATION_CHECKS[key], False, label) for key, label in APPLICATION_KEYS},
+                    False, "申报指南：" + "、".join(f"{label} {key}" for key, label in APPLICATION_KEYS),
+                    tuple((label, key) for key, label in APPLICATION_KEYS) + (("申报链接", "link"), ("网址", "link")))
+PROPOSED_APPLICATION = Group(
+    {"support": Field(text_or_list, False, "原文里写金额、比例的句子"),
+     "method": Field(one_of(*APPLICATION_METHODS), False, "原文里写的办理方式")}, False,
+    "导入从原文读出的申报指南建议，由编辑核实后写进 application（网页上不显示）",
+    (("支持标准", "support"), ("办理方式", "method")))
 
 CARD: Schema = {
     "id": Field(ident, True, "固定不变的英文 id，页面地址是 /cards/<id>/"),
@@ -185,6 +231,8 @@ CARD: Schema = {
                       "address": Field(optional_text), "website": Field(optional_text)}, False,
                      "这条措施的咨询方式（与牵头机构的联系方式不同时才写）"),
     "validity": _validity(CARD_STATUSES, False),
+    "application": APPLICATION,
+    "proposed_application": PROPOSED_APPLICATION,
 }
 
 DOCUMENT: Schema = {
@@ -213,7 +261,7 @@ class FieldProblem:
     hint: str
 
 
-def validate(data: dict, schema: Schema, prefix: str = "") -> list[FieldProblem]:
+def validate(data: dict, schema: Schema, prefix: str = "", aliases: dict[str, str] | None = None) -> list[FieldProblem]:
     """Every problem with the fields of one front matter."""
     problems: list[FieldProblem] = []
     for name, spec in schema.items():
@@ -230,14 +278,15 @@ def validate(data: dict, schema: Schema, prefix: str = "") -> list[FieldProblem]
                 problems.append(FieldProblem(key, f"{key} 应当是一组子字段",
                                              f"写成 {{{', '.join(f'{k}: …' for k in spec.fields)}}}"))
             else:
-                problems += validate(value, spec.fields, key + ".")
+                problems += validate(value, spec.fields, key + ".", dict(spec.aliases))
             continue
         problem = spec.check(value)
         if problem:
             problems.append(FieldProblem(key, f"{key} {problem[0]}", problem[1]))
     for name in data:  # a typo (topic:, 备注:) would publish the card without the field
         if name not in schema:
-            close = difflib.get_close_matches(str(name), list(schema), n=1)
+            close = [aliases[name]] if aliases and name in aliases else \
+                difflib.get_close_matches(str(name), list(schema), n=1)
             hint = f"是不是“{prefix}{close[0]}”？" if close else \
                 f"可用的字段有：{'、'.join(schema)}"
             problems.append(FieldProblem(prefix + str(name), f"不认识的字段“{prefix}{name}”", hint))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.support import propose
 from .measures import MeasureDraft
 
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
@@ -13,6 +14,11 @@ _PAIR = re.compile(r"\(([^()\n]{1,80})\)")
 _HALF_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[,;:()](?={_CJK})")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=>]|\d+[.)])")
+
+
+# Import's proposals of application details, which editors confirm by writing them under
+# `application:` (which import never touches); readers see only what is confirmed.
+PROPOSED_APPLICATION = "proposed_application"
 
 
 def escape_markdown(text: str) -> str:
@@ -63,5 +69,10 @@ def card_fields(draft: MeasureDraft, document_id: str, local_id: str, source_fil
         data["series"] = {"group": draft.series_group, "issue": draft.series_issue}
     data["source"] = {"file": source_file, "line": draft.line}
     data.update({key: value for key, value in extracted.items() if value})
+    proposal = propose(measure_text(draft))  # 支持标准, 办理方式 as the text states them, for editors to confirm
+    if "support" in proposal:  # written as the card's text is
+        proposal["support"] = [full_width_punctuation(s) for s in proposal["support"]]
+    if proposal:
+        data[PROPOSED_APPLICATION] = proposal
     body = "\n\n".join(escape_markdown(full_width_punctuation(p)) for p in draft.paragraphs)
     return data, body

@@ -5,7 +5,9 @@ content/import-state.json), what the card holds now, and what the source yields 
 - the card still holds the base value: nobody edited it, so take the new value;
 - the card holds something else: an editor changed it, so keep it; if the source changed
   that field too, report a conflict naming the card and what changed in the source.
-Fields the importer never writes (notes, contact, extra_topics, …) are always kept.
+Fields the importer never writes (notes, contact, extra_topics, application, …) are always kept.
+Application details are proposed under proposed_application, an imported field: it follows the
+source until an editor changes or deletes it; what editors confirm goes under application.
 A card an editor deleted is not recreated. Which card a measure is merged into is decided by
 its text first (placement.py), so the base is always that of the same measure.
 
@@ -27,7 +29,8 @@ STATE_FILE = "import-state.json"
 BODY = "body"
 # The fields import writes, in the order they appear in a card file.
 IMPORTED_FIELDS = ("id", "title", "document", "number", "kind", "heading", "series", "source",
-                   "agencies", "deadlines", "time_limits", "topics", "beneficiaries")
+                   "agencies", "deadlines", "time_limits", "topics", "beneficiaries",
+                   "proposed_application")  # application details read from the text, for editors to confirm
 
 
 @dataclass

@@ -123,6 +123,7 @@ def card_record(card: Card, library: Library, urls: paths.Urls, bodies: Bodies, 
         "time_limits": list(card.time_limits),
         "topics": unique(card.topics),
         "beneficiaries": unique(card.beneficiaries),
+        "application": application_record(card),
         "text": card.body.strip("\n"),
         "plain_text": html_text(bodies.cards.get(card.id, "")),
         "notes": card.notes.strip("\n"),
@@ -133,6 +134,16 @@ def card_record(card: Card, library: Library, urls: paths.Urls, bodies: Bodies, 
         "cited_by": list(bodies.card_backlinks.get(card.id, ())),
         "validity": validity_record(card, library.documents[card.document], as_of),
     }
+
+
+def application_record(card: Card) -> dict | None:
+    """The application details editors confirmed, every field present ("" or [] when not stated)."""
+    app = card.application
+    if app is None:
+        return None
+    return {"conditions": app.conditions, "support": list(app.support), "period": app.period,
+            "method": app.method, "link": app.link, "office": app.office, "phone": app.phone,
+            "materials": list(app.materials), "automatic": app.automatic, "funded": app.funded}
 
 
 def canonical(names: tuple[str, ...], library: Library) -> list[str]:

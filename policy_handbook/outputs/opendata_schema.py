@@ -8,6 +8,7 @@ from __future__ import annotations
 from .. import paths
 from ..content.registry import CONTACT_KEYS, LEVELS
 from ..content.schema import DEADLINE_KINDS
+from ..model import APPLICATION_METHODS
 
 NOTICE = "内容整理自公开发布的政策文件，以原文为准"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -45,6 +46,23 @@ def _nullable(schema: dict) -> dict:
 _ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 _PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+APPLICATION = _nullable(_record(
+    "How to apply (申报指南), as editors confirmed it; null when none is stated. Import's proposals are "
+    "not included. Text not stated is \"\", a list not stated is [].", {
+        "conditions": _text("Who qualifies (申报条件)."),
+        "support": _texts("Amounts and rates of support (支持标准), as written."),
+        "period": _text("When to apply (申报时间)."),
+        "method": {"type": "string", "enum": ["", *APPLICATION_METHODS],
+                   "description": "How it is claimed (办理方式): 免申即享 (without applying), 依申请 (on application), "
+                                  "网上办理 (online); \"\" when not stated."},
+        "link": _text("Where to apply online (办理入口): an http(s) URL, or \"\".", pattern=r"^(https?://\S+)?$"),
+        "office": _text("The office that receives applications (受理单位)."),
+        "phone": _text("Telephone for questions (咨询电话)."),
+        "materials": _texts("Documents to submit (所需材料), in order."),
+        "automatic": {"type": "boolean", "description": "True when the method is 免申即享 (the 免申即享 search filter)."},
+        "funded": {"type": "boolean", "description": "True when an amount or rate of support is stated (有资金支持)."}}))
 
 
 def _deadline_schema() -> dict:
@@ -148,6 +166,7 @@ def schemas(urls: paths.Urls) -> dict[str, dict]:
         "time_limits": _texts("Relative time limits as written, such as 3个工作日内 (办理时限)."),
         "topics": _texts("Topics (主题), see topics.json.", uniqueItems=True),
         "beneficiaries": _texts("Who the measure applies to (适用对象).", uniqueItems=True),
+        "application": APPLICATION,
         "text": _text("The measure's text as written, Markdown; [[card-id]] links to another card."),
         "plain_text": _text("The text as a reader sees it, without Markdown: one line per paragraph."),
         "notes": _text("An editor's note (编者按), Markdown; \"\" when none."),

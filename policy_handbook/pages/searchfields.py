@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from ..library.library import Library
-from ..model import Card
+from ..model import AUTOMATIC, Card
 from . import views
 from .searchterms import LEAD, TEXT, TITLE, search_tokens, short_forms
 from .views import number_label, series_title
 
 
 # In the order of the filter panel: the most used first, the long list of agencies last.
-SEARCH_FACETS = [["region", "地区"], ["beneficiary", "适用对象"], ["validity", "效力"], ["topic", "主题"], ["status", "时限状态"],
+SEARCH_FACETS = [["region", "地区"], ["beneficiary", "适用对象"], ["application", "申报"], ["validity", "效力"], ["topic", "主题"], ["status", "时限状态"],
                  ["year", "时限年份"], ["document", "文件"], ["agency", "责任单位"]]
 
 
@@ -37,8 +37,21 @@ def search_fields(card: Card, library: Library, deadlines: list[dict], validity:
                     "document": [doc.title], "beneficiary": list(card.beneficiaries),
                     "year": sorted({d[:4] for d in dated}),
                     "status": sorted({views.STATUS_NAMES[v["status"]] for v in deadlines}),
-                    "validity": [validity or "未标注"]},  # 现行有效, 已失效 … on the build's date
+                    "validity": [validity or "未标注"],  # 现行有效, 已失效 … on the build's date
+                    "application": application_filters(card)},
     }
+
+
+FUNDED = "有资金支持"
+
+
+def application_filters(card: Card) -> list[str]:
+    """免申即享 and 有资金支持, from the application details editors confirmed (import's proposals
+    are not confirmed, so they filter nothing)."""
+    app = card.application
+    if app is None:
+        return []
+    return [label for label, has in ((AUTOMATIC, app.automatic), (FUNDED, app.funded)) if has]
 
 
 def agency_names(names: list[str], library: Library) -> list[str]:

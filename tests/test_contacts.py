@@ -11,6 +11,8 @@ import pytest
 
 from conftest import REPO, Project
 
+from policy_handbook.content.registry import load_registry
+from policy_handbook.errors import Diagnostics
 from policy_handbook.importer.contactwrite import edit_contacts
 
 TABLE = REPO / "tests/contacts/shuozhou-contacts.csv"  # GB18030 with CRLF, as Excel saves it
@@ -73,6 +75,9 @@ def test_contacts_import_fills_the_agency_pages_and_the_compilations_contact_tab
     assert "读到 4 个单位，对上登记的 3 个，新填 7 项" in result.stdout, result.stdout
     assert "1 个单位没有对上（见上文）：朔州市营商环境服务局" in result.stdout
     assert "已写入 content/agencies.yaml" in result.stdout
+    registry = load_registry(proj.root / "content", Diagnostics())
+    bodies = sum(1 for a in registry.agencies.values() if not a.collective and not a.contact.get("phone"))
+    assert f"名录里还有 {bodies} 个单位没有电话" in result.stdout  # after the three filled
     after = (proj.root / "content/agencies.yaml").read_bytes()
     old_lines, new_lines = before.decode().split("\n"), after.decode().split("\n")
     assert len(old_lines) == len(new_lines)

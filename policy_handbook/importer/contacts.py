@@ -49,6 +49,7 @@ class ContactReport:
     conflicts: int = 0
     skipped_columns: tuple[str, ...] = ()
     written: bool = False
+    without_phone: int = 0  # registered bodies that still have no phone after this import
 
     def summary(self) -> str:
         agencies = len(self.matched)
@@ -59,7 +60,7 @@ class ContactReport:
         if self.unmatched:
             parts.append(f"{len(self.unmatched)} 个单位没有对上（见上文）：{'、'.join(self.unmatched)}")
         tail = f"已写入 {REGISTRY}" if self.written else f"{REGISTRY} 没有改动"
-        return "联系方式导入：" + "，".join(parts) + f"。{tail}"
+        return "联系方式导入：" + "，".join(parts) + f"。{tail}；名录里还有 {self.without_phone} 个单位没有电话"
 
 
 def import_contacts(table_path: Path, content_dir: Path, diagnostics: Diagnostics, *,
@@ -93,6 +94,8 @@ def import_contacts(table_path: Path, content_dir: Path, diagnostics: Diagnostic
     path = content_dir / AGENCIES_FILE
     text, bom = read_text(path)
     updates = _updates(found, source, registry, _contact_lines(text), replace, report, diagnostics)
+    report.without_phone = sum(1 for a in registry.agencies.values() if not a.collective
+                               and not (updates.get(a.name, {}).get("phone") or a.contact.get("phone")))
     if not updates:
         return report
     try:

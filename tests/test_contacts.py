@@ -8,6 +8,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
 
 from conftest import REPO, Project
 
@@ -212,3 +214,22 @@ def test_the_public_hotline_is_set_in_config_and_checked(tmp_path):
     assert result.returncode == 1
     assert (f"config.yaml:{line}: 错误：public_hotline 的号码没有加引号，会被读成数字（0 开头的号码会变样）；"
             "写成 public_hotline: \"12345\"") in result.stderr
+
+
+_VALUES = st.text(alphabet=st.sampled_from("0349-12 ,:#'\"{}[]&*!|>%@`~\\\n\t甲乙（）：；、"), min_size=1, max_size=20) \
+    .filter(lambda v: v.split())
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(phone=_VALUES, address=_VALUES, style=st.sampled_from(["flow", "block", "none", "flow-entry"]))
+def test_any_value_is_written_as_that_text_and_nothing_else_moves(phone, address, style):
+    entry = {"flow": "- name: 甲局\n  contact: {phone: '', website: x}\n",
+             "block": "- name: 甲局\n  contact:\n    phone: ''\n    website: x\n",
+             "none": "- name: 甲局\n  level: 市\n",
+             "flow-entry": "- {name: 甲局, level: 市}\n"}[style]
+    text = "# 名录\n- name: 乙局\n  contact: {phone: '1'}\n" + entry + "- name: 丙局  # 注释\n"
+    new = edit_contacts(text, {"甲局": {"phone": phone, "address": address}})
+    data = yaml.safe_load(new)
+    assert data[1]["contact"]["phone"] == " ".join(phone.split())
+    assert data[1]["contact"]["address"] == " ".join(address.split())
+    assert new.startswith("# 名录\n- name: 乙局\n  contact: {phone: '1'}\n") and new.endswith("- name: 丙局  # 注释\n")

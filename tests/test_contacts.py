@@ -233,3 +233,24 @@ def test_any_value_is_written_as_that_text_and_nothing_else_moves(phone, address
     assert data[1]["contact"]["phone"] == " ".join(phone.split())
     assert data[1]["contact"]["address"] == " ".join(address.split())
     assert new.startswith("# 名录\n- name: 乙局\n  contact: {phone: '1'}\n") and new.endswith("- name: 丙局  # 注释\n")
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(data=st.binary(max_size=400) | st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+       suffix=st.sampled_from([".csv", ".xlsx"]), zipped=st.booleans())
+def test_any_file_is_read_as_a_table_or_reported_never_a_crash(tmp_path_factory, data, suffix, zipped):
+    import io
+    import zipfile
+
+    from policy_handbook.text.contacttable import read_contact_table
+    if suffix == ".xlsx" and zipped:  # a zip with junk parts, as a damaged workbook is
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            z.writestr("[Content_Types].xml", data)
+            z.writestr("xl/workbook.xml", data)
+        data = buffer.getvalue()
+    path = tmp_path_factory.mktemp("t") / f"t{suffix}"
+    path.write_bytes(data)
+    diagnostics = Diagnostics()
+    table = read_contact_table(path, "t", diagnostics)
+    assert (table is None) == bool(diagnostics.errors)

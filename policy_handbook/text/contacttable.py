@@ -135,9 +135,11 @@ def _xlsx_grid(data: bytes) -> list[tuple[int, list[str]]]:
     import zipfile
 
     from openpyxl import load_workbook  # only this command needs it
+    from openpyxl.utils.exceptions import InvalidFileException
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)  # a formula's last computed value
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, LookupError, ValueError, TypeError, AttributeError,
+            SyntaxError, OSError) as exc:  # a damaged workbook fails in openpyxl in these ways (XML: SyntaxError)
         raise TableReadError(f"这不是能读取的 .xlsx 文件（{type(exc).__name__}）",
                              "在 Excel 或 WPS 里打开它，另存为 .xlsx（或 .csv），再导入") from None
     grids = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 from html import unescape
-from pathlib import Path
 
 import pytest
 import yaml
@@ -159,6 +158,10 @@ def test_a_short_name_without_a_place_asks_for_the_region(tmp_path):
         in result.stderr
     assert proj.run("contacts", "import", "t.csv", "--region", "朔州市").returncode == 0
     assert "contact: {phone: '0349-1'," in (proj.root / "content/agencies.yaml").read_text(encoding="utf-8")
+    proj.write("朔州市联系表.csv", "单位,电话\n市财政局,0349-1\n")  # the file's name says where, too
+    assert "已相同 1 项" in proj.run("contacts", "import", "朔州市联系表.csv").stdout
+    wrong = proj.run("contacts", "import", "t.csv", "--region", "朔州")
+    assert wrong.returncode == 1 and "build.py: 错误：--region“朔州”不在 content/regions.yaml 中" in wrong.stderr
 
 
 @pytest.mark.parametrize("content, problem", [

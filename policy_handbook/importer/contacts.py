@@ -5,7 +5,7 @@ names in documents: its name or an alias (registry.resolve), written another way
 traditional characters: agencynames.spelling), short and relative to the table's place (市发改委
 in a 朔州市 table is 朔州市发改委: text/agencies.scope), or a short form of one entry of that
 place (人社局 of 人力资源和社会保障局: agencynames.same_body). The table's place is `--region`,
-else the region its title names (朔州市惠企政策咨询联系表).
+else the region its title or file name names (朔州市惠企政策咨询联系表).
 
 Only the contact fields the registry has are written, and only into the matched entries: an
 empty field is filled, an equal one left, a different one is reported as a conflict and kept
@@ -77,7 +77,7 @@ def import_contacts(table_path: Path, content_dir: Path, diagnostics: Diagnostic
     table = read_contact_table(table_path, shown or str(table_path), diagnostics)
     if table is None:
         return None
-    place = region or table_region(table, registry)
+    place = region or place_named(f"{table.title} {table_path.stem}", registry)
     report = ContactReport(rows=len(table.rows))
     found: dict[str, dict[str, str]] = {}
     source: dict[str, str] = {}  # canonical -> the table line it came from, for messages
@@ -106,15 +106,20 @@ def import_contacts(table_path: Path, content_dir: Path, diagnostics: Diagnostic
         return None
     if new != text:
         tmp = path.with_suffix(".yaml.tmp")
-        tmp.write_bytes(("\ufeff" if bom else "").encode("utf-8") + new.encode("utf-8"))
-        tmp.replace(path)
+        try:
+            tmp.write_bytes(("\ufeff" if bom else "").encode("utf-8") + new.encode("utf-8"))
+            tmp.replace(path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            diagnostics.error(REGISTRY, 0, f"无法写入 {AGENCIES_FILE}（{exc.strerror}）",
+                              "检查磁盘空间和文件权限，再运行一次（原文件保持不变）")
+            return None
         report.written = True
     return report
 
 
-def table_region(table: ContactTable, registry: Registry) -> str:
-    """The region the table's title names first (“朔州市…联系表” → 朔州市), else ""."""
-    title = table.title
+def place_named(title: str, registry: Registry) -> str:
+    """The region a table's title (or its file name) names first (“朔州市…联系表” → 朔州市), else ""."""
     hits = [(title.find(prefix), -len(prefix), region) for prefix, region in registry.region_prefixes()
             if prefix in title]
     return min(hits)[2] if hits else ""
@@ -133,14 +138,14 @@ def match_unit(unit: str, registry: Registry, region: str) -> Match:
     if len(short) > 1:
         return Match("", f"“{unit}”可能是登记的“{'”“'.join(short)}”中的任何一个",
                      f"在表中写出全称，或在 {REGISTRY} 里把“{unit}”加进其中一个的 aliases")
+    if collective_shape(unit):
+        return Match("", f"“{unit}”泛指多个单位，不能填一个联系方式", "在表中写出具体的单位，或删掉这一行")
     if not region and LEVEL_PREFIX.match(unit):
         candidates = sorted({c for r in registry.regions if (c := _resolved(unit, registry, r))})
         if candidates:
             return Match("", f"“{unit}”没有写明是哪个地区的（可能是“{'”“'.join(candidates)}”）",
                          f"加上 --region {registry.agencies[candidates[0]].region or '（地区）'} 再运行一次，"
                          "或在表中写出单位的全称")
-    if collective_shape(unit):
-        return Match("", f"“{unit}”泛指多个单位，不能填一个联系方式", "在表中写出具体的单位，或删掉这一行")
     close = _closest(names[-1], registry, region)
     if close:
         return Match("", f"“{unit}”在 {REGISTRY} 里没有登记",

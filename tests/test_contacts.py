@@ -257,3 +257,13 @@ def test_any_file_is_read_as_a_table_or_reported_never_a_crash(tmp_path_factory,
     diagnostics = Diagnostics()
     table = read_contact_table(path, "t", diagnostics)
     assert (table is None) == bool(diagnostics.errors)
+
+
+def test_the_issuing_office_s_phone_is_offered_when_the_registry_has_it(tmp_path):
+    proj = Project(tmp_path / "project", seed_content=True)
+    with (proj.root / "content/agencies.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("- name: 朔州市人民政府\n  level: 市\n  region: 朔州市\n  contact: {phone: '0349-2020000'}\n")
+    result = proj.run("build", "--no-search")
+    assert result.returncode == 0, result.stderr
+    comp = "".join(visible_text((proj.site / SHUOZHOU_PRINT).read_text(encoding="utf-8")).split())
+    assert "向发文机关咨询：朔州市人民政府（电话0349-2020000）；" in comp

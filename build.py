@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""policy-handbook command line: import, add, new, check, build, serve."""
+"""policy-handbook command line: import, add, new, contacts, check, build, serve."""
 from __future__ import annotations
 
 import argparse
@@ -25,7 +25,7 @@ except ModuleNotFoundError as missing:  # run with a Python that lacks the pinne
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description="policy-handbook 命令行：import、add、new、check、build、serve")
+    parser = argparse.ArgumentParser(prog="build.py", description="policy-handbook 命令行：import、add、new、contacts、check、build、serve")
     parser.add_argument("--config", type=Path, default=PROJECT / "config.yaml", help="配置文件")
     parser.add_argument("--base-url", help="代替 config.yaml 里的 base_url")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -47,6 +47,15 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--group", default="", help="系列文件：新一期所属的组")
     new.add_argument("--new-group", action="store_true",
                      help="把 --group 作为新组，即使已有名字相近的组")
+    contacts = sub.add_parser("contacts", help="从各单位公布的咨询联系表导入联系方式")
+    contacts_sub = contacts.add_subparsers(dest="action", required=True)
+    contacts_import = contacts_sub.add_parser(
+        "import", help="把联系表（.xlsx 或 .csv）里的电话、地址等填进 content/agencies.yaml 对应的单位")
+    contacts_import.add_argument("file", type=Path, help="联系表：.xlsx 或 .csv")
+    contacts_import.add_argument("--region", default="",
+                                 help="表中“市发改委”这类简写属于哪个地区（默认：从表的标题读出）")
+    contacts_import.add_argument("--replace", action="store_true",
+                                 help="已有的联系方式与表中的不同时，改用表中的（默认：保留原值并报告）")
     serve = sub.add_parser("serve", help="生成网站并在 127.0.0.1 上预览，每次改动后重新生成")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
@@ -87,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
         if diagnostics:  # its document was imported; the errors above are other documents'
             print(f"{added.document_id} 已导入；其他文件有错误（见上文），改好之前 build.py import 会失败",
                   file=sys.stderr)
+        return 0
+    if args.command == "contacts":
+        from policy_handbook.importer.contacts import import_contacts
+        report = import_contacts(args.file, config.content_path, diagnostics, region=args.region,
+                                 replace=args.replace)
+        if report is None:
+            return _fail(diagnostics, "联系方式没有导入；没有写入任何文件")
+        _warn(diagnostics)
+        print(report.summary())
         return 0
     if args.command == "new":
         from policy_handbook.importer.scaffold import NEXT_STEP, NewCard, scaffold

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -23,6 +24,9 @@ class Config:
     output_dir: str = "site"
     as_of: str = ""  # ISO date that deadline statuses are computed against; "" = today
     validity_review_years: int = 5  # check warns of documents this old that state no validity; 0: never
+    # Whom a reader can call when an agency has no contact of its own: a number and what it is.
+    public_hotline: str = "12345"
+    public_hotline_label: str = "政务服务便民热线"
     project_dir: Path = Path(".")  # set from the config file's folder, not a key
 
     @property
@@ -47,6 +51,8 @@ class Config:
 
 
 KEYS = [f.name for f in fields(Config) if f.name != "project_dir"]
+# A telephone number as printed: digits with hyphens, spaces or brackets (0349-1234567, (0351)1234567).
+HOTLINE = re.compile(r"[(（]?\d[\d\-－ ()（）]{1,30}\d")
 
 
 def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Config:
@@ -79,6 +85,15 @@ def load_config(path: Path, diagnostics: Diagnostics, **overrides: str) -> Confi
             else:
                 diagnostics.error(shown, line, f"validity_review_years 的值“{value}”不是年数",
                                   "写一个 0 到 100 的整数，如 validity_review_years: 5（0 表示不提醒）")
+        elif key == "public_hotline":
+            if isinstance(value, str) and HOTLINE.fullmatch(value.strip()):
+                values[key] = value.strip()
+            elif isinstance(value, int) and not isinstance(value, bool):  # 0349… unquoted is not the number
+                diagnostics.error(shown, line, "public_hotline 的号码没有加引号，会被读成数字（0 开头的号码会变样）",
+                                  f"写成 public_hotline: \"{value}\"")
+            else:
+                diagnostics.error(shown, line, f"public_hotline 的值“{value}”不是电话号码",
+                                  "写成加引号的号码，如 public_hotline: \"12345\" 或 \"0349-1234567\"")
         elif not isinstance(value, str) or not value.strip():
             diagnostics.error(shown, line, f"{key} 应当是非空的文字", f"写成“{key}: …”")
         else:

@@ -165,8 +165,9 @@ def test_the_contact_table_lists_every_agency_involved_with_its_phone(tmp_path):
     assert roles.startswith("牵头") and phone == "0349-2021234" and address == "朔州市开发区民福东街1号"
     assert website == "—"
     assert 'href="tel:0349-2021234"' in html
-    assert rows["朔州市财政局"][1:] == ["—", "—", "—"]
-    assert "content/agencies.yaml" in html
+    # no contact: the row says so, and the note under the table says whom to ask instead
+    assert rows["朔州市财政局"][1:] == ["未公布联系方式，可按表后的办法咨询"]
+    assert "content/agencies.yaml" not in html and "向发文机关咨询：朔州市人民政府" in html
     # The topic compilations read the same registry.
     assert "0349-2021234" in result.site["print/topics/yong-neng/index.html"].decode("utf-8")
 

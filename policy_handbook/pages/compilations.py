@@ -3,7 +3,9 @@
 A document's compilation follows its reading order, in parts by series group (a series) or by
 the headings above its measures; a topic's groups its measures by document, documents in
 home-page order. Both end with a contact table (咨询联系表) of every agency the measures name,
-read from the agency registry. The page is styled for A4 by static/print.css.
+read from the agency registry; where an agency has no contact, the table says whom the reader can
+ask instead (the issuing office, the public hotline: askinstead.py). The page is styled for A4 by
+static/print.css.
 """
 from __future__ import annotations
 
@@ -12,13 +14,13 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from .. import paths
-from ..content.registry import AGENCIES_FILE
 from ..library.bodies import Bodies
 from ..library.facts import card_agencies, contact_view, deadline_view
 from ..library.library import Library
 from ..library.validity import validity_view
 from ..model import Card, Document
 from . import views
+from .askinstead import issuer_contacts
 
 TEMPLATE = "compilation.html"
 # How the contact table names an agency's part in the measures, strongest first.
@@ -76,9 +78,9 @@ def document_compilation_view(doc_id: str, library: Library, urls: paths.Urls, b
         "document_count": 1,
         "parts": parts,
         "agencies": contact_rows(cards, library, urls),
+        "issuers": issuer_contacts([doc], library, urls),
         "as_of": as_of.isoformat(),
         "as_of_label": _chinese_date(as_of),
-        "registry_file": f"content/{AGENCIES_FILE}",
     }
 
 
@@ -109,9 +111,9 @@ def topic_compilation_view(topic: str, library: Library, urls: paths.Urls, bodie
         "document_count": len(parts),
         "parts": parts,
         "agencies": contact_rows([library.cards[c] for c in card_ids], library, urls),
+        "issuers": issuer_contacts([library.documents[d] for d in by_doc], library, urls),
         "as_of": as_of.isoformat(),
         "as_of_label": _chinese_date(as_of),
-        "registry_file": f"content/{AGENCIES_FILE}",
     }
 
 
@@ -159,11 +161,10 @@ def contact_rows(cards: Iterable[Card], library: Library, urls: paths.Urls) -> l
         present = library.registry.agencies.get(link["successor"]["name"]) if link["successor"] else None
         if not contact and present:  # renamed since: whom to ask today
             contact = present.contact
+        shown = {key: str(contact.get(key) or "").strip() for key in ("phone", "address", "website", "hours")}
         rows.append({**link,
                      "roles": "、".join(f"{ROLE_SHORT[r]} {counts[name][r]} 条" for r in rank if r in counts[name]),
-                     "phone": str(contact.get("phone") or "").strip(),
-                     "address": str(contact.get("address") or "").strip(),
-                     "website": str(contact.get("website") or "").strip(),
+                     **shown, "has_contact": bool(shown["phone"] or shown["address"] or shown["website"]),
                      "collective": bool(agency and agency.collective)})
     return rows
 

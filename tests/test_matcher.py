@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import re
 from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 
@@ -15,8 +14,7 @@ from policy_handbook.config import load_config
 from policy_handbook.content.load import load_content
 from policy_handbook.errors import Diagnostics
 from policy_handbook.library.eligibility import Answers, applies_in, covering, match
-from policy_handbook.outputs.matchdata import match_data, match_files, public_hotline
-from policy_handbook.paths import Urls
+from policy_handbook.outputs.matchdata import match_files, public_hotline
 from policy_handbook.pipeline import link_library
 
 DATA = "match/measures.json"
@@ -146,7 +144,7 @@ def test_the_data_file_is_small_complete_and_follows_the_cards(seed):
     dated = next(m for m in data["measures"] if m.get("dates"))
     assert re.fullmatch(r"\d{4}(-\d\d){0,2}", dated["dates"][0]["date"]) and dated["dates"][0]["when"]
     assert data["documents"]["pianguan-48-measures"]["issuer"] == "偏关县优化营商环境促进市场主体倍增工作专班"
-    assert data["hotline"] == ""  # no public_hotline in this config: tolerated
+    assert data["hotline"] == config.public_hotline == "12345"  # config.yaml's
 
 
 def test_the_data_file_is_the_same_whatever_the_day(seed):
@@ -167,9 +165,9 @@ def test_contacts_come_from_the_registry_and_the_hotline_from_config(project: Pr
     assert first["contact"] == {"name": "示例市财政局", "phone": "0350-1234567", "address": "示例路1号"}
     assert "contact" not in second and second["lead"] == ["示例市商务局"]
     assert data["documents"]["demo"]["issuer"] == "示例市人民政府"  # whom the page says to ask instead
-    # config's public_hotline (another part of the handbook adds it) is read when present
-    assert public_hotline(SimpleNamespace(public_hotline=" 12345 ")) == "12345" and public_hotline(config) == ""
-    assert match_data(library, Urls("/"), "12345", AFTER)["hotline"] == "12345"
+    # the hotline is config's public_hotline
+    assert public_hotline(replace(config, public_hotline=" 0350-12345 ")) == "0350-12345"
+    assert data_of(library, replace(config, public_hotline="0350-12345"))["hotline"] == "0350-12345"
 
 
 # ---- The page -------------------------------------------------------------------------------

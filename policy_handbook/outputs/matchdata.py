@@ -32,10 +32,8 @@ def match_files(library: Library, config: Config) -> dict[str, bytes]:
 
 
 def public_hotline(config: Config) -> str:
-    """The hotline readers may call when a measure names no contact (config's `public_hotline`,
-    when this handbook's config has that key; "" otherwise)."""
-    value = getattr(config, "public_hotline", "")
-    return value.strip() if isinstance(value, str) else ""
+    """The hotline readers may call when a measure names no contact (config's `public_hotline`)."""
+    return config.public_hotline.strip()
 
 
 def match_data(library: Library, urls: paths.Urls, hotline: str, as_of: dt.date) -> dict:

@@ -113,12 +113,15 @@
 
     ctx.fillStyle = RED;
     ctx.fillRect(0, 0, WIDTH, HEIGHT);
-    // The banner: series header, issue pill, title.
-    var header = Array.from(data.header).join(" ");
-    clamp(wrap(header, WIDTH - 48, measure(18)), 1, WIDTH - 48, measure(18)).forEach(function (line) {
-      put(WIDTH / 2, 28 + 12, line, 18, PAPER, "center");
-    });
-    var y = 64;
+    // The banner: series header (letter-spaced as the card's banner when it fits on one line,
+    // else on two), issue pill, title.
+    var header = [Array.from(data.header).join(" ")], size = 18;
+    if (measure(18)(header[0]) > WIDTH - 48) {
+      header = clamp(wrap(data.header, WIDTH - 48, measure(16)), 2, WIDTH - 48, measure(16));
+      size = 16;
+    }
+    header.forEach(function (line, i) { put(WIDTH / 2, 40 + 24 * i, line, size, PAPER, "center"); });
+    var y = 64 + 24 * (header.length - 1);
     var issue = clamp(wrap(data.issue, WIDTH - 72, measure(14, true)), 2, WIDTH - 72, measure(14, true));
     if (!issue.length) issue = [""];
     var pillW = Math.max.apply(null, issue.map(measure(14, true))) + 28, pillH = 22 * issue.length + 8;

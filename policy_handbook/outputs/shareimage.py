@@ -22,7 +22,7 @@ from ..config import Config
 from ..library.library import Library
 from ..pages.views import number_label, series_title
 
-RENDERER = "share-1"  # change when the drawing changes: the cached images are drawn again
+RENDERER = "share-2"  # change when the drawing changes: the cached images are drawn again
 SCALE = 2
 WIDTH, HEIGHT = 375, 667  # CSS pixels; the image is SCALE times this
 RED, RED_DARK, GOLD, INK, PAPER = "#b7202e", "#8e1822", "#f6e7c8", "#1f2328", "#ffffff"
@@ -197,12 +197,14 @@ class Painter:
             pen.text((x * s, y * s), line, font=self.font(size), fill=fill, anchor=anchor,
                      stroke_width=1 if bold else 0, stroke_fill=fill)
 
-        # The banner: series header, issue pill, title.
-        header = " ".join(shown.header)  # letter-spaced, as the card's banner
-        y = 28
-        for line in clamp(wrap(header, WIDTH - 48, measure(18)), 1, WIDTH - 48, measure(18)):
-            text(WIDTH / 2, y, line, 18, PAPER, "mt")
-        y += 36
+        # The banner: series header (letter-spaced as the card's banner when it fits on one line,
+        # else on two), issue pill, title.
+        header, size = [" ".join(shown.header)], 18
+        if measure(18)(header[0]) > WIDTH - 48:
+            header, size = clamp(wrap(shown.header, WIDTH - 48, measure(16)), 2, WIDTH - 48, measure(16)), 16
+        for i, line in enumerate(header):
+            text(WIDTH / 2, 40 + 24 * i, line, size, PAPER, "mm")
+        y = 64 + 24 * (len(header) - 1)
         issue_lines = clamp(wrap(shown.issue, WIDTH - 72, measure(14)), 2, WIDTH - 72, measure(14)) or [""]
         pill_w = max(measure(14)(line) for line in issue_lines) + 28
         pill_h = 22 * len(issue_lines) + 8
@@ -212,7 +214,7 @@ class Painter:
             text(WIDTH / 2, y + 4 + 22 * i + 11, line, 14, RED_DARK, "mm", bold=True)
         y += pill_h + 16
         for line in clamp(wrap(shown.title, WIDTH - 48, measure(22)), 3, WIDTH - 48, measure(22)):
-            text(WIDTH / 2, y, line, 22, PAPER, "mt", bold=True)
+            text(WIDTH / 2, y + 15, line, 22, PAPER, "mm", bold=True)
             y += 34
         y += 10
 

@@ -2,6 +2,7 @@
 a full https address (outputs/shareimage.py), and not at all otherwise."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -137,3 +138,15 @@ def test_cut_text_ends_in_an_ellipsis():
     lines = shareimage.clamp(["一二三四五", "六七八九十", "十一十二"], 2, 5, width_of)
     assert lines == ["一二三四五", "六七八……"]
     assert shareimage.clamp(["短"], 2, 5, width_of) == ["短"]
+
+
+def test_drawn_on_two_processes_the_images_are_the_same(project, tmp_path):
+    series_project(project)
+    for n in range(3, 43):
+        project.card(f"2-{n}", f"第{n}条措施的正文。", doc_id="pianguan", title=f"措施{n}",
+                     number=f"第{n}期", series={"group": "促进市场主体开办经营便利化", "issue": n})
+    library, config = library_and_config(project, HTTPS)
+    two = shareimage.share_image_files(library, config, workers=2)
+    other = dataclasses.replace(config, project_dir=tmp_path)  # an empty cache
+    assert shareimage.share_image_files(library, other, workers=1) == two
+    assert len(two) == 42

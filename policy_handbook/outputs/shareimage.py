@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..library.library import Library
+from ..pages.parallel import chunks, fork_map
 from ..pages.views import number_label, series_title
 
 RENDERER = "share-2"  # change when the drawing changes: the cached images are drawn again
@@ -73,30 +74,35 @@ def plain_text(library: Library, card_id: str) -> str:
     return " ".join(text.split())
 
 
-def share_image_files(library: Library, config: Config) -> dict[str, bytes]:
+def share_image_files(library: Library, config: Config, workers: int = 1) -> dict[str, bytes]:
     """{"cards/<id>/share.png": PNG} for every card when base_url is a full https address,
-    else nothing (a preview or a path-only site has no use for them: readers draw their own)."""
+    else nothing (a preview or a path-only site has no use for them: readers draw their own).
+    Images not in the cache are drawn on `workers` processes (pages/parallel.py)."""
     if not config.base_url.startswith("https://"):
         return {}
     font = find_font()
     cache = config.project_dir / ".cache" / "share"
     stamp = _font_stamp(font)
-    painter = Painter(font)
-    files = {}
+    files: dict[str, bytes] = {}
+    missing: list[tuple[str, Path, ShareCard]] = []
     for card_id in library.cards:
         shown = share_card(library, card_id, f"{config.base_url}cards/{card_id}/", config.title)
-        files[f"cards/{card_id}/share.png"] = cached_image(shown, painter, stamp, cache)
-    return files
+        key = hashlib.sha256(repr((RENDERER, stamp, shown)).encode("utf-8")).hexdigest()
+        cached = cache / key[:2] / f"{key}.png"
+        try:
+            files[f"cards/{card_id}/share.png"] = cached.read_bytes()
+        except OSError:
+            missing.append((f"cards/{card_id}/share.png", cached, shown))
+    painter = Painter(font)
+    drawn = fork_map(lambda part: [painter.draw(shown) for _, _, shown in part],
+                     chunks(missing, max(1, min(workers, len(missing) // 20))))
+    for (out, cached, _), data in zip(missing, (png for part in drawn for png in part)):
+        files[out] = data
+        _keep(cached, data)
+    return dict(sorted(files.items()))
 
 
-def cached_image(shown: ShareCard, painter: Painter, stamp: str, cache: Path) -> bytes:
-    key = hashlib.sha256(repr((RENDERER, stamp, shown)).encode("utf-8")).hexdigest()
-    path = cache / key[:2] / f"{key}.png"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    data = painter.draw(shown)
+def _keep(path: Path, data: bytes) -> None:
     try:  # a cache that cannot be written only costs time
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -104,7 +110,6 @@ def cached_image(shown: ShareCard, painter: Painter, stamp: str, cache: Path) ->
         os.replace(tmp, path)
     except OSError:
         pass
-    return data
 
 
 def find_font() -> tuple[str, int]:

@@ -37,7 +37,11 @@ OPENING = set("“‘（《「『【〔([")
 
 
 class ShareImageError(Exception):
-    pass
+    """What stops the share images from being drawn, and how to fix it (for Diagnostics)."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(f"{message}；{hint}")
+        self.message, self.hint = message, hint
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,8 @@ def find_font() -> tuple[str, int]:
     for path in FONT_FILES:
         if Path(path).is_file():
             return path, 0
-    raise ShareImageError("找不到中文字体，画不出卡片的分享图；安装一个中文字体"
-                          "（Debian：apt-get install fonts-wqy-microhei），再生成一次")
+    raise ShareImageError("找不到中文字体，画不出卡片的分享图",
+                          "安装一个中文字体（Debian：apt-get install fonts-wqy-microhei），再生成一次")
 
 
 def _font_stamp(font: tuple[str, int]) -> str:

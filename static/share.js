@@ -12,7 +12,7 @@
   if (!section || !card || !window.HTMLCanvasElement) return;
   var button = section.querySelector(".share-button");
   var result = section.querySelector(".share-result");
-  var image = section.querySelector(".share-image");
+  var image = null;  // made on the first click: a page that is only read has no empty image
   var download = section.querySelector(".share-download");
   var status = section.querySelector(".share-status");
 
@@ -199,7 +199,16 @@
     button.disabled = true;
     status.textContent = "正在生成分享图……";
     loadQr().then(function () {
-      var url = draw(shown()).toDataURL("image/png");
+      var data = shown();
+      var url = draw(data).toDataURL("image/png");
+      if (!image) {
+        image = document.createElement("img");
+        image.className = "share-image";
+        image.width = WIDTH;
+        image.height = HEIGHT;
+        result.insertBefore(image, result.firstChild);
+      }
+      image.alt = "分享图：" + data.title + "（长按保存或发送给朋友）";
       image.src = url;
       download.href = url;
       result.hidden = false;

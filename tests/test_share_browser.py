@@ -100,3 +100,34 @@ def test_without_scripts_there_is_no_dead_button(server, browser):
     page.goto(server + PIANGUAN)
     assert page.get_by_role("button", name="生成分享图").count() == 0
     context.close()
+
+
+def test_markup_in_a_card_is_drawn_as_text_never_run(project, browser):
+    """A card whose title and text hold HTML: the image shows those characters; nothing runs."""
+    project.document("demo", title="<i>文件</i>", publisher="<b>专班</b>")
+    project.card("1", body="<img src=x onerror=\"window.__ran=1\">正文", title="<img src=x onerror=window.__ran=1>")
+    assert project.run("build", "--no-search").returncode == 0
+    site = project.site
+
+    def serve(route):  # the built site, as a server would send it
+        path = route.request.url.split("http://handbook.test/", 1)[1].split("?")[0].split("#")[0]
+        file = site / (path + "index.html" if path == "" or path.endswith("/") else path)
+        if not file.is_file():
+            return route.fulfill(status=404, body="")
+        types = {".html": "text/html", ".js": "text/javascript", ".css": "text/css"}
+        route.fulfill(status=200, body=file.read_bytes(),
+                      headers={"Content-Type": types.get(file.suffix, "application/octet-stream")})
+    context = browser.new_context(viewport=PHONE)
+    context.route("http://handbook.test/**", serve)
+    page = context.new_page()
+    page.add_init_script(RECORD_TEXT)
+    page.goto("http://handbook.test/cards/demo-1/")
+    image, png = make_share_image(page)
+    drawn = "".join(page.evaluate("window.__drawn"))  # lines of the image, in order
+    assert "<img src=x onerror=window.__ran=1>" in drawn
+    assert "<img src=x onerror=\"window.__ran=1\">正文" in drawn
+    assert "<b>专班</b>" in drawn
+    assert image.get_attribute("alt") == "分享图：<img src=x onerror=window.__ran=1>（长按保存或发送给朋友）"
+    assert page.evaluate("window.__ran") is None
+    assert page.locator(".share img").count() == 1
+    context.close()

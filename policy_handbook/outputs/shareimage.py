@@ -6,6 +6,9 @@ title, the start of the text, publisher) with a QR code to the card's address, 7
 this module draws it at build time only for a site with a full https base_url, where a link
 preview needs a real file. Each image is kept in .cache/share/ under a hash of everything it
 shows, so a build draws only the cards whose picture changed; the others are read back.
+Measured on the 209 seed cards: drawing one takes about 36 ms of CPU (the QR code 4 ms, the
+64-colour PNG 15 ms) against about 6.5 ms per card for the rest of a build; one read back from
+the cache 0.2 ms; an image is about 53 KiB.
 """
 from __future__ import annotations
 

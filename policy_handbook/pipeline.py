@@ -24,6 +24,7 @@ from .library.related import RelatedInput, TermCache, related_cards
 from .library.validity import validity_warnings
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
 from .outputs.search import SearchIndexError, index_site
+from .outputs.shareimage import ShareImageError
 from .outputs.target import UnsafeOutput, check_output
 from .outputs.write import recover, write_error, write_site
 from .pages.checks import Provenance, Scan, check_site, scan_page
@@ -247,6 +248,9 @@ class Builder:
         except OutputClash as clash:
             diagnostics.error(config.output_dir, 0, str(clash), "给页面或文件改个名字，让每个都有自己的路径")
             return None
+        except ShareImageError as exc:
+            diagnostics.error(config.output_dir, 0, exc.message, exc.hint)
+            return None
         removed = tuple(sorted((last.pages.keys() | last.extras.keys()) - plans.keys() - extras.keys())) if last else ()
         static_removed = tuple(sorted(last.static.keys() - static.keys())) if last else ()
         anchors_moved = last is None or removed or static_removed or any(
@@ -281,7 +285,8 @@ class Builder:
             self.data_pending = True
             return last.extras
         keep_data = later and last is not None and any(path.startswith(DATA_PREFIX) for path in last.extras)
-        files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data, history=history)
+        files = extra_files(library, self.config, bodies, sorted(plans), data=not keep_data, history=history,
+                            workers=self.workers)
         if keep_data:
             files.update((path, data) for path, data in last.extras.items() if path.startswith(DATA_PREFIX))
         self.data_pending = keep_data

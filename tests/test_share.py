@@ -150,3 +150,14 @@ def test_drawn_on_two_processes_the_images_are_the_same(project, tmp_path):
     other = dataclasses.replace(config, project_dir=tmp_path)  # an empty cache
     assert shareimage.share_image_files(library, other, workers=1) == two
     assert len(two) == 42
+
+
+def test_an_https_build_writes_the_share_image_each_card_page_names(project):
+    series_project(project)
+    result = project.run("--base-url", HTTPS, "build", "--no-search")
+    assert result.returncode == 0, result.stderr
+    site = project.read_site()
+    named = [(page, url) for page, urls in og_images(project).items() for url in urls]
+    assert len(named) == 2
+    for page, url in named:
+        assert qr_text(site[url[len(HTTPS):]]) == [HTTPS + page[: -len("index.html")]]

@@ -17,6 +17,7 @@ from .feeds import feed_files, site_files
 from .matchdata import match_files
 from .opendata import data_files
 from .searchdata import search_files
+from .shareimage import share_image_files
 
 
 class OutputClash(Exception):
@@ -27,14 +28,14 @@ DATA_PREFIX = "data/"  # where data_files writes
 
 
 def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterable[str],
-                data: bool = True, history: History | None = None) -> dict[str, bytes]:
+                data: bool = True, history: History | None = None, workers: int = 1) -> dict[str, bytes]:
     """Every non-page file of the site; `pages` are the HTML pages' output paths (for the
     sitemap). Without `data`, the open data files are left out. `history` dates feed entries
-    by their last change."""
+    by their last change. Share images (https sites only) are drawn on `workers` processes."""
     pages = list(pages)
     files: dict[str, bytes] = {}
     producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config),
-                 search_files(library), match_files(library, config)]
+                 search_files(library), match_files(library, config), share_image_files(library, config, workers)]
     if data:
         producers.append(data_files(library, config, bodies))
     for made in producers:

@@ -236,7 +236,8 @@ def focus_problems(page, presses: int) -> tuple[list[str], set[str]]:
 
 
 @pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("kind", ["home", "card", "series", "document", "search with results"])
+@pytest.mark.parametrize("kind", ["home", "card", "series", "document", "agency", "data", "print compilation",
+                                  "search with results"])
 def test_focus_ring_stands_out(site_url, browser, kind, viewport):
     page = open_page(browser, site_url + PAGES[kind], viewport)
     # every disclosure open, so that its summary and check boxes are reached too

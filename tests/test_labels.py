@@ -37,6 +37,9 @@ def empty_labels(page) -> list[str]:
             found.append(f"an empty <{node.tag}>")
         elif any(c in PILLS for c in classes) and not text_of(node):
             found.append(f"an empty .{' .'.join(classes)}")
+    for crumb in page.xpath("//*[contains(@class, 'breadcrumbs')]//li"):
+        if not text_of(crumb):
+            found.append("an empty step in the breadcrumbs")
     return found
 
 

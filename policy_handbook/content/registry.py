@@ -25,7 +25,7 @@ from .successors import Rule, Succession, load_successors, succession
 
 REGIONS_FILE = "regions.yaml"
 AGENCIES_FILE = "agencies.yaml"
-CONTACT_KEYS = ("phone", "address", "website", "hours", "note")
+CONTACT_KEYS = ("person", "phone", "address", "email", "website", "hours", "note")
 AGENCY_KEYS = {"name", "aliases", "level", "region", "contact", "collective", "distinct_from", "from_text"}
 AGENCY_KINDS = {"aliases": "list", "region": "text", "collective": "yes/no", "distinct_from": "list"}
 REGION_KINDS = {"parent": "text", "short": "text"}

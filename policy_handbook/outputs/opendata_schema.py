@@ -228,8 +228,10 @@ def schemas(urls: paths.Urls) -> dict[str, dict]:
                 "name": _text("Its name: the registry's canonical name when the registry has it.", minLength=1),
                 "year": {"type": "integer", "description": "Year of the (last) renaming or merger."}})),
         "contact": _record("Contact details (联系方式): only the known fields.", {
+            "person": _text("Contact person (联系人).", minLength=1),
             "phone": _text("Telephone (电话).", minLength=1),
             "address": _text("Address (地址).", minLength=1),
+            "email": _text("Email (邮箱).", minLength=1),
             "website": _text("Website (网站).", minLength=1),
             "hours": _text("Office hours (办公时间).", minLength=1),
             "note": _text("A note (备注).", minLength=1)}, optional=CONTACT_KEYS),

@@ -267,3 +267,9 @@ def test_the_issuing_office_s_phone_is_offered_when_the_registry_has_it(tmp_path
     assert result.returncode == 0, result.stderr
     comp = "".join(visible_text((proj.site / SHUOZHOU_PRINT).read_text(encoding="utf-8")).split())
     assert "向发文机关咨询：朔州市人民政府（电话0349-2020000）；" in comp
+    # so do the pages of the agencies its measures name, and each of its cards with no contact
+    agency = "".join(visible_text((proj.site / CAIZHENGJU).read_text(encoding="utf-8")).split())
+    assert "向发文机关咨询：朔州市人民政府（电话0349-2020000）；" in agency
+    card = "".join(visible_text((proj.site / "cards/shuozhou-private-economy-2019-19/index.html")
+                                .read_text(encoding="utf-8")).split())
+    assert "咨询可向朔州市人民政府（0349-2020000）咨询，或拨打政务服务便民热线12345。" in card

@@ -22,6 +22,7 @@ from ..library.library import Library
 from ..library.validity import validity_view
 from ..model import Card, Document
 from . import views
+from .askinstead import issuer_contacts
 from .checks import Provenance
 from .compilations import plan_compilations
 from .fulltext import full_text_blocks
@@ -97,6 +98,7 @@ def card_view(card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bo
         "deadlines_url": urls.section("deadlines"),
         "deadlines": deadlines,
         "contact": contact_view(card, library.registry),
+        "issuers": issuer_contacts([doc], library, urls),
         "notes_html": bodies.card_notes.get(card.id, ""),
         "related": [{**views.card_item(library.cards[c], library, urls),
                      "document": library.documents[library.cards[c].document].title}

@@ -15,6 +15,7 @@ from ..library.facts import ROLE_LABELS, deadline_view
 from ..library.library import Library
 from ..library.validity import validity_view
 from ..model import Card, Document, PartialDate
+from .askinstead import issuer_contacts
 
 LEVEL_ORDER = {"省": 0, "市": 1, "县": 2, "": 3}
 STATUS_NAMES = {"past": "已过", "due-soon": "30天内到期", "upcoming": "未到期", "recurring": "定期",
@@ -138,6 +139,8 @@ def agency_view(name: str, library: Library, urls: paths.Urls, as_of: dt.date) -
             "region_url": _region_url(agency.region if agency else "", library, urls),
             "lead": by_document(lead, library, urls), "shared": by_document(shared, library, urls),
             "lead_count": len(lead), "shared_count": len(shared), "ledger": ledger,
+            "issuers": issuer_contacts([library.documents[d] for d in dict.fromkeys(
+                library.cards[c].document for c in (*lead, *shared))], library, urls),
             "role_labels": ROLE_LABELS}
 
 

@@ -122,3 +122,13 @@ def test_missing_page_shows_the_handbooks_404(server, browser):
     assert response.status == 404
     assert "找不到这个页面" in page.locator("h1").inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_a_printed_card_has_no_site_header_at_any_width(server, browser, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(server + "/cards/pianguan-48-measures-2-3/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    assert page.locator("h1").is_visible()
+    page.close()

@@ -43,6 +43,8 @@ PAGES = {
     "data": "/data/",
     "404": "/404.html",
     "print compilation": "/print/documents/pianguan-48-measures/",
+    "matcher with an answer": "/match/?region=偏关县&type=小微企业&need=融资",
+    "card with application details": "/cards/pianguan-48-measures-6-2/",
 }
 
 

@@ -102,3 +102,12 @@ def test_no_page_shows_an_empty_label(sparse_site, folder):
 def test_home_and_404_show_no_empty_label(sparse_site):
     for name in ("index.html", "404.html"):
         assert not empty_labels(html.parse(str(sparse_site.site / name))), name
+
+
+def test_a_card_contact_of_only_spaces_shows_no_empty_phone(project):
+    project.document()
+    project.card("1", contact={"phone": " ", "address": "示例路1号"})
+    result = project.run("build", "--no-search")
+    assert result.returncode == 0, result.stderr
+    page = (project.site / "cards/demo-1/index.html").read_text(encoding="utf-8")
+    assert "电话：" not in page and "地址：示例路1号" in page

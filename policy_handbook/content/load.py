@@ -344,7 +344,7 @@ def _card(entry: _Entry, docs: dict[str, Document], sources: dict[str, str],
         time_limits=tuple(d.get("time_limits") or ()), topics=tuple(topics),
         beneficiaries=tuple(d.get("beneficiaries") or ()), notes=str(d.get("notes") or ""),
         notes_line=_notes_line(entry), title_line=_line_of(entry, "title"),
-        contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if v),
+        contact=tuple((k, str(v)) for k, v in (d.get("contact") or {}).items() if str(v or "").strip()),
         validity=read_validity(d.get("validity"), _line_of(entry, "validity")),
         application=read_application(d.get("application"), _line_of(entry, "application")))
 

@@ -22,8 +22,12 @@ def test_the_workflow_is_valid_yaml_and_runs_the_readme_commands():
     jobs = workflow["jobs"]
     runs = {name: [step["run"] for step in job["steps"] if "run" in step] for name, job in jobs.items()}
     assert runs["test"] == ["make test"]
-    [build] = runs["publish"]
+    *setup, build = runs["publish"]
     assert build.startswith("make build BASE_URL=")
+    # the https build draws each card's share image: it needs a Chinese font, and keeps its cache
+    assert any("fonts-wqy-microhei" in step for step in setup)
+    assert any(step.get("uses", "").startswith("actions/cache") and step["with"]["path"] == ".cache"
+               for step in jobs["publish"]["steps"])
     assert jobs["publish"]["needs"] == "test"
     uses = [step.get("uses", "") for step in jobs["publish"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)

@@ -15,6 +15,7 @@ then a cold one; the cache is never the reason for a wrong page):
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -67,6 +68,8 @@ def save(folder: Path, state: object) -> bool:
 
 def load(folder: Path) -> object | None:
     """The state saved by this code, or None: missing, damaged, or written by other code."""
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling makes many objects and no cycles: collecting meanwhile only costs time
     try:
         with open(folder / STATE_FILE, "rb") as source:
             if source.readline() != MAGIC or source.readline() != code_version() + b"\n":
@@ -74,6 +77,9 @@ def load(folder: Path) -> object | None:
             return pickle.load(source)
     except Exception:  # any damage to the file: the build is a cold one
         return None
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def discard(folder: Path) -> None:

@@ -148,7 +148,6 @@ class Builder:
         self.repository = find_repository(config.content_path) if config.content_path.is_dir() else None
         self.git: tuple[bytes, History] | None = None  # (HEAD and its ref, the history read then)
         self.state = StateCache()
-        self.searched: bool | None = None  # resume(): whether the site it found has a search index
         self.history: History | None = None  # of the last good build
         self.edited: tuple[Library, Bodies] | None = None  # quick rebuilds since it (preview/quick.py)
 
@@ -172,10 +171,10 @@ class Builder:
             del files.files[path]
         files.cards = {id(done[0]): done for done in files.cards.values()}  # keyed by object: new objects now
         self.files, self.related, self.bodies, self.last = files, state["related"], state["bodies"], last
-        self._uses, self.git, self.searched = state["uses"], state["git"], state["search"]
+        self._uses, self.git = state["uses"], state["git"]
         return True
 
-    def persist(self, started: int, search: bool) -> bool:
+    def persist(self, started: int) -> bool:
         """Save the state of the last good build for the next `build.py build`, once it has been
         written to site/ (in full: nothing pending). `started`: time.time_ns() before it read anything."""
         last, output = self.last, self.config.output_path.resolve()
@@ -194,7 +193,7 @@ class Builder:
         return buildcache.save(self._cache_folder(), {
             "config": self.config, "output": output, "day": self.config.as_of_date, "started": started,
             "site": site, "last": kept, "files": self.files, "related": related, "bodies": self.bodies,
-            "uses": self._uses, "git": self.git, "search": search})
+            "uses": self._uses, "git": self.git})
 
     def build(self, later: bool = False) -> BuildResult:
         """Build, redoing only what changed. With `later` (the preview, between saves), what
@@ -365,9 +364,6 @@ def build(config: Config, *, write: bool = True, search: bool = True,
     result.diagnostics.extend(output)
     if not result.ok or not write:
         return result
-    if (resumed and builder.searched == search and not result.changed and not result.removed
-            and not result.static and not result.static_removed):
-        return result  # site/ is already this build, and the cache still says so
     started = time.perf_counter()
     try:
         if resumed:  # the files that did not change are linked from site/, not written again
@@ -390,7 +386,7 @@ def build(config: Config, *, write: bool = True, search: bool = True,
     result.timings["write+search" if search else "write"] = time.perf_counter() - started
     if cache:
         saving = time.perf_counter()
-        builder.persist(begun, search)
+        builder.persist(begun)
         result.timings["cache save"] = time.perf_counter() - saving
     result.seconds += sum(v for k, v in result.timings.items() if k in ("write", "write+search", "cache save"))
     return result

@@ -189,3 +189,25 @@ def test_no_cache_builds_cold_and_leaves_the_cache_alone(seed, tmp_path):
     result = run(seed)  # site/ is no longer what that cache describes
     assert not result.cached
     assert_same_as_cold(seed, tmp_path)
+
+
+def test_a_cached_build_that_cannot_be_written_leaves_site_as_it_was(seed, tmp_path, monkeypatch):
+    import errno
+
+    from policy_handbook.outputs import write
+
+    before = tree(seed.site)
+    edit(seed, CARD, "深化电力体制改革", "全面深化电力体制改革")
+
+    def disk_full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(write, "_write_bytes", disk_full)
+    result = build(load_config(seed.root / "config.yaml", Diagnostics()), search=False)
+    assert result.cached and not result.ok
+    assert "磁盘空间已满" in result.diagnostics.report()
+    assert tree(seed.site) == before
+    assert [p.name for p in seed.site.parent.iterdir() if p.name.startswith(".site.")] == []
+    monkeypatch.undo()
+    run(seed)
+    assert_same_as_cold(seed, tmp_path)

@@ -64,18 +64,21 @@ def write_changes(output_dir: Path, changed: Mapping[str, bytes], unchanged: Ite
     if not is_replaceable(output_dir):
         raise UnsafeOutput(f"{output_dir} 里有不是生成网站时写入的文件，它保持不变")
     with work_folder(output_dir, "new") as staging:
-        made: set[Path] = set()
+        made: set[str] = set()
+        source_root, target_root = str(output_dir), str(staging)
         for rel in sorted(unchanged):
-            target = _inside(staging, rel)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
+            rel = _relative(rel)
+            folder = posixpath.dirname(rel)
+            if folder not in made:
+                os.makedirs(os.path.join(target_root, folder), exist_ok=True)
+                made.add(folder)
+            source, target = os.path.join(source_root, rel), os.path.join(target_root, rel)
             try:
-                os.link(_inside(output_dir, rel), target)
+                os.link(source, target)
             except OSError as exc:
                 if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
                     raise
-                shutil.copyfile(_inside(output_dir, rel), target)
+                shutil.copyfile(source, target)
         written = [staging / MARKER]
         for rel, data in sorted(changed.items()):
             target = _inside(staging, rel)
@@ -181,10 +184,14 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def _inside(root: Path, rel: str) -> Path:
+    return root / _relative(rel)
+
+
+def _relative(rel: str) -> str:
     normal = posixpath.normpath(rel)
     if normal.startswith(("../", "/")) or normal in ("..", "."):
         raise ValueError(f"refusing to write outside the site: {rel}")
-    return root / normal
+    return normal
 
 
 def _normalise_times(root: Path, files: Iterable[Path] | None = None) -> None:

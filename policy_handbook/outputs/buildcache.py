@@ -15,6 +15,7 @@ then a cold one; the cache is never the reason for a wrong page):
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -33,9 +34,10 @@ CTIME_MARGIN_NS = 2_000_000_000  # a file changed this close before a build star
 Signature = dict[str, tuple[int, int, int, int]]  # site path -> (inode, size, mtime_ns, ctime_ns)
 
 
+@functools.cache
 def code_version() -> bytes:
     """Changes whenever the code that made a cache could make other output: the package's
-    sources, the pinned requirements and the Python version."""
+    sources, the pinned requirements and the Python version (read once per process)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(sys.version.encode())
     for path in sorted(PACKAGE.rglob("*.py")):

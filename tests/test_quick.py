@@ -87,3 +87,13 @@ def test_a_text_edit_with_a_broken_link_fails_as_a_full_build_does(tmp_path):
     fixed = preview.rebuild({edit_file(project, CARD_19, "[[no-such-card]]", "")})
     assert fixed.ok
     assert_full_build_once_settled(project, preview)
+
+
+def test_no_quick_rebuild_while_other_content_is_broken(tmp_path):
+    project, preview, lines = started(tmp_path)
+    assert not preview.rebuild({edit_file(project, CARD_20, "title: ", "title: [")}).ok
+    result = preview.rebuild({edit_file(project, CARD_19, "深化电力体制改革", "全面深化电力体制改革")})
+    assert result is not None and not result.ok and not result.quick  # 20.md is still broken: still said
+    assert "20.md" in lines[-2] or "20.md" in "\n".join(lines[-4:])
+    assert preview.rebuild({edit_file(project, CARD_20, "title: [", "title: ")}).ok
+    assert_full_build_once_settled(project, preview)

@@ -198,10 +198,12 @@ class Preview:
         of edited cards are computed by a `settle` pass once the edits stop (run() does it)."""
         started = time.perf_counter()
         try:
-            self._stuck = True  # until this build passes
+            # A quick rebuild starts from the last good build: only while the last build passed
+            # (else it would hide the errors still in the content).
+            clean, self._stuck = not self._stuck, True  # until this build passes
             if (not self.config_ok or str(self.config_path.resolve()) in paths) and not self._reload_config():
                 return None
-            quick = quick_build(self.builder, paths) if paths and not settle and self.config_ok else None
+            quick = quick_build(self.builder, paths) if paths and clean and not settle else None
             result = quick or self.builder.build(later=not settle)
             if not result.ok:
                 self._failed(result.diagnostics)

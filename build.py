@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = sub.add_parser("build", help="生成网站，写入 site/")
     build_cmd.add_argument("--no-search", action="store_true",
                            help="不生成搜索索引（快速生成时用；网站的搜索框这时找不到新内容）")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="不用也不更新 .cache/build/ 里的生成缓存，从头生成整个网站")
     build_cmd.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                            help="用几个进程生成页面（默认：本机的处理器核数；结果与 1 个进程相同）")
     sub.add_parser("check", help="检查全部内容，不写入 site/")
@@ -124,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"内容和链接都没有问题（{len(result.library.cards)} 张卡片，检查了 {result.pages} 个页面）")
         return 0
 
-    result = build(config, config_file=args.config, search=not args.no_search, workers=max(1, args.jobs))
+    result = build(config, config_file=args.config, search=not args.no_search, workers=max(1, args.jobs),
+                   cache=not args.no_cache)
     if not result.ok:
         return _fail(result.diagnostics, f"生成失败；{config.output_dir}/ 保持不变")
     _warn(result.diagnostics)
     print(f"已生成 {result.pages} 个页面（{len(result.library.cards)} 张卡片，"
           f"{len(result.library.documents)} 个文件），写入 {config.output_dir}/，用时 {result.seconds:.2f} 秒"
+          + (f"；用了上次的生成缓存，只渲染了 {result.rendered} 个页面" if result.cached else "")
           + ("；没有生成搜索索引（--no-search）" if args.no_search else ""))
     return 0
 

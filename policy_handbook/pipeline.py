@@ -22,17 +22,19 @@ from .library.history import History, git_history, state_history
 from .library.library import Library, build_library
 from .library.related import RelatedInput, TermCache, related_cards
 from .library.validity import validity_warnings
+from .outputs import buildcache
+from .outputs.buildcache import SiteFiles
 from .outputs.extra import DATA_PREFIX, OutputClash, extra_files
 from .outputs.search import SearchIndexError, index_site
 from .outputs.shareimage import ShareImageError
 from .outputs.target import UnsafeOutput, check_output
-from .outputs.write import recover, write_error, write_site
+from .outputs.write import recover, write_changes, write_error, write_site
 from .pages.checks import Provenance, Scan, check_site, scan_page
 from .pages.depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
 from .pages.render import TemplateProblem, make_environment, plan_site, render_pages
 
 
-CACHE_DIR = ".cache"  # beside config.yaml, git-ignored: compiled templates
+CACHE_DIR = ".cache"  # beside config.yaml, git-ignored: compiled templates, the build cache
 
 
 @dataclass
@@ -50,6 +52,8 @@ class BuildResult:
     static: tuple[str, ...] = ()  # static files ("static/…") new or different since the last build
     static_removed: tuple[str, ...] = ()
     first: bool = True  # no earlier good build: everything is new
+    cached: bool = False  # build(): the last build's state was taken up from the build cache
+    quick: bool = False  # the preview's quick rebuild of a text edit (preview/quick.py): the rest follows
 
     @property
     def ok(self) -> bool:
@@ -145,6 +149,52 @@ class Builder:
         self.repository = find_repository(config.content_path) if config.content_path.is_dir() else None
         self.git: tuple[bytes, History] | None = None  # (HEAD and its ref, the history read then)
         self.state = StateCache()
+        self.history: History | None = None  # of the last good build
+        self.edited: tuple[Library, Bodies] | None = None  # quick rebuilds since it (preview/quick.py)
+
+    def _cache_folder(self) -> Path:
+        return self.config.project_dir / CACHE_DIR / "build"
+
+    def resume(self) -> bool:
+        """Take up what the last `build.py build` left in .cache/build/ (buildcache.py), when it
+        was made by this code, with this config, on this day, and site/ is still what it wrote.
+        Otherwise leave the builder as new (a cold build) and say so."""
+        state = buildcache.load(self._cache_folder())
+        output = self.config.output_path.resolve()
+        if (not isinstance(state, dict) or state.get("config") != self.config or state.get("output") != output
+                or state.get("day") != self.config.as_of_date):
+            return False
+        last: _Good = state["last"]
+        if buildcache.signature(output, state["site"]) != state["site"]:
+            return False
+        files: LoadCache = state["files"]
+        for path in buildcache.changed_since(files.files, state["started"]):  # whatever their time and size say
+            del files.files[path]
+        files.cards = {id(done[0]): done for done in files.cards.values()}  # keyed by object: new objects now
+        self.files, self.related, self.bodies, self.last = files, state["related"], state["bodies"], last
+        self._uses, self.git = state["uses"], state["git"]
+        return True
+
+    def persist(self, started: int) -> bool:
+        """Save the state of the last good build for the next `build.py build`, once it has been
+        written to site/ (in full: nothing pending). `started`: time.time_ns() before it read anything."""
+        last, output = self.last, self.config.output_path.resolve()
+        if last is None or self.pending:
+            return False
+        names = [*last.pages, *last.extras, *last.static]
+        site = buildcache.signature(output, names)
+        if site is None:
+            return False
+        # The pages are in site/; their links are read again only if every page's are checked
+        # (pipeline._render): only the anchors each page defines are kept.
+        kept = replace(last, pages=SiteFiles(output, last.pages), extras=SiteFiles(output, last.extras),
+                       scans={out: (None, ids) for out, (_, ids) in last.scans.items()})
+        # Term counts take as long to load as to count again: they are not kept.
+        related = replace(self.related, terms={})
+        return buildcache.save(self._cache_folder(), {
+            "config": self.config, "output": output, "day": self.config.as_of_date, "started": started,
+            "site": site, "last": kept, "files": self.files, "related": related, "bodies": self.bodies,
+            "uses": self._uses, "git": self.git})
 
     def build(self, later: bool = False) -> BuildResult:
         """Build, redoing only what changed. With `later` (the preview, between saves), what
@@ -162,7 +212,7 @@ class Builder:
 
     @property
     def pending(self) -> bool:
-        return self.related.pending or self.data_pending
+        return self.related.pending or self.data_pending or self.edited is not None
 
     def _build(self, later: bool) -> BuildResult:
         started = time.perf_counter()
@@ -195,8 +245,8 @@ class Builder:
         good = self._render(library, bodies, result, lap, later)
         if good is None:
             return result
-        self.last = good
-        result.pages, result.site = len(good.pages), {**good.pages, **good.extras}
+        self.last, self.edited = good, None
+        result.pages, result.site = len(good.pages), buildcache.joined(good.pages, good.extras)
         result.static_files = good.static
         result.seconds = time.perf_counter() - started
         return result
@@ -240,7 +290,7 @@ class Builder:
         result.rendered = len(rendered.pages)
         lap("render")
         new = rendered.pages
-        pages = {out: new[out] if out in new else last.pages[out] for out in plans}
+        pages = buildcache.merged(new, last.pages if last else {}, plans)
         provenance = {out: rendered.provenance[out] if out in new else last.provenance[out] for out in plans}
         scans = {out: rendered.scans[out] if out in new else last.scans[out] for out in plans}
         try:
@@ -255,6 +305,8 @@ class Builder:
         static_removed = tuple(sorted(last.static.keys() - static.keys())) if last else ()
         anchors_moved = last is None or removed or static_removed or any(
             out in last.scans and scans[out][1] != last.scans[out][1] for out in rendered.pages)
+        if anchors_moved:  # every page's links are checked: scan again those the build cache kept without
+            scans = {out: scan_page(pages[out]) if scan[0] is None else scan for out, scan in scans.items()}
         for problem in check_site(pages, [*static, *extras], config.base_url, provenance, scans,
                                   only=None if anchors_moved else rendered.pages):
             d = problem.diagnostic()
@@ -266,6 +318,7 @@ class Builder:
         result.changed.update((out, data) for out, data in extras.items() if not last or last.extras.get(out) != data)
         result.removed, result.static_removed = removed, static_removed
         result.static = tuple(k for k, v in static.items() if not last or last.static.get(k) != v)
+        self.history = history  # (the quick rebuilds' until the next good build)
         return _Good(library, bodies, {out: PageDeps(p.template, p.cards, p.items, p.deps) for out, p in plans.items()},
                      pages, provenance, scans, templates, static, extras)
 
@@ -294,20 +347,36 @@ class Builder:
 
 
 def build(config: Config, *, write: bool = True, search: bool = True,
-          config_file: Path | None = None, workers: int = 1) -> BuildResult:
+          config_file: Path | None = None, workers: int = 1, cache: bool = True) -> BuildResult:
     """Build and check the whole site, then write it (atomically, with its search index);
     on any problem, write nothing and return the diagnostics. An output_dir that a build must
-    not replace (outputs/target.py) is a config error at its line in `config_file`."""
+    not replace (outputs/target.py) is a config error at its line in `config_file`.
+    With `cache`, the state the last build left in .cache/build/ is taken up when it still holds
+    (Builder.resume): only what changed since is rendered, the rest of site/ is linked into the
+    new one; the state of this build is saved for the next."""
     output = Diagnostics()
-    if check_output(config, output, config_file) and write:  # `check` too: the build it stands for would fail
+    safe = check_output(config, output, config_file)
+    if safe and write:  # `check` too: the build it stands for would fail
         recover(config.output_path)  # what a killed build left: put back or removed before anything else
-    result = Builder(config, workers).build()
+    builder = Builder(config, workers)
+    begun, started = time.time_ns(), time.perf_counter()
+    resumed = cache and write and safe and builder.resume()
+    resumed_in = time.perf_counter() - started
+    result = builder.build()
+    result.cached = resumed
+    result.timings = {"cache": resumed_in, **result.timings}
+    result.seconds += resumed_in
     result.diagnostics.extend(output)
     if not result.ok or not write:
         return result
     started = time.perf_counter()
     try:
-        write_site({**result.site, **result.static_files}, config.output_path, finish=index_site if search else None)
+        if resumed:  # the files that did not change are linked from site/, not written again
+            files = {**result.changed, **{name: result.static_files[name] for name in result.static}}
+            write_changes(config.output_path, files, [k for k in (*result.site, *result.static_files) if k not in files],
+                          finish=index_site if search else None)
+        else:
+            write_site({**result.site, **result.static_files}, config.output_path, finish=index_site if search else None)
     except SearchIndexError as exc:
         result.diagnostics.error(config.output_dir, 0, str(exc), "原来的网站保持不变")
         return result
@@ -320,5 +389,9 @@ def build(config: Config, *, write: bool = True, search: bool = True,
                                  f"{hint}，再生成一次（原来的网站保持不变）")
         return result
     result.timings["write+search" if search else "write"] = time.perf_counter() - started
-    result.seconds += result.timings["write+search" if search else "write"]
+    if cache:
+        saving = time.perf_counter()
+        builder.persist(begun)
+        result.timings["cache save"] = time.perf_counter() - saving
+    result.seconds += sum(v for k, v in result.timings.items() if k in ("write", "write+search", "cache save"))
     return result

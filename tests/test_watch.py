@@ -116,7 +116,7 @@ def full_build(project: Project) -> dict[str, bytes]:
 
     config = load_config(project.root / "config.yaml", Diagnostics())
     config = dataclasses.replace(config, output_dir="full-build")
-    result = build(config, search=False)
+    result = build(config, search=False, cache=False)  # a cold build: not one from the build cache
     assert result.ok, result.diagnostics.report()
     return site_tree(project.root / "full-build")
 

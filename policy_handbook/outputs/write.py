@@ -52,6 +52,54 @@ def write_site(files: dict[str, bytes], output_dir: Path, finish: Callable[[Path
         _swap(staging, output_dir)
 
 
+def write_changes(output_dir: Path, changed: Mapping[str, bytes], unchanged: Iterable[str],
+                  finish: Callable[[Path], None] | None = None) -> None:
+    """As write_site, for a build made from the one in output_dir (the build cache): the files
+    in `unchanged` are hard-linked from output_dir into the staging folder (copied where the
+    file system cannot link), the `changed` ones written; then `finish`, then the swap. Any
+    failure leaves output_dir as it was (a linked file is never written to: the next build
+    writes a new file in its place)."""
+    output_dir = output_dir.resolve()
+    recover(output_dir)
+    if not is_replaceable(output_dir):
+        raise UnsafeOutput(f"{output_dir} 里有不是生成网站时写入的文件，它保持不变")
+    with work_folder(output_dir, "new") as staging:
+        made: set[str] = set()
+        source_root, target_root = str(output_dir), str(staging)
+        for rel in sorted(unchanged):
+            rel = _relative(rel)
+            folder = posixpath.dirname(rel)
+            if folder not in made:
+                os.makedirs(os.path.join(target_root, folder), exist_ok=True)
+                made.add(folder)
+            source, target = os.path.join(source_root, rel), os.path.join(target_root, rel)
+            try:
+                os.link(source, target)
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.EMLINK, errno.EXDEV, errno.ENOTSUP, errno.EOPNOTSUPP):
+                    raise
+                shutil.copyfile(source, target)
+        written = [staging / MARKER]
+        for rel, data in sorted(changed.items()):
+            target = _inside(staging, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _write_bytes(target, data)
+            written.append(target)
+        _write_bytes(staging / MARKER, MARKER_TEXT)
+        before = set(_tree(staging)) if finish is not None else set()
+        if finish is not None:
+            finish(staging)
+            written.extend(path for path in _tree(staging) if path not in before)
+        _normalise_times(staging, written)
+        _swap(staging, output_dir)
+
+
+def _tree(root: Path) -> Iterator[Path]:
+    for top, _, names in os.walk(root):
+        for name in names:
+            yield Path(top, name)
+
+
 def update_site(output_dir: Path, changed: Mapping[str, bytes], removed: Iterable[str]) -> None:
     """Write changed files into output_dir in place and delete removed ones (a rebuild while
     serving). Each file is replaced atomically, so a reader sees the old page or the new one,
@@ -136,17 +184,30 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 def _inside(root: Path, rel: str) -> Path:
+    return root / _relative(rel)
+
+
+def _relative(rel: str) -> str:
     normal = posixpath.normpath(rel)
     if normal.startswith(("../", "/")) or normal in ("..", "."):
         raise ValueError(f"refusing to write outside the site: {rel}")
-    return root / normal
+    return normal
 
 
-def _normalise_times(root: Path) -> None:
-    """Fixed permissions so that two builds of the same input are identical trees."""
+def _normalise_times(root: Path, files: Iterable[Path] | None = None) -> None:
+    """Fixed permissions so that two builds of the same input are identical trees. With
+    `files`, only those and the folders are set (files linked from the last build were set
+    when it wrote them)."""
     os.chmod(root, 0o755)
-    for path in root.rglob("*"):
-        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    if files is None:
+        for path in root.rglob("*"):
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        return
+    for top, dirs, _ in os.walk(root):
+        for name in dirs:
+            os.chmod(os.path.join(top, name), 0o755)
+    for path in files:
+        os.chmod(path, 0o644)
 
 
 def _swap(staging: Path, output_dir: Path) -> None:

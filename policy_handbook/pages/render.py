@@ -220,12 +220,7 @@ def plan_site(library: Library, config: Config, bodies: Bodies, history: History
              cards=library.cards_by_document[doc.id], items=bodies.document_backlinks.get(doc.id, ()),
              deps=(f"doc:{doc.id}",), source=doc)
     for card in library.cards.values():
-        prev, nxt = library.neighbours(card.id)
-        page(urls.card(card.id), "card.html", _with(partial(card_view, card, library, urls, as_of, bodies),
-                                                    partial(card_history, card, history)),
-             cards=(card.id,), deps=(f"page:{card.id}", f"doc:{card.document}"),
-             items=[c.id for c in (prev, nxt) if c] + list(library.related.get(card.id, ()))
-             + list(bodies.card_backlinks.get(card.id, ())), source=card)
+        _card_page(page, card, library, urls, as_of, bodies, history)
     for doc_id, groups in library.groups_by_document.items():
         page(urls.series(doc_id), "series.html", partial(views.series_view, doc_id, library, urls),
              items=library.cards_by_document[doc_id], deps=(f"doc:{doc_id}",))
@@ -253,6 +248,29 @@ def plan_site(library: Library, config: Config, bodies: Bodies, history: History
     page(urls.section("match"), "match.html", partial(match_view, library, urls), deps=summary)
     page("404", "404.html", dict)
     return plans
+
+
+def plan_cards(card_ids: Iterable[str], library: Library, config: Config, bodies: Bodies,
+               history: History | None = None) -> dict[str, PagePlan]:
+    """The plans of these cards' own pages, as plan_site makes them (the preview's quick rebuild)."""
+    urls, plans = paths.Urls(config.base_url), {}
+
+    def page(url: str, template: str, view: Callable[[], dict], *, cards=(), items=(), deps=(), source=None) -> None:
+        plans[paths.url_output(url, urls.base)] = PagePlan(template, view, url, frozenset(cards), frozenset(items),
+                                                           frozenset(deps), source)
+    for card_id in card_ids:
+        _card_page(page, library.cards[card_id], library, urls, config.as_of_date, bodies, history or History())
+    return plans
+
+
+def _card_page(page, card: Card, library: Library, urls: paths.Urls, as_of: dt.date, bodies: Bodies,
+               history: History) -> None:
+    prev, nxt = library.neighbours(card.id)
+    page(urls.card(card.id), "card.html", _with(partial(card_view, card, library, urls, as_of, bodies),
+                                                partial(card_history, card, history)),
+         cards=(card.id,), deps=(f"page:{card.id}", f"doc:{card.document}"),
+         items=[c.id for c in (prev, nxt) if c] + list(library.related.get(card.id, ()))
+         + list(bodies.card_backlinks.get(card.id, ())), source=card)
 
 
 def _with(view: Callable[[], dict], history: Callable[[], dict]) -> Callable[[], dict]:

@@ -29,6 +29,7 @@ from ..outputs.target import UnsafeOutput, check_output
 from ..outputs.write import recover, update_site, work_folder, write_error, write_site
 from ..pipeline import Builder, BuildResult
 from .live import LiveState
+from .quick import quick_build
 
 DEBOUNCE_SECONDS = 0.2  # quiet time that ends a burst of changes
 LONGEST_BURST_SECONDS = 3.0  # rebuild anyway when changes keep coming for this long
@@ -197,10 +198,13 @@ class Preview:
         of edited cards are computed by a `settle` pass once the edits stop (run() does it)."""
         started = time.perf_counter()
         try:
-            self._stuck = True  # until this build passes
+            # A quick rebuild starts from the last good build: only while the last build passed
+            # (else it would hide the errors still in the content).
+            clean, self._stuck = not self._stuck, True  # until this build passes
             if (not self.config_ok or str(self.config_path.resolve()) in paths) and not self._reload_config():
                 return None
-            result = self.builder.build(later=not settle)
+            quick = quick_build(self.builder, paths) if paths and clean and not settle else None
+            result = quick or self.builder.build(later=not settle)
             if not result.ok:
                 self._failed(result.diagnostics)
                 return result
@@ -211,7 +215,8 @@ class Preview:
             except (OSError, UnsafeOutput) as exc:
                 self._write_failed(exc)
                 return None
-            self._warn(result.diagnostics)
+            if not result.quick:  # a quick rebuild reports nothing: its warnings are the last build's
+                self._warn(result.diagnostics)
         except Exception as exc:  # a bug must not stop the preview: show it and keep serving
             self.log(traceback.format_exc())
             crash = Diagnostics()
@@ -253,7 +258,7 @@ class Preview:
             raise UnsafeOutput(f"output_dir“{self.config.output_dir}”不能用来存放网站（见上文）")
         whole = not self.written or self.unwritten
         self.unwritten = True  # until this write is done: a write that fails half-way is redone whole
-        if whole or len(result.changed) > len(result.site) / 2:
+        if whole or len(result.changed) > result.pages / 2:
             # A new folder swapped in is quicker than replacing most files one by one; the
             # old search index is kept until the refreshed one replaces it.
             write_site({**result.site, **result.static_files}, output, finish=lambda staging: _keep_search(output, staging))

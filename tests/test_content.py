@@ -187,9 +187,9 @@ def test_agency_contact_fields_and_levels_are_checked(tmp_path):
     project = Project(tmp_path / "p", seed_content=True)
     path = project.root / "content/agencies.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "- name: 测试市测试局\n  level: 直属\n"
-                    "  contact: {phone: 0349-1234567, email: a@example.org}\n", encoding="utf-8")
+                    "  contact: {phone: 0349-1234567, mail: a@example.org}\n", encoding="utf-8")
     err = project.run("check").stderr
-    assert "警告：“测试市测试局”的 contact 里有不认识的字段“email”" in err
+    assert "警告：“测试市测试局”的 contact 里有不认识的字段“mail”" in err
     assert "错误：“测试市测试局”的 level“直属”不是省、市、县之一" in err
 
 

@@ -39,7 +39,7 @@ import: $(BIN)/.runtime
 bench: $(BIN)/.runtime  ## build a generated corpus (N=10000 by default) and print the figures
 	$(BIN)/python scripts/benchmark.py $(if $(N),--cards $(N))
 
-bench-rebuild: $(BIN)/.runtime  ## time the live preview's rebuilds on the seed and N generated cards
+bench-rebuild: $(BIN)/.runtime  ## one-card edits in the preview and a cached build after one, against Hugo, on N generated cards
 	$(BIN)/python scripts/bench_rebuild.py $(if $(N),--cards $(N))
 
 clean:

@@ -1,5 +1,8 @@
-// Search page: Pagefind's JS API over the pair tokens of policy_handbook/pages/searchterms.py,
-// facets (OR within a facet, AND across facets), state in the URL.
+// Search page: the pair tokens of policy_handbook/pages/searchterms.py, read from Pagefind's
+// index by static/searchindex.js; facets (OR within a facet, AND across facets) by Pagefind's JS
+// API, loaded when a filter is used; state in the URL.
+import { openIndex } from "./searchindex.js";
+
 const root = document.getElementById("search");
 const base = root.dataset.base;
 const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …] in the order the panel shows them
@@ -8,9 +11,10 @@ const FIELD = { text: "t", title: "a", lead: "b" }; // searchterms.TEXT, TITLE, 
 const $ = (id) => document.getElementById(id);
 const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
 const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
-let pagefind, t2s = new Map(), leadNames = [], allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
-const idResult = new Map(); // page id -> a Pagefind result for it (to load the page's data)
-const tokenPages = new Map(); // Pagefind query -> Promise<Set of page ids>: typing reuses what it looked up
+let index, t2s = new Map(), allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
+const termPages = new Map(); // term -> Promise<its pages per field>: typing reuses what it looked up
+let pagefindApi = null; // Pagefind's JS API, for filters only
+const pagefind = () => (pagefindApi ||= import(`${base}pagefind/pagefind.js`).then(async (api) => { await api.init(); return api; }));
 
 root.hidden = false;
 $("no-script").hidden = true;
@@ -54,12 +58,13 @@ const normalise = (text) => [...text].map(normaliseChar).join("");
 
 const RUN = /[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+/g, WORD = /^[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+$/;
 const code = (c) => c.codePointAt(0).toString(36).padStart(3, "0");
-// searchterms.token: x, the first character, the field's mark, the second character.
-const tokenFor = (pair, field) => "x" + pair.first + field + pair.second;
+// searchterms.token: x, the two characters, the field's mark (the three fields' tokens for a
+// pair are neighbours, in one index chunk).
+const tokenFor = (pair, field) => "x" + pair.first + pair.second + field;
 
 // The terms of a query (its runs of characters, each of which a card must contain) and, per
-// term, its tokens: each adjacent pair, found exactly, or for a single character, the prefix
-// that every pair it starts shares.
+// term, its pairs: each adjacent pair, or for a single character, the prefix that every pair
+// it starts shares.
 function termsOf(q) {
   return (normalise(q).match(RUN) || []).map((run) => {
     const chars = [...run];
@@ -68,30 +73,68 @@ function termsOf(q) {
   });
 }
 
-// The query that finds a term in a field: its pairs as a phrase (Pagefind's exact search: the
-// words adjacent, none missing), or for one character, the prefix of the pairs it starts.
-function phraseOf(field, term) {
-  if (term.pairs.length === 1 && !term.pairs[0].exact) return tokenFor(term.pairs[0], field);
-  return `"${term.pairs.map((p) => tokenFor(p, field)).join(" ")}"`;
+// For Pagefind's search (filters): the pairs of a term as a phrase, or the one character's prefix.
+function phraseOf(term) {
+  if (term.pairs.length === 1 && !term.pairs[0].exact) return "x" + term.pairs[0].first;
+  return `"${term.pairs.map((p) => tokenFor(p, FIELD.text)).join(" ")}"`;
 }
 
-function pagesWith(query) {
-  if (!tokenPages.has(query)) {
-    if (tokenPages.size >= 500) tokenPages.delete(tokenPages.keys().next().value); // the oldest
-    tokenPages.set(query, pagefind.search(query).then((found) => {
-      for (const r of found.results) if (!idResult.has(r.id)) idResult.set(r.id, r);
-      return new Set(found.results.map((r) => r.id));
-    }));
+// The pages where the lists' words stand one after the other (list k's word at position p + k),
+// and how often: Map(page id -> count).
+function adjacent(lists) {
+  const out = new Map();
+  if (lists.some((l) => !l.size)) return out;
+  const smallest = lists.reduce((a, b) => (b.size < a.size ? b : a));
+  for (const page of smallest.keys()) {
+    const at = lists.map((l) => l.get(page));
+    if (at.some((p) => !p)) continue;
+    const later = at.slice(1).map((p) => new Set(p));
+    const count = at[0].filter((p) => later.every((s, k) => s.has(p + k + 1))).length;
+    if (count) out.set(index.id(page), count);
   }
-  return tokenPages.get(query);
+  return out;
 }
 
-// Cards holding every term in a field: never a looser match (Pagefind's own search drops a
-// word it cannot find, or reads it as a shorter one, and does not ask for the pairs in order).
+// Where a term is, per field: Map(page id -> times) for each of FIELD's marks. A term of pairs
+// is its tokens adjacent, in order, none missing (never a looser match: Pagefind's own search
+// drops a word it cannot find or reads it as a shorter one); one character, every pair it starts.
+function pagesOf(term) {
+  if (!termPages.has(term.run)) {
+    if (termPages.size >= 500) termPages.delete(termPages.keys().next().value); // the oldest
+    termPages.set(term.run, (async () => {
+      const byField = {};
+      if (term.pairs.length === 1 && !term.pairs[0].exact) {
+        for (const mark of Object.values(FIELD)) byField[mark] = new Map();
+        for (const [word, pages] of await index.words("x" + term.pairs[0].first)) {
+          const found = byField[word.slice(-1)];
+          if (!found) continue;
+          for (const [page, at] of pages) {
+            const id = index.id(page);
+            found.set(id, (found.get(id) || 0) + at.length);
+          }
+        }
+        return byField;
+      }
+      const words = await Promise.all(term.pairs.map((p) => index.words("x" + p.first + p.second, false)));
+      for (const mark of Object.values(FIELD)) {
+        byField[mark] = adjacent(term.pairs.map((p, k) => words[k].find(([w]) => w === tokenFor(p, mark))?.[1] || new Map()));
+      }
+      return byField;
+    })());
+  }
+  return termPages.get(term.run);
+}
+
+// Cards holding every term in a field: Map(page id -> times the terms are there).
 async function cardsWith(field, terms) {
-  const sets = await Promise.all(terms.map((t) => pagesWith(phraseOf(field, t))));
-  sets.sort((a, b) => a.size - b.size);
-  return new Set([...(sets[0] || [])].filter((id) => sets.every((s) => s.has(id))));
+  const found = (await Promise.all(terms.map(pagesOf))).map((f) => f[field]);
+  if (!found.length) return new Map();
+  found.sort((a, b) => a.size - b.size);
+  const out = new Map();
+  for (const id of found[0].keys()) {
+    if (found.every((m) => m.has(id))) out.set(id, found.reduce((sum, m) => sum + m.get(id), 0));
+  }
+  return out;
 }
 
 function escapeHtml(text) {
@@ -182,7 +225,7 @@ function resultItem(item, terms) {
 
 async function showMore(id = runId) {
   const batch = current.slice(shown, shown + PAGE);
-  const items = await Promise.all(batch.map((r) => r.data()));
+  const items = await Promise.all(batch.map((page) => index.fragment(page)));
   if (id !== runId) return; // a newer search replaced these results while they loaded
   shown += batch.length;
   results.append(...items.map((item) => resultItem(item, shownTerms)));
@@ -202,12 +245,12 @@ async function sorted(found, key) {
     return Object.fromEntries(Object.entries(JSON.parse(text)).map(([k, ids]) => [k, new Map(ids.map((id, i) => [id, i]))]));
   }).catch(() => ({})); // unsorted rather than no results
   const order = (await sortOrders)[key] || new Map();
-  const at = (r) => order.get(r.id) ?? Infinity;
+  const at = (page) => order.get(page) ?? Infinity;
   return [...found].sort((a, b) => at(a) - at(b));
 }
 
-// Title first, then lead agency, then the rest: over every match. A lead agency is looked up
-// only when some lead agency's name holds the query (search/terms.json lists them).
+// Title first, then lead agency, then the rest: over every match (the three fields' tokens of a
+// pair are in the chunks the text's were read from).
 // Policies no longer in force come after those in force of the same rank (pagefind/validity.json:
 // what each card states; its `until` is read against today, as static/status.js does).
 let validity = null;
@@ -215,22 +258,20 @@ const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toIS
 async function ended() {
   validity ||= fetch(`${base}pagefind/validity.json`).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   const stated = await validity;
-  return (r) => {
-    const [status, until] = stated[r.id] || ["", ""];
+  return (page) => {
+    const [status, until] = stated[page] || ["", ""];
     return status === "已失效" || status === "已废止" || (!!until && until < today && (!status || status === "现行有效"));
   };
 }
 
-async function ranked(found, terms) {
-  const mayLead = terms.every(({ run }) => leadNames.some((name) => name.includes(run)));
-  const [title, lead, isEnded] = await Promise.all([cardsWith(FIELD.title, terms),
-    mayLead ? cardsWith(FIELD.lead, terms) : new Set(), ended()]);
+// Within a rank, the cards that hold the query most often for their length first (`held`: page
+// id -> times), then in the index's order.
+async function ranked(found, terms, held) {
+  const [title, lead, isEnded] = await Promise.all([cardsWith(FIELD.title, terms), cardsWith(FIELD.lead, terms), ended()]);
   // Title, lead agency, text; within each, what is in force before what no longer is.
-  const rank = (r) => 2 * (title.has(r.id) ? 0 : lead.has(r.id) ? 1 : 2) + (isEnded(r) ? 1 : 0);
-  // Equal scores (to 1/1000: Pagefind's sums differ in their last bits from one search to the
-  // next) keep Pagefind's order.
-  const score = (r) => Math.round(r.score * 1000);
-  return found.map((r, i) => [rank(r), score(r), i, r]).sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2])
+  const rank = (page) => 2 * (title.has(page) ? 0 : lead.has(page) ? 1 : 2) + (isEnded(page) ? 1 : 0);
+  const score = (page) => (held.get(page) || 0) / Math.sqrt(index.length(page) + 10);
+  return found.map((page, i) => [rank(page), score(page), i, page]).sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2])
     .map((x) => x[3]);
 }
 
@@ -247,9 +288,15 @@ async function nearest(id, q, terms) {
       const found = await bestFor([...others, ...termsOf(word)]);
       if (found.length) [guess, ids] = [terms.map((x, k) => (k === t ? word : x.run)).join(" "), found];
     };
+    // A character typed twice (融资担担保) first: the likeliest slip, and 融资再担保 is one
+    // replacement away too.
+    for (let i = 1; chars.length >= 3 && i < chars.length && !guess; i++) {
+      if (chars[i] === chars[i - 1]) await offer(chars.filter((_, k) => k !== i).join(""));
+    }
     for (let i = 0; chars.length >= 3 && i < chars.length && !guess; i++) {
       const rest = [chars.slice(0, i).join(""), chars.slice(i + 1).join("")].filter(Boolean);
-      const candidates = [...await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])])].slice(0, 5);
+      const parts = await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])]);
+      const candidates = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([page]) => page);
       for (const item of await loadCards(candidates)) {
         const word = oneApart(item, chars, i);
         if (word) { await offer(word); break; }
@@ -278,10 +325,10 @@ async function nearest(id, q, terms) {
 // The ids of the five best cards holding every term (none: an empty list).
 async function bestFor(terms) {
   const held = await cardsWith(FIELD.text, terms);
-  return (await ranked([...held].map((page) => idResult.get(page)), terms)).slice(0, 5).map((r) => r.id);
+  return (await ranked([...held.keys()], terms, held)).slice(0, 5);
 }
 
-const loadCards = (ids) => Promise.all(ids.filter((page) => idResult.has(page)).map((page) => idResult.get(page).data()));
+const loadCards = (ids) => Promise.all(ids.map((page) => index.fragment(page)));
 
 // The word in the card's text that is `chars` with another character at position i.
 function oneApart(item, chars, i) {
@@ -300,9 +347,9 @@ function oneApart(item, chars, i) {
 async function holdingMost(terms) {
   const pairs = terms.flatMap((t) => t.pairs);
   if (pairs.length < 2) return [];
-  const sets = await Promise.all(pairs.map((p) => pagesWith(phraseOf(FIELD.text, { pairs: [p] }))));
+  const sets = await Promise.all(pairs.map((p) => pagesOf({ run: p.first + p.second, pairs: [p] }).then((f) => f[FIELD.text])));
   const hits = new Map();
-  for (const set of sets) for (const page of set) hits.set(page, (hits.get(page) || 0) + 1);
+  for (const set of sets) for (const page of set.keys()) hits.set(page, (hits.get(page) || 0) + 1);
   const best = Math.max(0, ...hits.values());
   if (best < Math.ceil(pairs.length / 2)) return [];
   return [...hits].filter(([, n]) => n === best).map(([page]) => page).slice(0, 5);
@@ -335,17 +382,18 @@ async function run(state) {
   if (id !== runId) return;
   let found = [], counts = {};
   if (!state.q || (held && held.size)) {
-    if (!held || Object.keys(filters).length || state.sort || allFilters) {
-      // Filters, a sort or the panel's counts: Pagefind's search for the longest term, narrowed.
+    if (!held || Object.keys(filters).length || allFilters) {
+      // Filters or the panel's counts: Pagefind's search for the longest term, narrowed.
       const longest = terms.reduce((a, t) => (!a || t.run.length > a.run.length ? t : a), null);
-      const search = await pagefind.search(longest ? phraseOf(FIELD.text, longest) : null, options);
-      found = held ? search.results.filter((r) => held.has(r.id)) : search.results;
+      const search = await (await pagefind()).search(longest ? phraseOf(longest) : null, options);
+      if (id !== runId) return;
+      found = search.results.map((r) => r.id).filter((page) => !held || held.has(page));
       counts = search.filters;
     } else {
-      found = [...held].map((page) => idResult.get(page));
+      found = [...held.keys()];
     }
     if (state.sort) found = await sorted(found, state.sort);
-    else if (held) found = await ranked(found, terms);
+    else if (held) found = await ranked(found, terms, held);
   }
   if (id !== runId) return; // a newer search has started
   current = found;
@@ -401,21 +449,17 @@ window.addEventListener("popstate", () => run(stateFromUrl()));
 panel.addEventListener("toggle", async () => {
   if (!panel.open || allFilters) return;
   await ready;
-  allFilters = await pagefind.filters();
+  allFilters = await (await pagefind()).filters();
   run(stateFromUrl()); // the URL holds the chosen filters until their boxes are drawn
 });
 
 const ready = (async () => {
   const table = fetch(`${base}search/terms.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.init();
+  index = await openIndex(base);
   const t = await table;
   if (t) {
     const to = [...t.to];
     t2s = new Map([...t.from].map((c, i) => [c, to[i]]));
-    leadNames = t.lead;
-  } else {
-    leadNames = [""]; // unknown: look every lead agency up
   }
 })();
 const initial = stateFromUrl();

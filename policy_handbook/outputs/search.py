@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .searchdata import strip_tokens
+
 
 class SearchIndexError(Exception):
     pass
@@ -39,6 +41,7 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
         (bundle / name).unlink(missing_ok=True)
     check_bundle(bundle)
     try:
+        strip_tokens(bundle)  # the page reads them from the index, never from a fragment
         write_sorts(bundle)
     except (ValueError, KeyError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
         raise SearchIndexError(f"Pagefind 写出的搜索索引读不出排序信息（{exc}），磁盘是不是满了？") from exc

@@ -278,32 +278,51 @@ async function ranked(found, terms, held) {
 // No card holds the query: a word one character away that cards do hold (证照份离 -> 证照分离:
 // a character replaced; 证照分分离 -> 证照分离: one too many), offered as a question, with the
 // cards it finds; else the cards holding most of the query's pairs. Both are shown apart from
-// results and labelled as what they are.
+// results and labelled as what they are. Where such a word may be is read from the query's own
+// pairs (fetched already) and the text of a few cards, which then show the word found: at 10,000
+// cards, looking its pairs up would fetch two more index chunks (40 KB).
 async function nearest(id, q, terms) {
   near.replaceChildren();
   let guess = "", ids = [];
+  const read = new Map(); // page id -> a card read while looking, and its own text, normalised
   for (const [t, { run }] of terms.entries()) {
     const chars = [...run], others = terms.filter((_, k) => k !== t);
-    const offer = async (word) => {
-      const found = await bestFor([...others, ...termsOf(word)]);
+    const without = (i) => chars.filter((_, k) => k !== i).join("");
+    // Offer the word: with the best cards that hold it (of those read, when it was found in one).
+    const offer = async (word, fromText = false) => {
+      const runs = [...others.map((x) => x.run), word], titled = (page) => normalise(read.get(page).item.meta.title || "").includes(word);
+      const found = !fromText ? await bestFor([...others, ...termsOf(word)])
+        : [...read.keys()].filter((page) => runs.every((r) => read.get(page).text.includes(r))).sort((a, b) => titled(b) - titled(a)).slice(0, 5);
       if (found.length) [guess, ids] = [terms.map((x, k) => (k === t ? word : x.run)).join(" "), found];
+    };
+    // The five best cards holding the parts of the term before and after position i (parts of
+    // two characters or more: the query's own pairs; of one, for a term of three): title
+    // first, then how often.
+    const candidates = async (i) => {
+      const parts = [chars.slice(0, i), chars.slice(i + 1)].filter((p) => p.length >= (chars.length > 3 ? 2 : 1))
+        .map((p) => termsOf(p.join(""))[0]);
+      if (!parts.length) return [];
+      const [held, title] = await Promise.all([cardsWith(FIELD.text, [...others, ...parts]), cardsWith(FIELD.title, parts)]);
+      const best = [...held].sort((a, b) => title.has(b[0]) - title.has(a[0]) || b[1] - a[1]).slice(0, 5).map(([page]) => page);
+      const items = await loadCards(best);
+      best.forEach((page, k) => read.set(page, { item: items[k], text: [...ownText(items[k])].map(normaliseChar).join("") }));
+      return items;
     };
     // A character typed twice (融资担担保) first: the likeliest slip, and 融资再担保 is one
     // replacement away too.
     for (let i = 1; chars.length >= 3 && i < chars.length && !guess; i++) {
-      if (chars[i] === chars[i - 1]) await offer(chars.filter((_, k) => k !== i).join(""));
+      if (chars[i] === chars[i - 1]) await offer(without(i));
     }
     for (let i = 0; chars.length >= 3 && i < chars.length && !guess; i++) {
-      const rest = [chars.slice(0, i).join(""), chars.slice(i + 1).join("")].filter(Boolean);
-      const parts = await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])]);
-      const candidates = [...parts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([page]) => page);
-      for (const item of await loadCards(candidates)) {
+      for (const item of await candidates(i)) {
         const word = oneApart(item, chars, i);
-        if (word) { await offer(word); break; }
+        if (word) { await offer(word, true); break; }
       }
     }
     for (let i = 0; chars.length >= 4 && i < chars.length && !guess; i++) {
-      await offer(chars.filter((_, k) => k !== i).join(""));
+      const word = without(i);
+      if (i === 0 || i === chars.length - 1) await offer(word); // a part of the query: its pairs are fetched
+      else if ((await candidates(i)).some((item) => [...ownText(item)].map(normaliseChar).join("").includes(word))) await offer(word, true);
     }
     if (guess) break;
   }

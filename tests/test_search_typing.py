@@ -151,6 +151,30 @@ def test_the_header_box_searches_as_you_type_on_the_search_page(page):
     assert len(shown(page)) >= 5
 
 
+def test_a_query_fetches_its_index_chunks_and_shown_fragments_and_no_search_program(server, browser):
+    """Before the first keystroke the page loads the index's table of contents, not Pagefind's
+    program (its JS, worker and WebAssembly: for filters only); a query then fetches the chunks
+    holding its tokens and the fragments of the results it shows, nothing else."""
+    page = browser.new_page(viewport=PHONE)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.removeprefix(server)))
+    page.goto(server + "/search/")
+    page.wait_for_function(BUSY)
+    page.wait_for_load_state("networkidle")
+    program = re.compile(r"/pagefind/(pagefind\.js|pagefind-worker\.js|wasm\.)")
+    assert not [u for u in fetched if program.search(u)], fetched
+    assert [u for u in fetched if u.endswith(".pf_meta")]
+    fetched.clear()
+    type_query(page, "营商环境")
+    assert len(shown(page)) == 10
+    assert not [u for u in fetched if program.search(u)], fetched
+    fragments = [u for u in fetched if "/pagefind/fragment/" in u]
+    chunks = [u for u in fetched if "/pagefind/index/" in u]
+    assert len(fragments) == 10 and 1 <= len(chunks) <= 3, fetched  # 3 pairs: at most 3 chunks
+    assert set(fetched) <= {*fragments, *chunks, "/pagefind/validity.json"}, fetched
+    page.close()
+
+
 def test_filter_values_and_sort_orders_load_only_when_used(server, browser):
     page = browser.new_page(viewport=PHONE)
     fetched: list[str] = []

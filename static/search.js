@@ -474,6 +474,7 @@ panel.addEventListener("toggle", async () => {
 
 const ready = (async () => {
   const table = fetch(`${base}search/terms.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  ended(); // small, and every ranking needs it: fetched now rather than after the first chunks
   index = await openIndex(base);
   const t = await table;
   if (t) {

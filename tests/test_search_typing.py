@@ -2,12 +2,15 @@
 "no result", a typo offered as a question, title matches first, live results, the phone page."""
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, Project
 from test_browser import ARTIFACTS, DESKTOP, PHONE, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -214,3 +217,34 @@ def test_results_start_right_under_the_box(server, browser, viewport, name):
     assert page.locator("#facets-box").bounding_box()["height"] < 600  # groups, collapsed
     page.close()
 
+
+
+def test_search_works_on_a_site_published_under_a_sub_path(tmp_path, browser):
+    """The page reads the index, fragments and result links under the site's base path."""
+    project = Project(tmp_path / "p", seed_content=True)
+    assert project.run("--base-url", "/handbook/", "build").returncode == 0
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "handbook").symlink_to(project.site)
+    handler = functools.partial(Quiet, directory=str(tmp_path / "www"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page(viewport=PHONE)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/handbook/search/")
+        page.wait_for_function(BUSY)
+        type_query(page, "融资担保")
+        hrefs = page.locator("#results .result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(h.startswith("/handbook/cards/") for h in hrefs), hrefs
+        page.locator("#results .result-title").first.click()
+        page.wait_for_url("**/handbook/cards/**")
+        assert "融资担保" in page.locator("h1").inner_text() and not failed, failed
+    finally:
+        page.close()
+        httpd.shutdown()
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

@@ -1,6 +1,5 @@
-// Search page: the pair tokens of policy_handbook/pages/searchterms.py, read from Pagefind's
-// index by static/searchindex.js; facets (OR within a facet, AND across facets) by Pagefind's JS
-// API, loaded when a filter is used; state in the URL.
+// Search page: the pair tokens of policy_handbook/pages/searchterms.py and the facets (OR within
+// a facet, AND across facets), read from Pagefind's index by static/searchindex.js; state in the URL.
 import { openIndex } from "./searchindex.js";
 
 const root = document.getElementById("search");
@@ -13,8 +12,6 @@ const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $
 const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
 let index, t2s = new Map(), allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
 const termPages = new Map(); // term -> Promise<its pages per field>: typing reuses what it looked up
-let pagefindApi = null; // Pagefind's JS API, for filters only
-const pagefind = () => (pagefindApi ||= import(`${base}pagefind/pagefind.js`).then(async (api) => { await api.init(); return api; }));
 
 root.hidden = false;
 $("no-script").hidden = true;
@@ -71,12 +68,6 @@ function termsOf(q) {
     if (chars.length === 1) return { run, pairs: [{ first: code(run), second: "", exact: false }] };
     return { run, pairs: chars.slice(1).map((c, i) => ({ first: code(chars[i]), second: code(c), exact: true })) };
   });
-}
-
-// For Pagefind's search (filters): the pairs of a term as a phrase, or the one character's prefix.
-function phraseOf(term) {
-  if (term.pairs.length === 1 && !term.pairs[0].exact) return "x" + term.pairs[0].first;
-  return `"${term.pairs.map((p) => tokenFor(p, FIELD.text)).join(" ")}"`;
 }
 
 // The pages where the lists' words stand one after the other (list k's word at position p + k),
@@ -174,6 +165,21 @@ function excerptFor(item, terms) {
   }
   html += slice(at, end);
   return (start > title ? "…" : "") + html.trim() + (end < chars.length ? "…" : "");
+}
+
+// Each facet's values and cards (pagefind/filter/), fetched when first needed: {key: facet}.
+async function facetsOf(keys) {
+  return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await index.facet(key)])));
+}
+
+// How many of the cards hold each value of each facet: {key: {value: count}}.
+function countsOf(pages, facets) {
+  const out = {};
+  for (const [key, facet] of Object.entries(facets)) {
+    const count = out[key] = {};
+    for (const page of pages) for (const v of facet.byPage.get(page) || []) count[v] = (count[v] || 0) + 1;
+  }
+  return out;
 }
 
 function facetCounts(counts, key) {
@@ -382,9 +388,7 @@ async function run(state) {
   if (input.value.trim() !== state.q) input.value = state.q;
   if (headerBox && document.activeElement !== headerBox) headerBox.value = state.q;
   sortSelect.value = state.sort;
-  const filters = {};
-  for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
-  const options = { filters };
+  const filters = state.filters;
   const terms = termsOf(state.q);
   near.replaceChildren();
   if (!state.q && !Object.keys(filters).length) {
@@ -401,15 +405,16 @@ async function run(state) {
   if (id !== runId) return;
   let found = [], counts = {};
   if (!state.q || (held && held.size)) {
-    if (!held || Object.keys(filters).length || allFilters) {
-      // Filters or the panel's counts: Pagefind's search for the longest term, narrowed.
-      const longest = terms.reduce((a, t) => (!a || t.run.length > a.run.length ? t : a), null);
-      const search = await (await pagefind()).search(longest ? phraseOf(longest) : null, options);
+    found = held ? [...held.keys()] : index.ids();
+    if (Object.keys(filters).length || allFilters) {
+      // The chosen facets' files (every facet's, for the panel's counts).
+      const facets = await facetsOf(allFilters ? FACETS.map(([key]) => key) : Object.keys(filters));
       if (id !== runId) return;
-      found = search.results.map((r) => r.id).filter((page) => !held || held.has(page));
-      counts = search.filters;
-    } else {
-      found = [...held.keys()];
+      found = found.filter((page) => Object.entries(filters).every(([key, values]) => {
+        const has = facets[key].byPage.get(page) || [];
+        return values.some((v) => has.includes(v));
+      }));
+      if (allFilters) counts = countsOf(found, facets);
     }
     if (state.sort) found = await sorted(found, state.sort);
     else if (held) found = await ranked(found, terms, held);
@@ -468,7 +473,8 @@ window.addEventListener("popstate", () => run(stateFromUrl()));
 panel.addEventListener("toggle", async () => {
   if (!panel.open || allFilters) return;
   await ready;
-  allFilters = await (await pagefind()).filters();
+  const facets = await facetsOf(FACETS.map(([key]) => key));
+  allFilters = Object.fromEntries(Object.entries(facets).map(([key, f]) => [key, Object.fromEntries([...f.values].map(([v, pages]) => [v, pages.size]))]));
   run(stateFromUrl()); // the URL holds the chosen filters until their boxes are drawn
 });
 

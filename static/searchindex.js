@@ -1,10 +1,10 @@
-// Reads the index Pagefind wrote (pagefind/: its metadata, word chunks and fragments) without
-// Pagefind's own search. Pagefind's exact search compares every result with every location of
+// Reads the index Pagefind wrote (pagefind/: its metadata, word chunks, filter files and
+// fragments) without Pagefind's own search. Pagefind's exact search compares every result with every location of
 // every word it looked up (pagefind_web search.rs, exact_term), so a phrase that 3,000 of 10,000
 // cards hold took 400 ms; here a word's locations are read once, page by page.
 // The files (Pagefind 1.5): gzip, the signature "pagefind_dcd", then CBOR (metadata, chunks) or
 // JSON (fragments). Metadata: [version, [[page hash, word count]…], [[first word, last word,
-// chunk hash]…], …]; a chunk: [[[word, [[page, _, locations]…], _]…]], pages as differences from
+// chunk hash]…], [[filter, hash]…], …]; a chunk: [[[word, [[page, _, locations]…], _]…]], pages as differences from
 // the previous one, a location list as a field mark (negative) then positions as differences.
 
 const SIGNATURE = "pagefind_dcd";
@@ -73,6 +73,8 @@ export class SearchIndex {
     this.chunks = chunks; // [first word (shortened), hash], in word order
     this.loaded = new Map(); // chunk hash -> Promise<Map(word -> raw pages)>
     this.fragments = new Map(); // page id -> Promise<fragment>
+    this.facetFiles = new Map(); // facet -> hash of its file
+    this.facets = new Map(); // facet -> Promise<{values, byPage}>
   }
 
   // The chunks that may hold words starting with `prefix` (`exact`: the word itself): the last
@@ -111,6 +113,29 @@ export class SearchIndex {
     return this.pages[page][0];
   }
 
+  ids() {
+    return this.pages.map(([hash]) => hash);
+  }
+
+  // A facet's values and cards: {values: Map(value -> Set of page ids), byPage: Map(page id ->
+  // its values)}. Pagefind's filter file: [facet, [[value, [page…]]…]], pages as they are.
+  facet(name) {
+    if (!this.facets.has(name)) {
+      const hash = this.facetFiles.get(name);
+      const load = !hash ? Promise.resolve([name, []]) : fetch(`${this.base}pagefind/filter/${hash}.pf_filter`).then(unpack).then(decode);
+      this.facets.set(name, load.then(([, values]) => {
+        const out = { values: new Map(), byPage: new Map() };
+        for (const [value, pages] of values) {
+          const ids = pages.map((page) => this.id(page));
+          out.values.set(value, new Set(ids));
+          for (const id of ids) (out.byPage.get(id) || out.byPage.set(id, []).get(id)).push(value);
+        }
+        return out;
+      }));
+    }
+    return this.facets.get(name);
+  }
+
   length(id) {
     return this.lengths.get(id) || 0;
   }
@@ -136,5 +161,7 @@ export async function openIndex(base) {
   const lang = document.documentElement.lang.toLowerCase();
   const [, language] = languages.find(([code]) => code === lang) || languages[0];
   const meta = decode(await unpack(await fetch(`${base}pagefind/pagefind.${language.hash}.pf_meta`)));
-  return new SearchIndex(base, meta[1], meta[2].map(([from, , hash]) => [from, hash]));
+  const index = new SearchIndex(base, meta[1], meta[2].map(([from, , hash]) => [from, hash]));
+  for (const [name, hash] of meta[3]) index.facetFiles.set(name, hash);
+  return index;
 }

@@ -38,7 +38,8 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
         raise SearchIndexError(f"Pagefind 出错：{said[-1000:]}")
     bundle = output or site_dir / "pagefind"
     for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+        for path in bundle.glob(name):
+            path.unlink()
     check_bundle(bundle)
     try:
         strip_tokens(bundle)  # the page reads them from the index, never from a fragment
@@ -48,9 +49,11 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
     return done.stdout.strip()
 
 
-# Pagefind's ready-made interfaces: the search page (static/search.js) uses its JS API only.
+# Pagefind's ready-made interfaces and its search program (JS API, worker, WebAssembly): the
+# search page reads the index files itself (static/searchindex.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+          "pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 SORTS = "sort.json.gz"  # in the bundle, beside Pagefind's files

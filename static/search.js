@@ -380,8 +380,21 @@ async function holdingMost(terms) {
   return [...hits].filter(([, n]) => n === best).map(([page]) => page).slice(0, 5);
 }
 
+// A search; a file of the index that cannot be read (the site was just updated, the network
+// failed) is said, never a page left waiting.
 async function run(state) {
   const id = ++runId;
+  try {
+    await search(state, id);
+  } catch (error) {
+    if (id !== runId) return;
+    status.textContent = "暂时读不到搜索索引（网站可能刚刚更新），请刷新页面再试。";
+    root.removeAttribute("aria-busy");
+    console.error(error);
+  }
+}
+
+async function search(state, id) {
   root.setAttribute("aria-busy", "true"); // cleared once the results on screen are final
   await ready; // a reader may type before the index has loaded
   if (id !== runId) return; // a newer search started meanwhile: it owns the page now

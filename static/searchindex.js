@@ -65,6 +65,15 @@ function postings(pages) {
   return out;
 }
 
+// A file that failed to load (the preview replaced the index meanwhile, a network error) is
+// fetched again next time, not remembered as failed.
+function forget(cache, key, promise) {
+  return promise.catch((error) => {
+    cache.delete(key);
+    throw error;
+  });
+}
+
 export class SearchIndex {
   constructor(base, pages, chunks) {
     this.base = base;
@@ -89,9 +98,8 @@ export class SearchIndex {
 
   chunk([, hash]) {
     if (!this.loaded.has(hash)) {
-      this.loaded.set(hash, fetch(`${this.base}pagefind/index/${hash}.pf_index`).then(unpack).then((bytes) => {
-        return new Map(decode(bytes)[0].map(([word, pages]) => [word, pages]));
-      }));
+      this.loaded.set(hash, forget(this.loaded, hash, fetch(`${this.base}pagefind/index/${hash}.pf_index`).then(unpack)
+        .then((bytes) => new Map(decode(bytes)[0].map(([word, pages]) => [word, pages])))));
     }
     return this.loaded.get(hash);
   }
@@ -123,7 +131,7 @@ export class SearchIndex {
     if (!this.facets.has(name)) {
       const hash = this.facetFiles.get(name);
       const load = !hash ? Promise.resolve([name, []]) : fetch(`${this.base}pagefind/filter/${hash}.pf_filter`).then(unpack).then(decode);
-      this.facets.set(name, load.then(([, values]) => {
+      this.facets.set(name, forget(this.facets, name, load.then(([, values]) => {
         const out = { values: new Map(), byPage: new Map() };
         for (const [value, pages] of values) {
           const ids = pages.map((page) => this.id(page));
@@ -131,7 +139,7 @@ export class SearchIndex {
           for (const id of ids) (out.byPage.get(id) || out.byPage.set(id, []).get(id)).push(value);
         }
         return out;
-      }));
+      })));
     }
     return this.facets.get(name);
   }
@@ -144,11 +152,11 @@ export class SearchIndex {
   // Pagefind's own data() gives it.
   fragment(id) {
     if (!this.fragments.has(id)) {
-      this.fragments.set(id, fetch(`${this.base}pagefind/fragment/${id}.pf_fragment`).then(unpack).then((bytes) => {
+      this.fragments.set(id, forget(this.fragments, id, fetch(`${this.base}pagefind/fragment/${id}.pf_fragment`).then(unpack).then((bytes) => {
         const data = JSON.parse(text.decode(bytes));
         data.url = `${this.base}/${data.url}`.replace(/\/+/g, "/").replace(/^(https?:\/)/, "$1/");
         return data;
-      }));
+      })));
     }
     return this.fragments.get(id);
   }

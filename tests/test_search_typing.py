@@ -219,6 +219,19 @@ def test_results_start_right_under_the_box(server, browser, viewport, name):
 
 
 
+def test_an_index_file_that_cannot_be_read_is_said_and_fetched_again_next_time(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + "/search/")
+    page.wait_for_function(BUSY)
+    page.route("**/pagefind/index/**", lambda route: route.abort())  # as when the site was just replaced
+    type_query(page, "融资担保")
+    assert page.locator("#status").inner_text() == "暂时读不到搜索索引（网站可能刚刚更新），请刷新页面再试。"
+    page.unroute("**/pagefind/index/**")
+    type_query(page, "融资")
+    assert page.locator("#status").inner_text().startswith("找到") and shown(page)
+    page.close()
+
+
 def test_search_works_on_a_site_published_under_a_sub_path(tmp_path, browser):
     """The page reads the index, fragments and result links under the site's base path."""
     project = Project(tmp_path / "p", seed_content=True)

@@ -97,7 +97,7 @@ function pagesOf(term) {
       if (term.pairs.length === 1 && !term.pairs[0].exact) {
         for (const mark of Object.values(FIELD)) byField[mark] = new Map();
         for (const [word, pages] of await index.words("x" + term.pairs[0].first)) {
-          const found = byField[word.slice(-1)];
+          const found = word.length === 8 && byField[word.slice(-1)]; // a token, not a word of the text
           if (!found) continue;
           for (const [page, at] of pages) {
             const id = index.id(page);

@@ -84,13 +84,15 @@ def test_pagefinds_interfaces_and_search_program_are_not_shipped(seed_site):
 
 def test_the_fragments_a_result_loads_hold_no_search_token(seed_site):
     """A result loads its page's fragment: what the page shows (url, text, meta), not the tokens
-    it was found by (those are read from the index chunks)."""
+    it was found by (those are read from the index chunks), its filter values or the zero-width
+    spaces Pagefind puts between words."""
     fragments = sorted((seed_site.site / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert len(fragments) == 209
     for path in fragments:
         data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        assert data["meta"]["title"] and data["content"]
+        assert data["meta"]["title"] and data["meta"]["document"] and data["content"]
         assert not {TEXT, TITLE, LEAD} & data["meta"].keys(), path.name
+        assert data.keys() == {"url", "content", "meta"} and "\u200b" not in data["content"], path.name
         assert not re.search(r"\bx[0-9a-z]{6}[tab]\b", json.dumps(data)), path.name
     # …while the index still holds them: the chunks name every token of a card's title.
     chunks = b"".join(gzip.decompress(p.read_bytes()) for p in (seed_site.site / "pagefind" / "index").iterdir())

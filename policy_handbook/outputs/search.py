@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .searchdata import strip_tokens
+from .searchdata import strip_fragments
 
 
 class SearchIndexError(Exception):
@@ -42,8 +42,8 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
             path.unlink()
     check_bundle(bundle)
     try:
-        strip_tokens(bundle)  # the page reads them from the index, never from a fragment
         write_sorts(bundle)
+        strip_fragments(bundle)  # to what a result shows: the page reads the rest from the index
     except (ValueError, KeyError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
         raise SearchIndexError(f"Pagefind 写出的搜索索引读不出排序信息（{exc}），磁盘是不是满了？") from exc
     return done.stdout.strip()

@@ -1,6 +1,6 @@
 """Files the search page reads besides Pagefind's bundle: the character table that lets the
 browser read a query as the build read the cards (pages/searchterms.normalise); and the
-fragments of that bundle without the search tokens, which the page never shows."""
+fragments of that bundle cut to what a result shows."""
 from __future__ import annotations
 
 import gzip
@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from ..library.library import Library
-from ..pages.searchterms import LEAD, TEXT, TITLE, simplified_table
+from ..pages.searchterms import simplified_table
 
 TABLE = "search/terms.json"
 SIGNATURE = b"pagefind_dcd"  # what Pagefind writes before a fragment's JSON
@@ -28,18 +28,23 @@ def search_files(library: Library) -> dict[str, bytes]:
     return {TABLE: json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode()}
 
 
-def strip_tokens(bundle: Path) -> None:
-    """Take the search tokens (meta fields TEXT, TITLE, LEAD: pages/searchfields.py) out of every
-    fragment in Pagefind's bundle: Pagefind indexes meta fields and also stores them in the
-    fragment a result loads, where they were two thirds of its bytes. static/searchindex.js reads
-    the tokens from the index chunks; nothing reads them from a fragment. A fragment keeps its
-    name (the index names it by Pagefind's hash), and is written again only when it had tokens."""
+# What a result shows of its card (static/search.js resultItem): the rest of a fragment's meta
+# (the search tokens, the document's date for the sort order) is taken out.
+SHOWN_META = ("title", "document", "issue", "lead", "deadline", "vs", "vu")
+
+
+def strip_fragments(bundle: Path) -> None:
+    """Keep in every fragment of Pagefind's bundle only what a result shows: its url, its text
+    and the meta it shows (SHOWN_META). Pagefind also stores there the meta fields it indexes
+    (the search tokens: pages/searchfields.py, two thirds of a fragment's bytes), the card's
+    filter values, its word count, and a zero-width space between every two words of the text;
+    static/searchindex.js reads tokens and filters from the index files, and the page shows none
+    of those. A fragment keeps its name (the index names it by Pagefind's hash). Runs after
+    outputs/search.write_sorts, which reads the dates."""
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
-        raw = gzip.decompress(path.read_bytes())
-        data = json.loads(raw.removeprefix(SIGNATURE))
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(SIGNATURE))
         meta = data.get("meta", {})
-        if not {TEXT, TITLE, LEAD} & meta.keys():
-            continue
-        data["meta"] = {k: v for k, v in meta.items() if k not in (TEXT, TITLE, LEAD)}
-        text = SIGNATURE + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        kept = {"url": data.get("url", ""), "content": data.get("content", "").replace("\u200b", ""),
+                "meta": {k: meta[k] for k in SHOWN_META if k in meta}}
+        text = SIGNATURE + json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode()
         path.write_bytes(gzip.compress(text, compresslevel=6, mtime=0))

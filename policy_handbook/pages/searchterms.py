@@ -16,7 +16,7 @@ browser gets the same table, `simplified_table`), ASCII letters in lower case.
 Three fields, each with its own mark at the end of the token: the whole card (TEXT), its title
 (TITLE) and its lead agencies (LEAD); search.js ranks a card whose title contains the query
 before one whose lead agency does, before one that mentions it. search.js reads the tokens from
-Pagefind's index itself (static/searchindex.js); outputs/searchdata.strip_tokens then takes them
+Pagefind's index itself (static/searchindex.js); outputs/searchdata.strip_fragments then takes them
 out of the fragments Pagefind stores for each page (the page never shows them).
 """
 from __future__ import annotations

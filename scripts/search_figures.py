@@ -19,12 +19,12 @@ Usage: python scripts/search_figures.py [site-dir]            (default: site)
 from __future__ import annotations
 
 import argparse
-import functools
+import socket
 import statistics
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -36,11 +36,6 @@ from policy_handbook.pages.searchterms import normalise  # noqa: E402
 QUERIES = ["融资担保", "用地", "营商环境", "營商環境", "发改委", "１２３４５", "新能源汽车", "证照份离", "营"]
 BUSY = "!document.getElementById('search').hasAttribute('aria-busy')"
 GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus_ph.py"
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def build_corpus(n: int, out: Path) -> Path:
@@ -140,10 +135,26 @@ def measure(browser, base: str, label: str, rounds: int, verbose: bool) -> None:
           f"first query on a fresh page: max {max(r[2] for r in rows):.0f} ms)")
 
 
-def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(site: Path) -> tuple[subprocess.Popen, str]:
+    """A static server in a process of its own: one in this process's threads would wait for
+    Playwright's client here (the interpreter runs one thread at a time) and slow every fetch."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/search/", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, base
 
 
 def main() -> None:
@@ -165,7 +176,8 @@ def main() -> None:
         for label, site in sites:
             server, base = serve(site)
             measure(browser, base, label, args.rounds, args.verbose)
-            server.shutdown()
+            server.terminate()
+            server.wait()
         browser.close()
 
 

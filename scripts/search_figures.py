@@ -91,7 +91,7 @@ def measure(browser, base: str, label: str, rounds: int, verbose: bool) -> None:
     rows = []
     for query in QUERIES:
         firsts = [first_query(browser, base, query) for _ in range(rounds)]
-        load, size, _, got = firsts[0]
+        load, size, _, got = max(firsts, key=lambda f: f[1])  # the round that fetched most
         rows.append([query, size, statistics.median(f[2] for f in firsts), len(got), load])
         if verbose:
             for url, n in got:

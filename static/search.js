@@ -1,5 +1,7 @@
-// Search page: Pagefind's JS API over the pair tokens of policy_handbook/pages/searchterms.py,
-// facets (OR within a facet, AND across facets), state in the URL.
+// Search page: the pair tokens of policy_handbook/pages/searchterms.py and the facets (OR within
+// a facet, AND across facets), read from Pagefind's index by static/searchindex.js; state in the URL.
+import { openIndex } from "./searchindex.js";
+
 const root = document.getElementById("search");
 const base = root.dataset.base;
 const FACETS = JSON.parse(root.dataset.facets); // [[key, label], …] in the order the panel shows them
@@ -8,9 +10,8 @@ const FIELD = { text: "t", title: "a", lead: "b" }; // searchterms.TEXT, TITLE, 
 const $ = (id) => document.getElementById(id);
 const input = $("q"), sortSelect = $("sort"), facetsBox = $("facets"), panel = $("facets-box");
 const results = $("results"), status = $("status"), more = $("more"), near = $("near"), headerBox = $("site-q");
-let pagefind, t2s = new Map(), leadNames = [], allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
-const idResult = new Map(); // page id -> a Pagefind result for it (to load the page's data)
-const tokenPages = new Map(); // Pagefind query -> Promise<Set of page ids>: typing reuses what it looked up
+let index, t2s = new Map(), allFilters = null, shown = 0, current = [], runId = 0, shownTerms = [];
+const termPages = new Map(); // term -> Promise<its pages per field>: typing reuses what it looked up
 
 root.hidden = false;
 $("no-script").hidden = true;
@@ -54,12 +55,13 @@ const normalise = (text) => [...text].map(normaliseChar).join("");
 
 const RUN = /[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+/g, WORD = /^[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+$/;
 const code = (c) => c.codePointAt(0).toString(36).padStart(3, "0");
-// searchterms.token: x, the first character, the field's mark, the second character.
-const tokenFor = (pair, field) => "x" + pair.first + field + pair.second;
+// searchterms.token: x, the two characters, the field's mark (the three fields' tokens for a
+// pair are neighbours, in one index chunk).
+const tokenFor = (pair, field) => "x" + pair.first + pair.second + field;
 
 // The terms of a query (its runs of characters, each of which a card must contain) and, per
-// term, its tokens: each adjacent pair, found exactly, or for a single character, the prefix
-// that every pair it starts shares.
+// term, its pairs: each adjacent pair, or for a single character, the prefix that every pair
+// it starts shares.
 function termsOf(q) {
   return (normalise(q).match(RUN) || []).map((run) => {
     const chars = [...run];
@@ -68,30 +70,62 @@ function termsOf(q) {
   });
 }
 
-// The query that finds a term in a field: its pairs as a phrase (Pagefind's exact search: the
-// words adjacent, none missing), or for one character, the prefix of the pairs it starts.
-function phraseOf(field, term) {
-  if (term.pairs.length === 1 && !term.pairs[0].exact) return tokenFor(term.pairs[0], field);
-  return `"${term.pairs.map((p) => tokenFor(p, field)).join(" ")}"`;
-}
-
-function pagesWith(query) {
-  if (!tokenPages.has(query)) {
-    if (tokenPages.size >= 500) tokenPages.delete(tokenPages.keys().next().value); // the oldest
-    tokenPages.set(query, pagefind.search(query).then((found) => {
-      for (const r of found.results) if (!idResult.has(r.id)) idResult.set(r.id, r);
-      return new Set(found.results.map((r) => r.id));
-    }));
+// The pages where the lists' words stand one after the other (list k's word at position p + k),
+// and how often: Map(page id -> count).
+function adjacent(lists) {
+  const out = new Map();
+  if (lists.some((l) => !l.size)) return out;
+  const smallest = lists.reduce((a, b) => (b.size < a.size ? b : a));
+  for (const page of smallest.keys()) {
+    const at = lists.map((l) => l.get(page));
+    if (at.some((p) => !p)) continue;
+    const later = at.slice(1).map((p) => new Set(p));
+    const count = at[0].filter((p) => later.every((s, k) => s.has(p + k + 1))).length;
+    if (count) out.set(index.id(page), count);
   }
-  return tokenPages.get(query);
+  return out;
 }
 
-// Cards holding every term in a field: never a looser match (Pagefind's own search drops a
-// word it cannot find, or reads it as a shorter one, and does not ask for the pairs in order).
+// Where a term is, per field: Map(page id -> times) for each of FIELD's marks. A term of pairs
+// is its tokens adjacent, in order, none missing (never a looser match: Pagefind's own search
+// drops a word it cannot find or reads it as a shorter one); one character, every pair it starts.
+function pagesOf(term) {
+  if (!termPages.has(term.run)) {
+    if (termPages.size >= 500) termPages.delete(termPages.keys().next().value); // the oldest
+    termPages.set(term.run, (async () => {
+      const byField = {};
+      if (term.pairs.length === 1 && !term.pairs[0].exact) {
+        for (const mark of Object.values(FIELD)) byField[mark] = new Map();
+        for (const [word, pages] of await index.words("x" + term.pairs[0].first)) {
+          const found = word.length === 8 && byField[word.slice(-1)]; // a token, not a word of the text
+          if (!found) continue;
+          for (const [page, at] of pages) {
+            const id = index.id(page);
+            found.set(id, (found.get(id) || 0) + at.length);
+          }
+        }
+        return byField;
+      }
+      const words = await Promise.all(term.pairs.map((p) => index.words("x" + p.first + p.second, false)));
+      for (const mark of Object.values(FIELD)) {
+        byField[mark] = adjacent(term.pairs.map((p, k) => words[k].find(([w]) => w === tokenFor(p, mark))?.[1] || new Map()));
+      }
+      return byField;
+    })());
+  }
+  return termPages.get(term.run);
+}
+
+// Cards holding every term in a field: Map(page id -> times the terms are there).
 async function cardsWith(field, terms) {
-  const sets = await Promise.all(terms.map((t) => pagesWith(phraseOf(field, t))));
-  sets.sort((a, b) => a.size - b.size);
-  return new Set([...(sets[0] || [])].filter((id) => sets.every((s) => s.has(id))));
+  const found = (await Promise.all(terms.map(pagesOf))).map((f) => f[field]);
+  if (!found.length) return new Map();
+  found.sort((a, b) => a.size - b.size);
+  const out = new Map();
+  for (const id of found[0].keys()) {
+    if (found.every((m) => m.has(id))) out.set(id, found.reduce((sum, m) => sum + m.get(id), 0));
+  }
+  return out;
 }
 
 function escapeHtml(text) {
@@ -131,6 +165,21 @@ function excerptFor(item, terms) {
   }
   html += slice(at, end);
   return (start > title ? "…" : "") + html.trim() + (end < chars.length ? "…" : "");
+}
+
+// Each facet's values and cards (pagefind/filter/), fetched when first needed: {key: facet}.
+async function facetsOf(keys) {
+  return Object.fromEntries(await Promise.all(keys.map(async (key) => [key, await index.facet(key)])));
+}
+
+// How many of the cards hold each value of each facet: {key: {value: count}}.
+function countsOf(pages, facets) {
+  const out = {};
+  for (const [key, facet] of Object.entries(facets)) {
+    const count = out[key] = {};
+    for (const page of pages) for (const v of facet.byPage.get(page) || []) count[v] = (count[v] || 0) + 1;
+  }
+  return out;
 }
 
 function facetCounts(counts, key) {
@@ -182,7 +231,7 @@ function resultItem(item, terms) {
 
 async function showMore(id = runId) {
   const batch = current.slice(shown, shown + PAGE);
-  const items = await Promise.all(batch.map((r) => r.data()));
+  const items = await Promise.all(batch.map((page) => index.fragment(page)));
   if (id !== runId) return; // a newer search replaced these results while they loaded
   shown += batch.length;
   results.append(...items.map((item) => resultItem(item, shownTerms)));
@@ -202,12 +251,12 @@ async function sorted(found, key) {
     return Object.fromEntries(Object.entries(JSON.parse(text)).map(([k, ids]) => [k, new Map(ids.map((id, i) => [id, i]))]));
   }).catch(() => ({})); // unsorted rather than no results
   const order = (await sortOrders)[key] || new Map();
-  const at = (r) => order.get(r.id) ?? Infinity;
+  const at = (page) => order.get(page) ?? Infinity;
   return [...found].sort((a, b) => at(a) - at(b));
 }
 
-// Title first, then lead agency, then the rest: over every match. A lead agency is looked up
-// only when some lead agency's name holds the query (search/terms.json lists them).
+// Title first, then lead agency, then the rest: over every match (the three fields' tokens of a
+// pair are in the chunks the text's were read from).
 // Policies no longer in force come after those in force of the same rank (pagefind/validity.json:
 // what each card states; its `until` is read against today, as static/status.js does).
 let validity = null;
@@ -215,48 +264,71 @@ const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toIS
 async function ended() {
   validity ||= fetch(`${base}pagefind/validity.json`).then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
   const stated = await validity;
-  return (r) => {
-    const [status, until] = stated[r.id] || ["", ""];
+  return (page) => {
+    const [status, until] = stated[page] || ["", ""];
     return status === "已失效" || status === "已废止" || (!!until && until < today && (!status || status === "现行有效"));
   };
 }
 
-async function ranked(found, terms) {
-  const mayLead = terms.every(({ run }) => leadNames.some((name) => name.includes(run)));
-  const [title, lead, isEnded] = await Promise.all([cardsWith(FIELD.title, terms),
-    mayLead ? cardsWith(FIELD.lead, terms) : new Set(), ended()]);
+// Within a rank, the cards that hold the query most often for their length first (`held`: page
+// id -> times), then in the index's order.
+async function ranked(found, terms, held) {
+  const [title, lead, isEnded] = await Promise.all([cardsWith(FIELD.title, terms), cardsWith(FIELD.lead, terms), ended()]);
   // Title, lead agency, text; within each, what is in force before what no longer is.
-  const rank = (r) => 2 * (title.has(r.id) ? 0 : lead.has(r.id) ? 1 : 2) + (isEnded(r) ? 1 : 0);
-  // Equal scores (to 1/1000: Pagefind's sums differ in their last bits from one search to the
-  // next) keep Pagefind's order.
-  const score = (r) => Math.round(r.score * 1000);
-  return found.map((r, i) => [rank(r), score(r), i, r]).sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2])
+  const rank = (page) => 2 * (title.has(page) ? 0 : lead.has(page) ? 1 : 2) + (isEnded(page) ? 1 : 0);
+  const score = (page) => (held.get(page) || 0) / Math.sqrt(index.length(page) + 10);
+  return found.map((page, i) => [rank(page), score(page), i, page]).sort((a, b) => a[0] - b[0] || b[1] - a[1] || a[2] - b[2])
     .map((x) => x[3]);
 }
 
 // No card holds the query: a word one character away that cards do hold (证照份离 -> 证照分离:
 // a character replaced; 证照分分离 -> 证照分离: one too many), offered as a question, with the
 // cards it finds; else the cards holding most of the query's pairs. Both are shown apart from
-// results and labelled as what they are.
+// results and labelled as what they are. Where such a word may be is read from the query's own
+// pairs (fetched already) and the text of a few cards, which then show the word found: at 10,000
+// cards, looking its pairs up would fetch two more index chunks (40 KB).
 async function nearest(id, q, terms) {
   near.replaceChildren();
   let guess = "", ids = [];
+  const read = new Map(); // page id -> a card read while looking, and its own text, normalised
   for (const [t, { run }] of terms.entries()) {
     const chars = [...run], others = terms.filter((_, k) => k !== t);
-    const offer = async (word) => {
-      const found = await bestFor([...others, ...termsOf(word)]);
+    const without = (i) => chars.filter((_, k) => k !== i).join("");
+    // Offer the word: with the best cards that hold it (of those read, when it was found in one).
+    const offer = async (word, fromText = false) => {
+      const runs = [...others.map((x) => x.run), word], titled = (page) => normalise(read.get(page).item.meta.title || "").includes(word);
+      const found = !fromText ? await bestFor([...others, ...termsOf(word)])
+        : [...read.keys()].filter((page) => runs.every((r) => read.get(page).text.includes(r))).sort((a, b) => titled(b) - titled(a)).slice(0, 5);
       if (found.length) [guess, ids] = [terms.map((x, k) => (k === t ? word : x.run)).join(" "), found];
     };
+    // The five best cards holding the parts of the term before and after position i (parts of
+    // two characters or more: the query's own pairs; of one, for a term of three): title
+    // first, then how often.
+    const candidates = async (i) => {
+      const parts = [chars.slice(0, i), chars.slice(i + 1)].filter((p) => p.length >= (chars.length > 3 ? 2 : 1))
+        .map((p) => termsOf(p.join(""))[0]);
+      if (!parts.length) return [];
+      const [held, title] = await Promise.all([cardsWith(FIELD.text, [...others, ...parts]), cardsWith(FIELD.title, parts)]);
+      const best = [...held].sort((a, b) => title.has(b[0]) - title.has(a[0]) || b[1] - a[1]).slice(0, 5).map(([page]) => page);
+      const items = await loadCards(best);
+      best.forEach((page, k) => read.set(page, { item: items[k], text: [...ownText(items[k])].map(normaliseChar).join("") }));
+      return items;
+    };
+    // A character typed twice (融资担担保) first: the likeliest slip, and 融资再担保 is one
+    // replacement away too.
+    for (let i = 1; chars.length >= 3 && i < chars.length && !guess; i++) {
+      if (chars[i] === chars[i - 1]) await offer(without(i));
+    }
     for (let i = 0; chars.length >= 3 && i < chars.length && !guess; i++) {
-      const rest = [chars.slice(0, i).join(""), chars.slice(i + 1).join("")].filter(Boolean);
-      const candidates = [...await cardsWith(FIELD.text, [...others, ...rest.map((r) => termsOf(r)[0])])].slice(0, 5);
-      for (const item of await loadCards(candidates)) {
+      for (const item of await candidates(i)) {
         const word = oneApart(item, chars, i);
-        if (word) { await offer(word); break; }
+        if (word) { await offer(word, true); break; }
       }
     }
     for (let i = 0; chars.length >= 4 && i < chars.length && !guess; i++) {
-      await offer(chars.filter((_, k) => k !== i).join(""));
+      const word = without(i);
+      if (i === 0 || i === chars.length - 1) await offer(word); // a part of the query: its pairs are fetched
+      else if ((await candidates(i)).some((item) => [...ownText(item)].map(normaliseChar).join("").includes(word))) await offer(word, true);
     }
     if (guess) break;
   }
@@ -278,10 +350,10 @@ async function nearest(id, q, terms) {
 // The ids of the five best cards holding every term (none: an empty list).
 async function bestFor(terms) {
   const held = await cardsWith(FIELD.text, terms);
-  return (await ranked([...held].map((page) => idResult.get(page)), terms)).slice(0, 5).map((r) => r.id);
+  return (await ranked([...held.keys()], terms, held)).slice(0, 5);
 }
 
-const loadCards = (ids) => Promise.all(ids.filter((page) => idResult.has(page)).map((page) => idResult.get(page).data()));
+const loadCards = (ids) => Promise.all(ids.map((page) => index.fragment(page)));
 
 // The word in the card's text that is `chars` with another character at position i.
 function oneApart(item, chars, i) {
@@ -300,25 +372,36 @@ function oneApart(item, chars, i) {
 async function holdingMost(terms) {
   const pairs = terms.flatMap((t) => t.pairs);
   if (pairs.length < 2) return [];
-  const sets = await Promise.all(pairs.map((p) => pagesWith(phraseOf(FIELD.text, { pairs: [p] }))));
+  const sets = await Promise.all(pairs.map((p) => pagesOf({ run: p.first + p.second, pairs: [p] }).then((f) => f[FIELD.text])));
   const hits = new Map();
-  for (const set of sets) for (const page of set) hits.set(page, (hits.get(page) || 0) + 1);
+  for (const set of sets) for (const page of set.keys()) hits.set(page, (hits.get(page) || 0) + 1);
   const best = Math.max(0, ...hits.values());
   if (best < Math.ceil(pairs.length / 2)) return [];
   return [...hits].filter(([, n]) => n === best).map(([page]) => page).slice(0, 5);
 }
 
+// A search; a file of the index that cannot be read (the site was just updated, the network
+// failed) is said, never a page left waiting.
 async function run(state) {
   const id = ++runId;
+  try {
+    await search(state, id);
+  } catch (error) {
+    if (id !== runId) return;
+    status.textContent = "暂时读不到搜索索引（网站可能刚刚更新），请刷新页面再试。";
+    root.removeAttribute("aria-busy");
+    console.error(error);
+  }
+}
+
+async function search(state, id) {
   root.setAttribute("aria-busy", "true"); // cleared once the results on screen are final
   await ready; // a reader may type before the index has loaded
   if (id !== runId) return; // a newer search started meanwhile: it owns the page now
   if (input.value.trim() !== state.q) input.value = state.q;
   if (headerBox && document.activeElement !== headerBox) headerBox.value = state.q;
   sortSelect.value = state.sort;
-  const filters = {};
-  for (const [key, values] of Object.entries(state.filters)) filters[key] = { any: values };
-  const options = { filters };
+  const filters = state.filters;
   const terms = termsOf(state.q);
   near.replaceChildren();
   if (!state.q && !Object.keys(filters).length) {
@@ -335,17 +418,19 @@ async function run(state) {
   if (id !== runId) return;
   let found = [], counts = {};
   if (!state.q || (held && held.size)) {
-    if (!held || Object.keys(filters).length || state.sort || allFilters) {
-      // Filters, a sort or the panel's counts: Pagefind's search for the longest term, narrowed.
-      const longest = terms.reduce((a, t) => (!a || t.run.length > a.run.length ? t : a), null);
-      const search = await pagefind.search(longest ? phraseOf(FIELD.text, longest) : null, options);
-      found = held ? search.results.filter((r) => held.has(r.id)) : search.results;
-      counts = search.filters;
-    } else {
-      found = [...held].map((page) => idResult.get(page));
+    found = held ? [...held.keys()] : index.ids();
+    if (Object.keys(filters).length || allFilters) {
+      // The chosen facets' files (every facet's, for the panel's counts).
+      const facets = await facetsOf(allFilters ? FACETS.map(([key]) => key) : Object.keys(filters));
+      if (id !== runId) return;
+      found = found.filter((page) => Object.entries(filters).every(([key, values]) => {
+        const has = facets[key].byPage.get(page) || [];
+        return values.some((v) => has.includes(v));
+      }));
+      if (allFilters) counts = countsOf(found, facets);
     }
     if (state.sort) found = await sorted(found, state.sort);
-    else if (held) found = await ranked(found, terms);
+    else if (held) found = await ranked(found, terms, held);
   }
   if (id !== runId) return; // a newer search has started
   current = found;
@@ -401,21 +486,19 @@ window.addEventListener("popstate", () => run(stateFromUrl()));
 panel.addEventListener("toggle", async () => {
   if (!panel.open || allFilters) return;
   await ready;
-  allFilters = await pagefind.filters();
+  const facets = await facetsOf(FACETS.map(([key]) => key));
+  allFilters = Object.fromEntries(Object.entries(facets).map(([key, f]) => [key, Object.fromEntries([...f.values].map(([v, pages]) => [v, pages.size]))]));
   run(stateFromUrl()); // the URL holds the chosen filters until their boxes are drawn
 });
 
 const ready = (async () => {
   const table = fetch(`${base}search/terms.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  pagefind = await import(`${base}pagefind/pagefind.js`);
-  await pagefind.init();
+  ended(); // small, and every ranking needs it: fetched now rather than after the first chunks
+  index = await openIndex(base);
   const t = await table;
   if (t) {
     const to = [...t.to];
     t2s = new Map([...t.from].map((c, i) => [c, to[i]]));
-    leadNames = t.lead;
-  } else {
-    leadNames = [""]; // unknown: look every lead agency up
   }
 })();
 const initial = stateFromUrl();

@@ -2,12 +2,15 @@
 "no result", a typo offered as a question, title matches first, live results, the phone page."""
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, Project
 from test_browser import ARTIFACTS, DESKTOP, PHONE, browser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -151,6 +154,30 @@ def test_the_header_box_searches_as_you_type_on_the_search_page(page):
     assert len(shown(page)) >= 5
 
 
+def test_a_query_fetches_its_index_chunks_and_shown_fragments_and_no_search_program(server, browser):
+    """Before the first keystroke the page loads the index's table of contents, not Pagefind's
+    program (its JS, worker and WebAssembly: for filters only); a query then fetches the chunks
+    holding its tokens and the fragments of the results it shows, nothing else."""
+    page = browser.new_page(viewport=PHONE)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.removeprefix(server)))
+    page.goto(server + "/search/")
+    page.wait_for_function(BUSY)
+    page.wait_for_load_state("networkidle")
+    program = re.compile(r"/pagefind/(pagefind\.js|pagefind-worker\.js|wasm\.)")
+    assert not [u for u in fetched if program.search(u)], fetched
+    assert [u for u in fetched if u.endswith(".pf_meta")]
+    fetched.clear()
+    type_query(page, "营商环境")
+    assert len(shown(page)) == 10
+    assert not [u for u in fetched if program.search(u)], fetched
+    fragments = [u for u in fetched if "/pagefind/fragment/" in u]
+    chunks = [u for u in fetched if "/pagefind/index/" in u]
+    assert len(fragments) == 10 and 1 <= len(chunks) <= 3, fetched  # 3 pairs: at most 3 chunks
+    assert set(fetched) <= {*fragments, *chunks, "/pagefind/validity.json"}, fetched
+    page.close()
+
+
 def test_filter_values_and_sort_orders_load_only_when_used(server, browser):
     page = browser.new_page(viewport=PHONE)
     fetched: list[str] = []
@@ -190,3 +217,47 @@ def test_results_start_right_under_the_box(server, browser, viewport, name):
     assert page.locator("#facets-box").bounding_box()["height"] < 600  # groups, collapsed
     page.close()
 
+
+
+def test_an_index_file_that_cannot_be_read_is_said_and_fetched_again_next_time(server, browser):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(server + "/search/")
+    page.wait_for_function(BUSY)
+    page.route("**/pagefind/index/**", lambda route: route.abort())  # as when the site was just replaced
+    type_query(page, "融资担保")
+    assert page.locator("#status").inner_text() == "暂时读不到搜索索引（网站可能刚刚更新），请刷新页面再试。"
+    page.unroute("**/pagefind/index/**")
+    type_query(page, "融资")
+    assert page.locator("#status").inner_text().startswith("找到") and shown(page)
+    page.close()
+
+
+def test_search_works_on_a_site_published_under_a_sub_path(tmp_path, browser):
+    """The page reads the index, fragments and result links under the site's base path."""
+    project = Project(tmp_path / "p", seed_content=True)
+    assert project.run("--base-url", "/handbook/", "build").returncode == 0
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "handbook").symlink_to(project.site)
+    handler = functools.partial(Quiet, directory=str(tmp_path / "www"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page(viewport=PHONE)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/handbook/search/")
+        page.wait_for_function(BUSY)
+        type_query(page, "融资担保")
+        hrefs = page.locator("#results .result-title").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert hrefs and all(h.startswith("/handbook/cards/") for h in hrefs), hrefs
+        page.locator("#results .result-title").first.click()
+        page.wait_for_url("**/handbook/cards/**")
+        assert "融资担保" in page.locator("h1").inner_text() and not failed, failed
+    finally:
+        page.close()
+        httpd.shutdown()
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

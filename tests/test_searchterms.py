@@ -1,6 +1,7 @@
 """Search tokens: text and query read the same way; short agency names indexed with the full ones."""
 from __future__ import annotations
 
+import gzip
 import json
 import re
 
@@ -33,17 +34,20 @@ def test_a_query_is_held_exactly_by_the_texts_that_contain_it():
 def test_every_character_starts_a_pair_so_a_single_character_is_a_prefix():
     tokens = search_tokens("用地，税")
     for char in "用地税":
-        prefix = token(char + "x")[:-3]
+        prefix = token(char + "x")[:-4]
         assert [t for t in tokens if t.startswith(prefix)], char
 
 
 def test_each_field_marks_its_tokens_and_a_fields_tokens_sort_beside_the_others():
     text, title, lead = (search_tokens("融资", f) for f in (TEXT, TITLE, LEAD))
     assert len({*text, *title, *lead}) == 3 * len(text)
-    assert all(re.fullmatch(r"x[0-9a-z]{3}[tab][0-9a-z]{3}", t) for t in [*text, *title, *lead])
-    # Sorted, the three fields' tokens for one pair are neighbours (in one index chunk).
-    everything = sorted(search_tokens("融资担保，优化营商环境", f)[i] for f in (TEXT, TITLE, LEAD) for i in range(7))
-    assert everything.index(text[0]) - everything.index(title[0]) == 2  # title, lead, text
+    assert all(re.fullmatch(r"x[0-9a-z]{6}[tab]", t) for t in [*text, *title, *lead])
+    # Sorted, the three fields' tokens for one pair are neighbours (in one index chunk), in
+    # every text: no other token sorts between them.
+    everything = sorted({t for f in (TEXT, TITLE, LEAD) for t in search_tokens("融资担保，优化营商环境，融资租赁；融融", f)})
+    for pair in ("融资", "资担", "营商", "融融"):
+        at = everything.index(token(pair, TITLE))
+        assert everything[at:at + 3] == [token(pair, TITLE), token(pair, LEAD), token(pair, TEXT)]
 
 
 def test_the_registrys_aliases_teach_shortenings_applied_to_other_agencies():
@@ -65,12 +69,31 @@ def test_a_card_is_found_by_its_agencies_short_names_and_the_browser_gets_the_sa
     assert len(table["from"]) == len(table["to"]) > 100
     assert "".join(mapping.get(c, c) for c in "營商環境融資擔保") == "营商环境融资担保"
     assert all(normalise(t) == s for t, s in mapping.items())
-    assert {"山西省发展改革委", "山西省发改委", "朔州市人社局"} <= set(table["lead"])
 
 
-def test_pagefinds_ready_made_interfaces_are_not_shipped(seed_site):
+def test_pagefinds_interfaces_and_search_program_are_not_shipped(seed_site):
+    """The search page reads Pagefind's index files itself: its UI, JS API, worker and
+    WebAssembly would be files no page loads."""
     bundle = seed_site.site / "pagefind"
-    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
     shipped = {p.name for p in bundle.iterdir()}
+    assert {"pagefind-entry.json", "index", "fragment", "filter"} <= shipped
     assert not shipped & {"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-component-ui.js",
-                          "pagefind-highlight.js"}, shipped
+                          "pagefind-highlight.js", "pagefind.js", "pagefind-worker.js"}, shipped
+    assert not [name for name in shipped if name.startswith("wasm.")], shipped
+
+
+def test_the_fragments_a_result_loads_hold_no_search_token(seed_site):
+    """A result loads its page's fragment: what the page shows (url, text, meta), not the tokens
+    it was found by (those are read from the index chunks), its filter values or the zero-width
+    spaces Pagefind puts between words."""
+    fragments = sorted((seed_site.site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == 209
+    for path in fragments:
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        assert data["meta"]["title"] and data["meta"]["document"] and data["content"]
+        assert not {TEXT, TITLE, LEAD} & data["meta"].keys(), path.name
+        assert data.keys() == {"url", "content", "meta"} and "\u200b" not in data["content"], path.name
+        assert not re.search(r"\bx[0-9a-z]{6}[tab]\b", json.dumps(data)), path.name
+    # …while the index still holds them: the chunks name every token of a card's title.
+    chunks = b"".join(gzip.decompress(p.read_bytes()) for p in (seed_site.site / "pagefind" / "index").iterdir())
+    assert all(t.encode() in chunks for t in search_tokens("降低企业用地成本", TITLE))

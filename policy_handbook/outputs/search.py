@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .searchdata import strip_fragments
+
 
 class SearchIndexError(Exception):
     pass
@@ -36,18 +38,22 @@ def index_site(site_dir: Path, output: Path | None = None) -> str:
         raise SearchIndexError(f"Pagefind 出错：{said[-1000:]}")
     bundle = output or site_dir / "pagefind"
     for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+        for path in bundle.glob(name):
+            path.unlink()
     check_bundle(bundle)
     try:
         write_sorts(bundle)
+        strip_fragments(bundle)  # to what a result shows: the page reads the rest from the index
     except (ValueError, KeyError, AttributeError, EOFError, gzip.BadGzipFile) as exc:
         raise SearchIndexError(f"Pagefind 写出的搜索索引读不出排序信息（{exc}），磁盘是不是满了？") from exc
     return done.stdout.strip()
 
 
-# Pagefind's ready-made interfaces: the search page (static/search.js) uses its JS API only.
+# Pagefind's ready-made interfaces and its search program (JS API, worker, WebAssembly): the
+# search page reads the index files itself (static/searchindex.js).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+          "pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 SORTS = "sort.json.gz"  # in the bundle, beside Pagefind's files

@@ -13,9 +13,11 @@ Text and query are read the same way first (`normalise`): NFKC (full-width digit
 as half-width), traditional characters as simplified (OpenCC's t2s, one character for one: the
 browser gets the same table, `simplified_table`), ASCII letters in lower case.
 
-Three fields, each with its own mark inside the token: the whole card (TEXT), its title (TITLE)
-and its lead agencies (LEAD); search.js ranks a card whose title contains the query before one
-whose lead agency does, before one that mentions it.
+Three fields, each with its own mark at the end of the token: the whole card (TEXT), its title
+(TITLE) and its lead agencies (LEAD); search.js ranks a card whose title contains the query
+before one whose lead agency does, before one that mentions it. search.js reads the tokens from
+Pagefind's index itself (static/searchindex.js); outputs/searchdata.strip_fragments then takes them
+out of the fragments Pagefind stores for each page (the page never shows them).
 """
 from __future__ import annotations
 
@@ -29,9 +31,9 @@ import opencc
 RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff0-9a-z]+")  # Chinese characters, digits, letters
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 END = "\0"  # pairs with the last character of a run: every character starts a pair
-# Field marks (search.js: FIELD). A pair's title and lead tokens sort before its text token,
-# whose list of pages is the longest: Pagefind closes an index chunk after a long list, so the
-# three tend to share one chunk.
+# Field marks (search.js: FIELD), last in the token: a pair's title, lead and text tokens sort
+# next to each other, and Pagefind closes an index chunk only after a word (the text token, whose
+# list of pages is the longest, last), so the three are in one chunk, fetched once for all fields.
 TEXT, TITLE, LEAD = "t", "a", "b"
 LEAD_MARK = "x"  # every token starts with a letter, so that it is one ASCII word
 CJK = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000))
@@ -68,11 +70,10 @@ def _base36(number: int, width: int = 3) -> str:
 
 @lru_cache(maxsize=1 << 18)  # the same pairs recur across cards: 27 % of a build went to encoding them
 def token(pair: str, field: str = TEXT) -> str:
-    """'容错' -> x, the first character's three base-36 digits, the field's mark, the second's
-    (tokenFor in search.js). A field's tokens for the pairs a character starts share a prefix
-    (the prefix of a one-character query), and sort beside the other fields' tokens for the
-    same pairs: Pagefind stores them in the same index chunks, fetched once for all fields."""
-    return LEAD_MARK + _base36(ord(pair[0])) + field + _base36(ord(pair[1]))
+    """'容错' -> x, the first character's three base-36 digits, the second's, the field's mark
+    (tokenFor in search.js). The tokens for the pairs a character starts share a prefix (what a
+    one-character query looks up), and a pair's three fields' tokens are neighbours."""
+    return LEAD_MARK + _base36(ord(pair[0])) + _base36(ord(pair[1])) + field
 
 
 def search_tokens(text: str, field: str = TEXT) -> list[str]:

@@ -297,7 +297,10 @@ def build(config: Config, *, write: bool = True, search: bool = True,
     output = Diagnostics()
     if check_output(config, output, config_file) and write:  # `check` too: the build it stands for would fail
         recover(config.output_path)  # what a killed build left: put back or removed before anything else
-    result = Builder(config, workers).build()
+    builder = Builder(config, workers)
+    builder.related.terms = None  # one build only: the cards' term counts (~40 KB a card) need not outlive it
+    result = builder.build()
+    del builder
     result.diagnostics.extend(output)
     if not result.ok or not write:
         return result

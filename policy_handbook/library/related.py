@@ -130,11 +130,12 @@ def _vocabulary(counts: Sequence[Counter], items: Sequence[RelatedInput]) -> tup
 def _vector(item: RelatedInput, counts: Counter, ids: dict[str, int], idf: dict[str, float],
             n_cards: int) -> Vector:
     unshared = math.log(n_cards) * UNSHARED_IDF
-    weights = {term: (idf[term] if term in idf else unshared) * (_DAMPED[min(tf, 100)] if tf > 1 else 1.0)
+    get = idf.get
+    weights = {term: get(term, unshared) * (_DAMPED[tf if tf < 100 else 100] if tf > 1 else 1.0)
                for term, tf in counts.items()}  # (tf > 1 only spares a lookup)
     # The length counts every term: what a card shares weighs against all it says.
     norm = max(math.hypot(*weights.values()), math.sqrt(FULL_TERMS) * math.log(n_cards))
-    kept = sorted((t for t in weights if t in ids), key=weights.__getitem__, reverse=True)[:KEPT_TERMS]
+    kept = sorted([t for t in weights if t in ids], key=weights.__getitem__, reverse=True)[:KEPT_TERMS]
     entries = [(ids[term], weights[term] / norm) for term in kept]
     topics = [_TOPIC + topic for topic in sorted(set(item.topics))]
     for topic in topics:

@@ -139,10 +139,12 @@ def scan_page(html: bytes) -> tuple[list[Reference], set[str]]:
                         html.decode("utf-8", errors="replace"))
     references: list[Reference] = []
     ids: set[str] = set()
-    for tag_match in _START_TAG.finditer(text):
-        found_ids, found_references = _start_tag(tag_match.group(1), tag_match.group(2))
-        ids.update(found_ids)
-        references += found_references
+    for name, attributes in _START_TAG.findall(text):
+        found_ids, found_references = _start_tag(name, attributes)
+        if found_ids:
+            ids.update(found_ids)
+        if found_references:
+            references += found_references
     return references, ids
 
 

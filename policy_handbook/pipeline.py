@@ -28,6 +28,7 @@ from .outputs.target import UnsafeOutput, check_output
 from .outputs.write import recover, write_error, write_site
 from .pages.checks import Provenance, Scan, check_site, scan_page
 from .pages.depends import PageDeps, changed, changed_templates, pages_to_render, template_uses
+from .pages.parallel import chunks, fork_map
 from .pages.render import TemplateProblem, make_environment, plan_site, render_pages
 
 
@@ -82,14 +83,24 @@ class RelatedCache:
     pending: bool = False  # the related cards last handed out were the previous ones, kept for speed
 
 
-def link_library(content: Content, cache: RelatedCache | None = None, later: bool = False) -> Library:
+PARALLEL_RELATED_FROM = 2000  # cards from which forking workers for related cards pays for itself
+
+
+def link_library(content: Content, cache: RelatedCache | None = None, later: bool = False,
+                 workers: int = 1) -> Library:
     """The library with its indexes and related cards. With `later`, changed cards keep the
     related cards of the last computation (gone cards dropped) and cache.pending is set: the
-    preview shows an edit at once and computes related cards when the edits settle."""
+    preview shows an edit at once and computes related cards when the edits settle. With
+    `workers` > 1 (a cold build), related cards are computed in that many processes."""
     library = build_library(content)
     inputs = [RelatedInput(c.id, c.document, c.title, c.body, c.topics) for c in library.cards.values()]
+
+    def map_parts(fn, indexes):
+        parts = chunks(indexes, workers if len(indexes) >= PARALLEL_RELATED_FROM else 1) if indexes else []
+        return [found for part in fork_map(fn, parts) for found in part]
+
     if cache is None:
-        return replace(library, related=related_cards(inputs))
+        return replace(library, related=related_cards(inputs, map_parts=map_parts))
     if inputs == cache.inputs:
         cache.pending = False
         return replace(library, related=cache.related)
@@ -97,7 +108,8 @@ def link_library(content: Content, cache: RelatedCache | None = None, later: boo
         cache.pending = True
         return replace(library, related={c: tuple(r for r in cache.related.get(c, ()) if r in library.cards)
                                          for c in library.cards})
-    cache.inputs, cache.related, cache.pending = inputs, related_cards(inputs, cache=cache.terms), False
+    cache.inputs, cache.related, cache.pending = inputs, related_cards(inputs, cache=cache.terms,
+                                                                       map_parts=map_parts), False
     return replace(library, related=cache.related)
 
 
@@ -182,7 +194,7 @@ class Builder:
             if content.complete:  # every file was read: report broken links with the other errors
                 check_links(content, paths.Urls(config.base_url), diagnostics)
             return result
-        library = result.library = link_library(content, self.related, later=later)
+        library = result.library = link_library(content, self.related, later=later, workers=self.workers)
         for path, line, message, hint in validity_warnings(library.documents.values(), config.as_of_date,
                                                            config.validity_review_years):
             diagnostics.warning(path, line, message, hint)

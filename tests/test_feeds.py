@@ -244,3 +244,12 @@ def test_control_characters_in_content_never_make_a_feed_or_the_sitemap_ill_form
     assert "".join(text(entry, "summary").split()) == "第一段正文。第二段。"  # some count as blanks there
     assert entry.find(f"{A}author/{A}name").text == "示例市人民政府"
     assert text(parse(files["feeds/cards.xml"]), "title") == "手册"
+
+
+def test_feeds_from_the_bodies_the_link_stage_rendered_are_the_same_bytes(seed):
+    """The build hands the feeds the card bodies it rendered once; the summaries read the same."""
+    library, config, files = seed
+    bodies = render_bodies(library, paths.Urls(config.base_url), Diagnostics())
+    assert feed_files(library, config, bodies=bodies.cards) == files
+    with_links = [c for c in library.cards.values() if "[[" in c.body or "《" in c.body]
+    assert with_links  # summaries of bodies with editor links are among those compared

@@ -230,3 +230,19 @@ def test_titles_are_found_as_a_reader_finds_them_whatever_the_nesting():
         assert find_titles(text, documents) == plain(text, documents)
 
     check()
+
+
+def test_text_without_a_title_mark_does_not_go_through_the_document_titles():
+    """There is one title per document: going through them for every piece of text made the
+    link stage grow with cards × documents (50,000 cards: 6.3 s, 3.6 s without)."""
+    from policy_handbook.library.links import find_titles
+
+    class Titles(dict):
+        def __iter__(self):
+            raise AssertionError("the titles were gone through")
+
+    titles = Titles({"山西省优化营商环境条例": "shanxi"})
+    assert find_titles("降低企业用电成本，没有书名号。", titles) == []
+    assert find_titles("依照《山西省优化营商环境条例》办理", titles, longest=11) == [(2, "山西省优化营商环境条例")]
+    target = LinkTarget({}, {"山西省优化营商环境条例": "shanxi", "短": "s"}, URLS.card, URLS.document)
+    assert target.longest_title == 11

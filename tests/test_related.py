@@ -224,3 +224,16 @@ def filler(n: int, extra: str = "", topic: str = "") -> list[RelatedInput]:
     return [card(f"filler-{i:03d}", f"filler-doc-{i}", subjects[i % len(subjects)],
                  f"{subjects[i % len(subjects)]}，{subjects[(i * 3 + 1) % len(subjects)]}。{extra}", *topics)
             for i in range(n)]
+
+
+def test_worker_processes_give_the_same_related_cards(seeds, seed_related):
+    """A cold build computes related cards in forked workers (pipeline.link_library): the
+    same cards, in the same order, however the cards are cut into parts."""
+    from policy_handbook.pages.parallel import chunks, fork_map
+
+    for parts in (2, 3, 7):
+        def map_parts(fn, indexes, parts=parts):
+            return [found for part in fork_map(fn, chunks(indexes, parts)) for found in part]
+
+        assert related_cards(seeds, map_parts=map_parts) == seed_related
+        assert list(related_cards(seeds, map_parts=map_parts)) == list(seed_related)

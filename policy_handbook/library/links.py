@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -40,6 +40,11 @@ class LinkTarget:
     documents: Mapping[str, str]  # document title -> document id
     card_url: Callable[[str], str]
     document_url: Callable[[str], str]
+
+    @cached_property
+    def longest_title(self) -> int:
+        """The length of the longest document title: how far a 《 may be from its 》."""
+        return max(map(len, self.documents), default=0)
 
 
 @dataclass(frozen=True)
@@ -269,7 +274,7 @@ def _link_titles(token: Token, source: str, cursor: int, first: int, target: Lin
     text = token.content
     pieces: list[Token] = []
     done = 0
-    for start, title in find_titles(text, target.documents):
+    for start, title in find_titles(text, target.documents, target.longest_title):
         written = f"{TITLE_OPEN}{title}{TITLE_CLOSE}"
         found = source.find(written, cursor)
         if found >= 0:
@@ -296,13 +301,17 @@ def _text(content: str, level: int) -> Token:
     return Token("text", "", 0, content=content, level=level)
 
 
-def find_titles(text: str, documents: Mapping[str, str]) -> list[tuple[int, str]]:
-    """(offset of 《, title) for every 《title》 in text whose title is a handbook document.
+def find_titles(text: str, documents: Mapping[str, str], longest: int | None = None) -> list[tuple[int, str]]:
+    """(offset of 《, title) for every 《title》 in text whose title is a handbook document;
+    `longest`: the longest title's length, when known (LinkTarget.longest_title).
 
     Titles may themselves contain 《…》, so the longest title that fits wins; matches never overlap."""
     found: list[tuple[int, str]] = []
-    longest = max(map(len, documents), default=0)
     pos = text.find(TITLE_OPEN)
+    if pos < 0:
+        return found  # most text: no title, and no pass over the titles (there is one per document)
+    if longest is None:
+        longest = max(map(len, documents), default=0)
     while pos >= 0:
         title, close = None, text.find(TITLE_CLOSE, pos + 1)
         while close >= 0 and close - pos - 1 <= longest:  # each 》 in reach: the last that closes a title wins

@@ -32,7 +32,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Sequence
+from typing import Callable, Sequence
 
 TITLE_WEIGHT = 3  # a term in the title counts as much as three in the text
 TOPIC_BONUS = 0.18  # what sharing a topic adds, for a topic found on (almost) no other card
@@ -70,20 +70,32 @@ class RelatedInput:
 TermCache = dict[tuple[str, str], Counter]  # (title, text) -> term counts, kept between builds
 
 
+# [fn(part) for its parts] flattened, in order: how the per-card passes run (one process, or
+# forked workers in a cold build: pipeline.link_library)
+MapParts = Callable[[Callable[[Sequence[int]], list], Sequence[int]], list]
+
+
+def _in_one_process(fn: Callable[[Sequence[int]], list], indexes: Sequence[int]) -> list:
+    return fn(indexes)
+
+
 def related_cards(items: Sequence[RelatedInput], limit: int = 5,
-                  cache: TermCache | None = None) -> dict[str, tuple[str, ...]]:
+                  cache: TermCache | None = None, map_parts: MapParts = _in_one_process) -> dict[str, tuple[str, ...]]:
     """For each card, up to `limit` related cards from OTHER documents, best first; weak matches left out.
 
     `cache` keeps each card's term counts between builds (the costly part), so that a rebuild
-    after one edit only reads the edited card; it is pruned to the cards given."""
+    after one edit only reads the edited card; it is pruned to the cards given. `map_parts`
+    runs the per-card passes over the card indexes (the result does not depend on how)."""
     items = sorted(items, key=lambda item: item.id)  # any input order gives the same result
     counts = _all_counts(items, {} if cache is None else cache)
     ids, idf = _vocabulary(counts, items)
-    vectors = [_vector(item, c, ids, idf, len(items)) for item, c in zip(items, counts)]
+    n = len(items)
+    vectors = map_parts(lambda part: [_vector(items[i], counts[i], ids, idf, n) for i in part], range(n))
     postings = _champions(vectors)
     card_ids, documents = [item.id for item in items], [item.document for item in items]
-    return {card_id: _related_to(i, card_ids, documents, vectors, postings, limit)
-            for i, card_id in enumerate(card_ids)}
+    found = map_parts(lambda part: [_related_to(i, card_ids, documents, vectors, postings, limit) for i in part],
+                      range(n))
+    return dict(zip(card_ids, found))
 
 
 def df_cap(n_cards: int) -> int:
@@ -130,11 +142,12 @@ def _vocabulary(counts: Sequence[Counter], items: Sequence[RelatedInput]) -> tup
 def _vector(item: RelatedInput, counts: Counter, ids: dict[str, int], idf: dict[str, float],
             n_cards: int) -> Vector:
     unshared = math.log(n_cards) * UNSHARED_IDF
-    weights = {term: (idf[term] if term in idf else unshared) * (_DAMPED[min(tf, 100)] if tf > 1 else 1.0)
+    get = idf.get
+    weights = {term: get(term, unshared) * (_DAMPED[tf if tf < 100 else 100] if tf > 1 else 1.0)
                for term, tf in counts.items()}  # (tf > 1 only spares a lookup)
     # The length counts every term: what a card shares weighs against all it says.
     norm = max(math.hypot(*weights.values()), math.sqrt(FULL_TERMS) * math.log(n_cards))
-    kept = sorted((t for t in weights if t in ids), key=weights.__getitem__, reverse=True)[:KEPT_TERMS]
+    kept = sorted([t for t in weights if t in ids], key=weights.__getitem__, reverse=True)[:KEPT_TERMS]
     entries = [(ids[term], weights[term] / norm) for term in kept]
     topics = [_TOPIC + topic for topic in sorted(set(item.topics))]
     for topic in topics:

@@ -34,8 +34,9 @@ def extra_files(library: Library, config: Config, bodies: Bodies, pages: Iterabl
     by their last change. Share images (https sites only) are drawn on `workers` processes."""
     pages = list(pages)
     files: dict[str, bytes] = {}
-    producers = [feed_files(library, config, history), calendar_files(library, config), site_files(pages, config),
-                 search_files(library), match_files(library, config), share_image_files(library, config, workers)]
+    producers = [feed_files(library, config, history, bodies.cards), calendar_files(library, config),
+                 site_files(pages, config), search_files(library), match_files(library, config),
+                 share_image_files(library, config, workers)]
     if data:
         producers.append(data_files(library, config, bodies))
     for made in producers:

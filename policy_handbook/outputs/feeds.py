@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import unescape
 from html.parser import HTMLParser
 
@@ -118,10 +118,11 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
-def plain_text(card: Card, target: LinkTarget, length: int = SUMMARY_LENGTH) -> str:
-    """The start of a card's text without markup: editor links read as their text."""
+def plain_text(card: Card, target: LinkTarget, length: int = SUMMARY_LENGTH, html: str | None = None) -> str:
+    """The start of a card's text without markup: editor links read as their text. `html`: the
+    body as the link stage rendered it (the same call), else it is rendered here."""
     parser = _Text()
-    parser.feed(render_body(card.body, target, card.body_line).html)
+    parser.feed(render_body(card.body, target, card.body_line).html if html is None else html)
     parser.close()
     text = " ".join(unescape("".join(parser.parts)).split())
     return text if len(text) <= length else text[:length] + "…"
@@ -136,8 +137,10 @@ def newest_first(card_ids: Iterable[str], library: Library, history: History | N
     return [c for _, _, c in dated]
 
 
-def feed_files(library: Library, config: Config, history: History | None = None) -> dict[str, bytes]:
-    """Every Atom feed: {output path under site/: bytes}; entries dated by `history` when given."""
+def feed_files(library: Library, config: Config, history: History | None = None,
+               bodies: Mapping[str, str] | None = None) -> dict[str, bytes]:
+    """Every Atom feed: {output path under site/: bytes}; entries dated by `history` when given.
+    `bodies`: card id -> body HTML as the link stage rendered it (library/bodies.py), not rendered again."""
     urls = paths.Urls(config.base_url)
     target = LinkTarget({c.id: c.title for c in library.cards.values()},
                         {d.title: d.id for d in library.documents.values()}, urls.card, urls.document)
@@ -146,7 +149,8 @@ def feed_files(library: Library, config: Config, history: History | None = None)
     def entry(card_id: str) -> ET.Element:
         """A card's entry, made once and put in every feed it is in (ElementTree keeps no parent)."""
         if card_id not in made:
-            made[card_id] = _entry(library.cards[card_id], library, config, urls, target, history)
+            made[card_id] = _entry(library.cards[card_id], library, config, urls, target, history,
+                                   None if bodies is None else bodies.get(card_id, ""))
         return made[card_id]
 
     feeds = [(urls.feed(), urls.home(), config.title, config.description, ("feed",), tuple(library.cards))]
@@ -197,7 +201,7 @@ def _feed(url: str, page: str, title: str, subtitle: str, key: tuple[str, ...], 
 
 
 def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, target: LinkTarget,
-           history: History | None = None) -> ET.Element:
+           history: History | None = None, html: str | None = None) -> ET.Element:
     doc = library.documents[card.document]
     entry = ET.Element("entry")
     _sub(entry, "id", handbook_uuid(config, "card", card.id).urn)
@@ -221,7 +225,7 @@ def _entry(card: Card, library: Library, config: Config, urls: paths.Urls, targe
         _sub(entry, "category", term=validity["status"], label=f"效力：{validity['status']}")
     # A series card's title names its issue, not its document: the summary does.
     source = "" if doc.title in title else f"（《{doc.title}》）"
-    _sub(entry, "summary", plain_text(card, target) + source, type="text")
+    _sub(entry, "summary", plain_text(card, target, html=html) + source, type="text")
     return entry
 
 

@@ -8,8 +8,10 @@ Only for a one-shot build: forking a process that runs other threads (the previe
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
+import signal
 import threading
 from typing import Callable, Sequence, TypeVar
 
@@ -51,10 +53,12 @@ def fork_map(fn: Callable[[Sequence[T]], R], parts: list[Sequence[T]]) -> list[R
 
 def _spawn(fn: Callable[[Sequence[T]], R], part: Sequence[T]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running the parent's cleanup
         code = 1
         try:
+            _die_with(parent)
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(fn(part), out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -63,6 +67,20 @@ def _spawn(fn: Callable[[Sequence[T]], R], part: Sequence[T]) -> tuple[int, int]
             os._exit(code)
     os.close(write_end)
     return pid, read_end
+
+
+def _die_with(parent: int) -> None:
+    """A worker of a build that is killed goes too (Linux: the kernel sends it SIGKILL when its
+    parent goes), instead of rendering on for nothing."""
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent went before the setting took
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 class _Reader(threading.Thread):

@@ -1,0 +1,64 @@
+"""A large handbook is indexed in shards (one Pagefind run each, so that no run holds every card's
+words): every card is in exactly one shard, the shards are listed for the search page, and the
+sort orders cover all of them."""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Project
+
+from policy_handbook.outputs.search import SHARDS, SORTS, index_site
+
+
+def _fragment_urls(folder: Path) -> dict[str, str]:
+    """fragment id -> page URL, for one bundle (its own fragments only)."""
+    out = {}
+    for path in sorted((folder / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        out[path.name.removesuffix(".pf_fragment")] = data["url"]
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_pages(tmp_path_factory) -> Path:
+    """The bundled handbook's pages, built without a search index."""
+    project = Project(tmp_path_factory.mktemp("shards") / "p", seed_content=True)
+    done = project.run("build", "--no-search")
+    assert done.returncode == 0, done.stderr
+    return project.site
+
+
+def test_a_large_site_is_indexed_in_shards_that_together_hold_every_card_once(seed_pages, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(seed_pages, site)
+    cards = sorted("/" + p.parent.relative_to(site).as_posix() + "/" for p in site.glob("cards/*/index.html"))
+    assert len(cards) > 200
+    index_site(site, shard_cards=80)  # 209 cards: three shards of 70
+    bundle = site / "pagefind"
+    names = json.loads((bundle / SHARDS).read_text(encoding="utf-8"))
+    assert names == ["shard-2", "shard-3"]
+    per_shard = [_fragment_urls(bundle)] + [_fragment_urls(bundle / n) for n in names]
+    assert all(60 <= len(shard) <= 80 for shard in per_shard)
+    urls = [url for shard in per_shard for url in shard.values()]
+    assert sorted(urls) == cards  # each card once, under its own URL
+    for folder in [bundle, *(bundle / n for n in names)]:
+        assert (folder / "pagefind-entry.json").is_file() and (folder / "pagefind.js").is_file()
+    assert not list(bundle.glob(".pages-*"))  # the shards' page folders are gone
+    orders = json.loads(gzip.decompress((bundle / SORTS).read_bytes()))
+    ids = {i for shard in per_shard for i in shard}
+    assert sorted(orders["deadline"]) == sorted(ids) == sorted(orders["date"])
+
+
+def test_a_site_below_the_shard_size_is_one_bundle(seed_pages, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(seed_pages, site)
+    index_site(site)
+    bundle = site / "pagefind"
+    assert json.loads((bundle / SHARDS).read_text(encoding="utf-8")) == []
+    assert len(_fragment_urls(bundle)) == len(list(site.glob("cards/*/index.html")))
+    assert not [p for p in bundle.iterdir() if p.is_dir() and p.name.startswith(("shard-", ".pages-"))]

@@ -121,3 +121,30 @@ def links_leaving(project_dir: Path, folders: Iterable[Path]) -> list[Diagnostic
         except OSError:
             continue  # unreadable: the loader says so
     return sorted(set(problems))
+
+
+def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
+    """Every file under folder, keyed by prefix + its path relative to folder. Linked folders
+    are looked through (links leading out of the project were refused before), each real
+    folder once, so a link loop ends."""
+    files: dict[str, bytes] = {}
+    seen: set[str] = set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs.clear()
+            continue
+        seen.add(real)
+        for name in names:
+            path = Path(top, name)
+            if path.is_file():
+                files[f"{prefix}{path.relative_to(folder).as_posix()}"] = path.read_bytes()
+    return dict(sorted(files.items()))
+
+
+def content_prefix(content_path: Path, project_dir: Path) -> str:
+    """The content folder as card and document paths start with it: "content/"."""
+    try:
+        return content_path.resolve().relative_to(project_dir.resolve()).as_posix() + "/"
+    except ValueError:
+        return content_path.as_posix() + "/"

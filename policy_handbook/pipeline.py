@@ -7,7 +7,6 @@ only the changed files and re-renders and re-checks only the pages the edit touc
 from __future__ import annotations
 
 import gc
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -116,33 +115,6 @@ def link_library(content: Content, cache: RelatedCache | None = None, later: boo
     cache.inputs, cache.related, cache.pending = inputs, related_cards(inputs, cache=cache.terms,
                                                                        map_parts=map_parts), False
     return replace(library, related=cache.related)
-
-
-def read_tree(folder: Path, prefix: str = "") -> dict[str, bytes]:
-    """Every file under folder, keyed by prefix + its path relative to folder. Linked folders
-    are looked through (links leading out of the project were refused before), each real
-    folder once, so a link loop ends."""
-    files: dict[str, bytes] = {}
-    seen: set[str] = set()
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:
-            dirs.clear()
-            continue
-        seen.add(real)
-        for name in names:
-            path = Path(top, name)
-            if path.is_file():
-                files[f"{prefix}{path.relative_to(folder).as_posix()}"] = path.read_bytes()
-    return dict(sorted(files.items()))
-
-
-def config_prefix(config: Config) -> str:
-    """The content folder as card and document paths start with it: "content/"."""
-    try:
-        return config.content_path.resolve().relative_to(config.project_dir.resolve()).as_posix() + "/"
-    except ValueError:
-        return config.content_path.as_posix() + "/"
 
 
 class Builder:
@@ -272,7 +244,7 @@ class Builder:
                 return self.git[1], False
             changes = read_git(self.config.content_path, self.repository)
             if changes is not None:
-                prefix = config_prefix(self.config)
+                prefix = paths.content_prefix(self.config.content_path, self.config.project_dir)
                 self.git = (key, git_history(changes, prefix))
                 return self.git[1], True
         return state_history(self.state.read(self.config.content_path), library.cards.values()), False
@@ -285,8 +257,8 @@ class Builder:
     def _render(self, library: Library, bodies: Bodies, result: BuildResult, lap, later: bool) -> _Good | None:
         """Render, check and compare with the last good build; None (and diagnostics) on failure."""
         config, last, diagnostics = self.config, self.last, result.diagnostics
-        templates = {k: v.decode("utf-8", "replace") for k, v in read_tree(config.templates_path).items()}
-        static = read_tree(config.static_path, "static/")
+        templates = {k: v.decode("utf-8", "replace") for k, v in paths.read_tree(config.templates_path).items()}
+        static = paths.read_tree(config.static_path, "static/")
         history, moved = self._history(library)
         plans = plan_site(library, config, bodies, history)
         changes = changed(last.library, last.bodies, library, bodies) if last and not moved else None

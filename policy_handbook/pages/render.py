@@ -158,36 +158,6 @@ def document_view(doc: Document, library: Library, urls: paths.Urls, bodies: Bod
     }
 
 
-DATA_FILES = (("cards", "知识卡片", "每条措施：编号、标题、正文、责任单位、时限、主题、适用对象、出处、相关措施"),
-              ("documents", "政策文件", "发文机关、文号、成文日期、地区，以及各文件的卡片"),
-              ("agencies", "责任单位", "名称、别称、级别、地区、联系方式，以及牵头和参与的措施"),
-              ("topics", "主题", "主题名称、说明及其卡片"))
-
-
-def data_view(library: Library, urls: paths.Urls) -> dict:
-    """The open data and subscriptions page: what can be downloaded or followed, and where."""
-    counts = {"cards": len(library.cards), "documents": len(library.documents),
-              "agencies": len(library.slugs["agencies"]), "topics": len(library.taxonomy.topics)}
-    return {"files": [{"name": label, "url": urls.data(f"{key}.json"), "file": f"{key}.json", "about": about,
-                       "schema": urls.data(f"schema/{key}.schema.json"), "count": counts[key]}
-                      for key, label, about in DATA_FILES],
-            "csv": urls.data("policy-list.csv"),
-            "subscribe": views.subscriptions(urls, urls.feed(),
-                                             urls.calendar() if library.indexes.dated or library.indexes.annual else ""),
-            "topics_url": urls.section("topics"), "agencies_url": urls.section("agencies")}
-
-
-def home_view(library: Library, urls: paths.Urls) -> dict:
-    docs = []
-    for doc in library.documents.values():
-        groups = library.groups_by_document.get(doc.id, ())
-        docs.append({"document": doc, "url": urls.series(doc.id) if groups else urls.document(doc.id),
-                     "count": len(library.cards_by_document[doc.id]),
-                     "groups": [{"name": g.name, "count": len(g.cards),
-                                 "url": urls.group(doc.id, i)} for i, g in enumerate(groups, start=1)]})
-    return {"documents": docs, "total": len(library.cards)}
-
-
 @dataclass(frozen=True)
 class RenderedSite:
     pages: dict[str, bytes]  # output path under site/ -> HTML
@@ -228,8 +198,8 @@ def plan_site(library: Library, config: Config, bodies: Bodies, history: History
 
     summary = ("all",)
     page(urls.home(), "home.html",
-         lambda: {**home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)}, deps=summary)
-    page(urls.section("documents"), "documents.html", lambda: home_view(library, urls), deps=summary)
+         lambda: {**views.home_view(library, urls), "coming_up": views.coming_up(library, urls, as_of)}, deps=summary)
+    page(urls.section("documents"), "documents.html", lambda: views.home_view(library, urls), deps=summary)
     for doc in library.documents.values():
         page(urls.document(doc.id), "document.html",
              _with(partial(document_view, doc, library, urls, bodies, as_of),
@@ -259,7 +229,7 @@ def plan_site(library: Library, config: Config, bodies: Bodies, history: History
              items=[c for d in docs for c in library.cards_by_document[d]], deps=[f"doc:{d}" for d in docs])
     # Printable compilations (汇编) of each document and topic: see compilations.py.
     plan_compilations(page, library, urls, bodies, as_of)
-    page(urls.data(""), "data.html", partial(data_view, library, urls), deps=summary)
+    page(urls.data(""), "data.html", partial(views.data_view, library, urls), deps=summary)
     page(urls.section("recent"), "recent.html", partial(recent_view, library, history, urls), deps=summary)
     page(urls.section("search"), "search.html", lambda: {"facets": SEARCH_FACETS})
     page(urls.section("match"), "match.html", partial(match_view, library, urls), deps=summary)

@@ -300,3 +300,33 @@ def regions_view(library: Library, urls: paths.Urls) -> dict:
                          "documents": len(library.indexes.regions.get(name, ()))}
                         for name, slug in sorted(library.slugs["regions"].items(),
                                                  key=lambda kv: (library.registry.chain(kv[0])[::-1]))]}
+
+
+DATA_FILES = (("cards", "知识卡片", "每条措施：编号、标题、正文、责任单位、时限、主题、适用对象、出处、相关措施"),
+              ("documents", "政策文件", "发文机关、文号、成文日期、地区，以及各文件的卡片"),
+              ("agencies", "责任单位", "名称、别称、级别、地区、联系方式，以及牵头和参与的措施"),
+              ("topics", "主题", "主题名称、说明及其卡片"))
+
+
+def data_view(library: Library, urls: paths.Urls) -> dict:
+    """The open data and subscriptions page: what can be downloaded or followed, and where."""
+    counts = {"cards": len(library.cards), "documents": len(library.documents),
+              "agencies": len(library.slugs["agencies"]), "topics": len(library.taxonomy.topics)}
+    return {"files": [{"name": label, "url": urls.data(f"{key}.json"), "file": f"{key}.json", "about": about,
+                       "schema": urls.data(f"schema/{key}.schema.json"), "count": counts[key]}
+                      for key, label, about in DATA_FILES],
+            "csv": urls.data("policy-list.csv"),
+            "subscribe": subscriptions(urls, urls.feed(),
+                                             urls.calendar() if library.indexes.dated or library.indexes.annual else ""),
+            "topics_url": urls.section("topics"), "agencies_url": urls.section("agencies")}
+
+
+def home_view(library: Library, urls: paths.Urls) -> dict:
+    docs = []
+    for doc in library.documents.values():
+        groups = library.groups_by_document.get(doc.id, ())
+        docs.append({"document": doc, "url": urls.series(doc.id) if groups else urls.document(doc.id),
+                     "count": len(library.cards_by_document[doc.id]),
+                     "groups": [{"name": g.name, "count": len(g.cards),
+                                 "url": urls.group(doc.id, i)} for i, g in enumerate(groups, start=1)]})
+    return {"documents": docs, "total": len(library.cards)}

@@ -75,8 +75,9 @@ function forget(cache, key, promise) {
 }
 
 export class SearchIndex {
-  constructor(base, pages, chunks) {
+  constructor(base, pages, chunks, folder = "pagefind/") {
     this.base = base;
+    this.folder = folder; // the bundle, or one of its shards (pagefind/shard-2/)
     this.pages = pages; // page number -> [fragment hash, word count]
     this.lengths = new Map(pages); // page id (fragment hash) -> word count
     this.chunks = chunks; // [first word (shortened), hash], in word order
@@ -98,7 +99,7 @@ export class SearchIndex {
 
   chunk([, hash]) {
     if (!this.loaded.has(hash)) {
-      this.loaded.set(hash, forget(this.loaded, hash, fetch(`${this.base}pagefind/index/${hash}.pf_index`).then(unpack)
+      this.loaded.set(hash, forget(this.loaded, hash, fetch(`${this.base}${this.folder}index/${hash}.pf_index`).then(unpack)
         .then((bytes) => new Map(decode(bytes)[0].map(([word, pages]) => [word, pages])))));
     }
     return this.loaded.get(hash);
@@ -130,7 +131,7 @@ export class SearchIndex {
   facet(name) {
     if (!this.facets.has(name)) {
       const hash = this.facetFiles.get(name);
-      const load = !hash ? Promise.resolve([name, []]) : fetch(`${this.base}pagefind/filter/${hash}.pf_filter`).then(unpack).then(decode);
+      const load = !hash ? Promise.resolve([name, []]) : fetch(`${this.base}${this.folder}filter/${hash}.pf_filter`).then(unpack).then(decode);
       this.facets.set(name, forget(this.facets, name, load.then(([, values]) => {
         const out = { values: new Map(), byPage: new Map() };
         for (const [value, pages] of values) {
@@ -152,7 +153,7 @@ export class SearchIndex {
   // Pagefind's own data() gives it.
   fragment(id) {
     if (!this.fragments.has(id)) {
-      this.fragments.set(id, forget(this.fragments, id, fetch(`${this.base}pagefind/fragment/${id}.pf_fragment`).then(unpack).then((bytes) => {
+      this.fragments.set(id, forget(this.fragments, id, fetch(`${this.base}${this.folder}fragment/${id}.pf_fragment`).then(unpack).then((bytes) => {
         const data = JSON.parse(text.decode(bytes));
         data.url = `${this.base}/${data.url}`.replace(/\/+/g, "/").replace(/^(https?:\/)/, "$1/");
         return data;
@@ -162,14 +163,82 @@ export class SearchIndex {
   }
 }
 
-// The index of the page's language (the only one, for this site).
-export async function openIndex(base) {
-  const entry = await (await fetch(`${base}pagefind/pagefind-entry.json`)).json();
+// A large handbook's index in shards (outputs/search.py: pagefind/shards.json names the other
+// bundles), read as one: the same methods, page numbers running on from one shard to the next,
+// page ids (fragment hashes) unique across shards.
+export class ShardedIndex {
+  constructor(shards) {
+    this.shards = shards;
+    this.offsets = [];
+    this.owner = new Map(); // page id -> its shard
+    let count = 0;
+    for (const shard of shards) {
+      this.offsets.push(count);
+      count += shard.pages.length;
+      for (const [hash] of shard.pages) this.owner.set(hash, shard);
+    }
+  }
+
+  async words(prefix, exact = false) {
+    const merged = new Map();
+    const lists = await Promise.all(this.shards.map((shard) => shard.words(prefix, exact)));
+    lists.forEach((list, k) => {
+      for (const [word, pages] of list) {
+        const into = merged.get(word) || merged.set(word, new Map()).get(word);
+        for (const [page, at] of pages) into.set(page + this.offsets[k], at);
+      }
+    });
+    return [...merged];
+  }
+
+  id(page) {
+    let k = this.offsets.length - 1;
+    while (k > 0 && this.offsets[k] > page) k--;
+    return this.shards[k].id(page - this.offsets[k]);
+  }
+
+  ids() {
+    return this.shards.flatMap((shard) => shard.ids());
+  }
+
+  length(id) {
+    return this.owner.get(id)?.length(id) || 0;
+  }
+
+  fragment(id) {
+    return (this.owner.get(id) || this.shards[0]).fragment(id);
+  }
+
+  async facet(name) {
+    const out = { values: new Map(), byPage: new Map() };
+    for (const part of await Promise.all(this.shards.map((shard) => shard.facet(name)))) {
+      for (const [value, ids] of part.values) {
+        const into = out.values.get(value) || out.values.set(value, new Set()).get(value);
+        for (const id of ids) into.add(id);
+      }
+      for (const [id, values] of part.byPage) out.byPage.set(id, values);
+    }
+    return out;
+  }
+}
+
+// One bundle's index of the page's language (the only one, for this site).
+async function openBundle(base, folder) {
+  const entry = await (await fetch(`${base}${folder}pagefind-entry.json`)).json();
   const languages = Object.entries(entry.languages);
   const lang = document.documentElement.lang.toLowerCase();
   const [, language] = languages.find(([code]) => code === lang) || languages[0];
-  const meta = decode(await unpack(await fetch(`${base}pagefind/pagefind.${language.hash}.pf_meta`)));
-  const index = new SearchIndex(base, meta[1], meta[2].map(([from, , hash]) => [from, hash]));
+  const meta = decode(await unpack(await fetch(`${base}${folder}pagefind.${language.hash}.pf_meta`)));
+  const index = new SearchIndex(base, meta[1], meta[2].map(([from, , hash]) => [from, hash]), folder);
   for (const [name, hash] of meta[3]) index.facetFiles.set(name, hash);
   return index;
+}
+
+// The handbook's index: one bundle, or its shards read as one.
+export async function openIndex(base) {
+  const shards = fetch(`${base}pagefind/shards.json`).then((r) => (r.ok ? r.json() : [])).catch(() => []);
+  const first = openBundle(base, "pagefind/");
+  const others = await shards;
+  if (!others.length) return first;
+  return new ShardedIndex(await Promise.all([first, ...others.map((name) => openBundle(base, `pagefind/${name}/`))]));
 }

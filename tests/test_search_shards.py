@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Project
+from test_browser import browser, server  # noqa: F401  (fixtures)
 
 from policy_handbook.outputs.search import SHARDS, SORTS, index_site
 
@@ -62,3 +63,39 @@ def test_a_site_below_the_shard_size_is_one_bundle(seed_pages, tmp_path):
     assert json.loads((bundle / SHARDS).read_text(encoding="utf-8")) == []
     assert len(_fragment_urls(bundle)) == len(list(site.glob("cards/*/index.html")))
     assert not [p for p in bundle.iterdir() if p.is_dir() and p.name.startswith(("shard-", ".pages-"))]
+
+
+@pytest.mark.browser
+def test_the_search_page_reads_a_sharded_index_as_one(seed_site, server, browser, tmp_path):  # noqa: F811
+    """The same queries and filters find the same cards, whether the index is one bundle or three."""
+    import functools
+    import http.server
+    import threading
+
+    from test_search import search, total
+
+    site = tmp_path / "site"
+    shutil.copytree(seed_site.site, site)
+    shutil.rmtree(site / "pagefind")
+    index_site(site, shard_cards=80)
+    assert json.loads((site / "pagefind" / SHARDS).read_text(encoding="utf-8")) == ["shard-2", "shard-3"]
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    sharded = f"http://127.0.0.1:{httpd.server_address[1]}"
+    page = browser.new_page()
+    try:
+        for query, filters in [("融资", {}), ("融资担保", {}), ("营商环境", {}), ("發改委", {}),
+                               ("融资", {"region": ["朔州市"]}), ("新能源汽车", {})]:
+            one = search(page, server, query, **filters), total(page)
+            many = search(page, sharded, query, **filters), total(page)
+            assert many[1] == one[1], (query, filters)
+            assert sorted(many[0]) == sorted(one[0]) or many[0][:3] == one[0][:3], (query, filters)
+        assert one[1] == 0  # 新能源汽车: in no card, in no shard
+    finally:
+        page.close()
+        httpd.shutdown()

@@ -13,7 +13,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import Project
-from policy_handbook.content.frontmatter import dump, parse
+from test_ownership import SOURCE, handbook, read  # noqa: F401  (handbook: a fixture)
+from policy_handbook.content.frontmatter import dump
 
 FULL = {
     "conditions": "在本市注册的小微企业<script>alert(1)</script>",
@@ -152,20 +153,8 @@ def test_filters_and_open_data_list_the_right_cards(project):
 
 # --- import -----------------------------------------------------------------------------------
 
-SOURCE = "content/sources/shuozhou-private-economy-48-measures.txt"
 CARD15 = "content/cards/shuozhou-private-economy-2019/15.md"
 CARD34 = "content/cards/shuozhou-private-economy-2019/34.md"
-
-
-@pytest.fixture
-def handbook(tmp_path) -> Project:
-    proj = Project(tmp_path / "project", seed_content=True)
-    assert proj.run("import").returncode == 0
-    return proj
-
-
-def read(proj: Project, rel: str):
-    return parse((proj.root / rel).read_text(encoding="utf-8"))
 
 
 def change_source(proj: Project, old: str, new: str) -> None:

@@ -90,10 +90,11 @@ def cpu():
     own, waited = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
 
-pipeline.time = types.SimpleNamespace(perf_counter=cpu)
+import time as real_time
+pipeline.time = types.SimpleNamespace(perf_counter=cpu, time_ns=real_time.time_ns)
 diagnostics = Diagnostics()
 config = load_config(Path(sys.argv[2]), diagnostics)
-result = build(config, search=sys.argv[3] == "search", config_file=Path(sys.argv[2]), workers=os.cpu_count() or 1)
+result = build(config, search=sys.argv[3] == "search", config_file=Path(sys.argv[2]), workers=os.cpu_count() or 1, cache=False)
 if not result.ok:
     sys.exit(result.diagnostics.report())
 with open(sys.argv[4], "w") as out:
